@@ -1,0 +1,166 @@
+//! JWT bearer authentication: who acts, in which role, for which municipality.
+use crate::problem::ApiError;
+use crate::request_id::RequestId;
+use actix_web::dev::Payload;
+use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
+use jsonwebtoken::{decode, encode, Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use ledger::book::{Actor, Role};
+use serde::{Deserialize, Serialize};
+use std::future::{ready, Ready};
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Claims {
+    pub sub: String,
+    pub role: String,
+    /// The three-digit kommunekode.
+    pub municipality: String,
+    pub exp: i64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat: Option<i64>,
+}
+
+/// How tokens are checked: one algorithm, one key. A token of any other algorithm
+/// (including `none`) is refused.
+#[derive(Clone)]
+pub struct JwtKeys {
+    pub algorithm: Algorithm,
+    pub decoding: DecodingKey,
+    /// Only for HS256: the development token command signs with it.
+    pub encoding: Option<EncodingKey>,
+}
+
+impl JwtKeys {
+    pub fn hs256(secret: &str) -> JwtKeys {
+        JwtKeys {
+            algorithm: Algorithm::HS256,
+            decoding: DecodingKey::from_secret(secret.as_bytes()),
+            encoding: Some(EncodingKey::from_secret(secret.as_bytes())),
+        }
+    }
+
+    pub fn public_pem(pem: &str) -> Result<JwtKeys, String> {
+        if let Ok(k) = DecodingKey::from_rsa_pem(pem.as_bytes()) {
+            return Ok(JwtKeys {
+                algorithm: Algorithm::RS256,
+                decoding: k,
+                encoding: None,
+            });
+        }
+        DecodingKey::from_ec_pem(pem.as_bytes())
+            .map(|k| JwtKeys {
+                algorithm: Algorithm::ES256,
+                decoding: k,
+                encoding: None,
+            })
+            .map_err(|e| format!("JWT_PUBLIC_KEY_PEM is neither an RSA nor an EC public key: {e}"))
+    }
+
+    pub fn mint(
+        &self,
+        sub: &str,
+        role: Role,
+        municipality: &str,
+        ttl_minutes: i64,
+    ) -> Result<String, String> {
+        let key = self
+            .encoding
+            .as_ref()
+            .ok_or("tokens can only be minted with JWT_SECRET (HS256)")?;
+        let now = chrono::Utc::now().timestamp();
+        let claims = Claims {
+            sub: sub.to_string(),
+            role: role.as_str().to_string(),
+            municipality: municipality.to_string(),
+            exp: now + ttl_minutes * 60,
+            iat: Some(now),
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, key).map_err(|e| e.to_string())
+    }
+
+    pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+        let mut v = Validation::new(self.algorithm);
+        v.set_required_spec_claims(&["exp", "sub"]);
+        v.leeway = 30;
+        let data = decode::<Claims>(token, &self.decoding, &v).map_err(|e| {
+            ApiError::unauthorized(
+                "invalid_token",
+                format!("the bearer token is not valid: {e}"),
+            )
+        })?;
+        let c = data.claims;
+        if !is_municipality_code(&c.municipality) {
+            return Err(ApiError::unauthorized(
+                "invalid_token",
+                "the token's municipality claim must be a three-digit kommunekode",
+            ));
+        }
+        if c.sub.trim().is_empty() {
+            return Err(ApiError::unauthorized(
+                "invalid_token",
+                "the token has an empty sub claim",
+            ));
+        }
+        Ok(c)
+    }
+}
+
+pub fn is_municipality_code(s: &str) -> bool {
+    s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// The authenticated caller. Extracting it is what makes an endpoint require a token.
+pub struct Auth(pub Actor);
+
+impl FromRequest for Auth {
+    type Error = ApiError;
+    type Future = Ready<Result<Auth, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        ready(authenticate(req))
+    }
+}
+
+fn authenticate(req: &HttpRequest) -> Result<Auth, ApiError> {
+    let keys = req
+        .app_data::<web::Data<JwtKeys>>()
+        .ok_or_else(|| ApiError(ledger::Error::internal("JWT keys not configured")))?;
+    let header = req.headers().get("authorization").ok_or_else(|| {
+        ApiError::unauthorized(
+            "unauthorized",
+            "this endpoint needs an Authorization: Bearer <JWT> header",
+        )
+    })?;
+    let token = header
+        .to_str()
+        .ok()
+        .and_then(|h| {
+            h.strip_prefix("Bearer ")
+                .or_else(|| h.strip_prefix("bearer "))
+        })
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| {
+            ApiError::unauthorized(
+                "unauthorized",
+                "the Authorization header must be \"Bearer <JWT>\"",
+            )
+        })?;
+    let claims = keys.verify(token)?;
+    let role = Role::parse(&claims.role).ok_or_else(|| {
+        ApiError::unauthorized(
+            "invalid_token",
+            format!("the token's role {:?} is not a known role", claims.role),
+        )
+    })?;
+    let request_id = req
+        .extensions()
+        .get::<RequestId>()
+        .map(|r| r.0.clone())
+        .unwrap_or_default();
+    Ok(Auth(Actor {
+        sub: claims.sub,
+        role,
+        municipality: claims.municipality,
+        request_id,
+    }))
+}

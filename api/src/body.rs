@@ -1,0 +1,235 @@
+//! Request bodies: size-limited, strictly parsed, every failure a problem naming the field.
+use crate::problem::ApiError;
+use actix_web::dev::Payload;
+use actix_web::http::StatusCode;
+use actix_web::{FromRequest, HttpRequest};
+use futures_util::StreamExt;
+use ledger::error::FieldError;
+use serde::de::DeserializeOwned;
+use sha2::{Digest, Sha256};
+use std::future::Future;
+use std::pin::Pin;
+
+pub const MAX_BODY: usize = 1024 * 1024;
+
+/// A JSON body and the fingerprint of the request, for idempotency.
+pub struct JsonBody<T> {
+    pub value: T,
+    pub fingerprint: String,
+}
+
+/// Turns a serde failure into a problem: the field path, and the code a deserializer put in brackets.
+pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            "the request needs a JSON body",
+        ));
+    }
+    let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_json",
+            format!("the body is not valid JSON: {e}"),
+        )
+    })?;
+    if let Some(path) = nul_in(&value, String::new()) {
+        let mut err = ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_value",
+            format!("{path}: text may not contain NUL characters"),
+        );
+        err.0.errors.push(FieldError {
+            field: path,
+            code: "invalid_value".into(),
+            message: "text may not contain NUL characters".into(),
+        });
+        return Err(err);
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        // serde_json appends "at line 1 column 134": the field path says more.
+        let msg = match inner.to_string() {
+            m if m.contains(" at line ") && !inner.is_syntax() && !inner.is_eof() => {
+                m[..m.rfind(" at line ").unwrap_or(m.len())].to_string()
+            }
+            m => m,
+        };
+        let (code, message, status) = if inner.is_syntax() || inner.is_eof() {
+            (
+                "invalid_json",
+                format!("the body is not valid JSON: {msg}"),
+                StatusCode::BAD_REQUEST,
+            )
+        } else if let Some(rest) = msg.strip_prefix('[') {
+            let (code, m) = rest.split_once("] ").unwrap_or(("invalid_value", rest));
+            let code: &'static str = match code {
+                "invalid_amount" => "invalid_amount",
+                "invalid_hours" => "invalid_hours",
+                _ => "invalid_value",
+            };
+            (code, m.to_string(), StatusCode::BAD_REQUEST)
+        } else if msg.starts_with("unknown field") {
+            ("unknown_field", msg.clone(), StatusCode::BAD_REQUEST)
+        } else if msg.starts_with("missing field") {
+            ("missing_field", msg.clone(), StatusCode::BAD_REQUEST)
+        } else {
+            ("invalid_value", msg.clone(), StatusCode::BAD_REQUEST)
+        };
+        let field = if path == "." {
+            field_of(&msg).unwrap_or_default()
+        } else {
+            path
+        };
+        let field = if code == "unknown_field" || code == "missing_field" {
+            let name = field_of(&msg).unwrap_or_default();
+            if field.is_empty() || field == name {
+                name
+            } else {
+                format!("{field}.{name}")
+            }
+        } else {
+            field
+        };
+        let mut err = ApiError::new(
+            status,
+            code,
+            if field.is_empty() {
+                message.clone()
+            } else {
+                format!("{field}: {message}")
+            },
+        );
+        err.0.errors.push(FieldError {
+            field,
+            code: code.to_string(),
+            message,
+        });
+        err
+    })
+}
+
+/// The path of the first string (or key) holding a NUL character: no database stores those.
+fn nul_in(v: &serde_json::Value, path: String) -> Option<String> {
+    use serde_json::Value;
+    match v {
+        Value::String(s) if s.contains('\0') => Some(path),
+        Value::Array(a) => a
+            .iter()
+            .enumerate()
+            .find_map(|(i, x)| nul_in(x, format!("{path}[{i}]"))),
+        Value::Object(o) => o.iter().find_map(|(k, x)| {
+            let p = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            if k.contains('\0') {
+                Some(p)
+            } else {
+                nul_in(x, p)
+            }
+        }),
+        _ => None,
+    }
+}
+
+/// The name in backticks in serde's "unknown field `x`" / "missing field `x`".
+fn field_of(msg: &str) -> Option<String> {
+    let start = msg.find('`')? + 1;
+    let end = msg[start..].find('`')? + start;
+    Some(msg[start..end].to_string())
+}
+
+pub fn fingerprint(req: &HttpRequest, bytes: &[u8]) -> String {
+    let mut h = Sha256::new();
+    h.update(req.method().as_str().as_bytes());
+    h.update(b" ");
+    h.update(req.path().as_bytes());
+    h.update(b"\n");
+    h.update(bytes);
+    format!("{:x}", h.finalize())
+}
+
+async fn read_limited(req: &HttpRequest, payload: &mut Payload) -> Result<Vec<u8>, ApiError> {
+    let too_large = || {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            format!("the request body is larger than {MAX_BODY} bytes"),
+        )
+    };
+    if let Some(len) = req
+        .headers()
+        .get("content-length")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok())
+    {
+        if len > MAX_BODY {
+            return Err(too_large());
+        }
+    }
+    let mut buf = Vec::new();
+    while let Some(chunk) = payload.next().await {
+        let chunk = chunk.map_err(|e| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "invalid_body",
+                format!("the body could not be read: {e}"),
+            )
+        })?;
+        if buf.len() + chunk.len() > MAX_BODY {
+            return Err(too_large());
+        }
+        buf.extend_from_slice(&chunk);
+    }
+    Ok(buf)
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let bytes = read_limited(&req, &mut payload).await?;
+            let value = parse::<T>(&bytes)?;
+            Ok(JsonBody {
+                value,
+                fingerprint: fingerprint(&req, &bytes),
+            })
+        })
+    }
+}
+
+/// A body that may be absent (an action with optional parameters).
+pub struct OptionalJsonBody<T> {
+    pub value: Option<T>,
+    pub fingerprint: String,
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let req = req.clone();
+        let mut payload = payload.take();
+        Box::pin(async move {
+            let bytes = read_limited(&req, &mut payload).await?;
+            let value = if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+                None
+            } else {
+                Some(parse::<T>(&bytes)?)
+            };
+            Ok(OptionalJsonBody {
+                value,
+                fingerprint: fingerprint(&req, &bytes),
+            })
+        })
+    }
+}

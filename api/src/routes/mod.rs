@@ -1,0 +1,97 @@
+//! Routing, and the small helpers every handler shares.
+pub mod health;
+pub mod ledger_routes;
+
+use crate::problem::{ApiError, ApiResult};
+use actix_web::http::StatusCode;
+use actix_web::{web, HttpRequest, HttpResponse};
+use ledger::service::{IdempotencyKey, Recorded};
+use serde::Serialize;
+
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(health::health).service(health::ready);
+    ledger_routes::configure(cfg);
+}
+
+pub async fn not_found(req: HttpRequest) -> HttpResponse {
+    use actix_web::ResponseError;
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        "not_found",
+        format!("no endpoint {} {}", req.method(), req.path()),
+    )
+    .error_response()
+}
+
+/// Runs blocking ledger work off the actix workers.
+pub async fn blocking<T: Send + 'static>(
+    f: impl FnOnce() -> ledger::Result<T> + Send + 'static,
+) -> ApiResult<T> {
+    match web::block(f).await {
+        Ok(r) => r.map_err(ApiError),
+        Err(e) => Err(ApiError(ledger::Error::internal(format!(
+            "worker failed: {e}"
+        )))),
+    }
+}
+
+pub fn idempotency_key(req: &HttpRequest, fingerprint: &str) -> ApiResult<IdempotencyKey> {
+    let key = req
+        .headers()
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+        .ok_or_else(|| {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "idempotency_key_required",
+                "money-moving requests need an Idempotency-Key header (a unique string per intended effect, at most 255 characters)",
+            )
+        })?;
+    if key.len() > 255 {
+        return Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_idempotency_key",
+            "the Idempotency-Key may be at most 255 characters",
+        ));
+    }
+    Ok(IdempotencyKey {
+        key: key.to_string(),
+        request_hash: fingerprint.to_string(),
+    })
+}
+
+/// A recorded response: 201 (or the first status) the first time, 200 on a replay.
+pub fn recorded(r: Recorded) -> HttpResponse {
+    let status = if r.replayed {
+        StatusCode::OK
+    } else {
+        StatusCode::from_u16(r.status).unwrap_or(StatusCode::OK)
+    };
+    let mut b = HttpResponse::build(status);
+    b.content_type("application/json");
+    if r.replayed {
+        b.insert_header(("Idempotent-Replayed", "true"));
+    }
+    b.body(r.body)
+}
+
+pub fn created<T: Serialize>(v: &T) -> HttpResponse {
+    HttpResponse::Created().json(v)
+}
+
+pub const DEFAULT_LIMIT: i64 = 50;
+pub const MAX_LIMIT: i64 = 500;
+
+pub fn limit(l: Option<i64>) -> ApiResult<i64> {
+    match l {
+        None => Ok(DEFAULT_LIMIT),
+        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
+        Some(_) => Err(ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_query",
+            format!("limit must be between 1 and {MAX_LIMIT}"),
+        )),
+    }
+}

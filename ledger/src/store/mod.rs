@@ -1,0 +1,227 @@
+//! Persistence: one diesel code base for SQLite (embedded default) and PostgreSQL.
+/// Runs the same diesel code on the concrete connection, for what the multi-backend cannot
+/// express (batch inserts).
+macro_rules! on_backend {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::store::DbConnection::Pg($c) => $body,
+            $crate::store::DbConnection::Sqlite($c) => $body,
+        }
+    };
+}
+pub(crate) use on_backend;
+
+pub mod accounts;
+pub mod idempotency;
+pub mod journal;
+pub mod periods;
+pub mod schema;
+
+use crate::error::{Error, Result};
+use diesel::connection::SimpleConnection;
+use diesel::r2d2::{ConnectionManager, CustomizeConnection, Pool};
+use diesel::{Connection, PgConnection, SqliteConnection};
+use diesel_migrations::{embed_migrations, EmbeddedMigrations, MigrationHarness};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+pub const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+pub const POSTGRES_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgres");
+
+#[derive(diesel::MultiConnection)]
+pub enum DbConnection {
+    Pg(PgConnection),
+    Sqlite(SqliteConnection),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+impl Backend {
+    /// `establish` on a multi-connection would accept any string as a SQLite path, so the
+    /// backend is chosen from the URL scheme here.
+    pub fn of_url(url: &str) -> Backend {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        }
+    }
+}
+
+#[derive(Debug)]
+struct SqlitePragmas;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
+    fn on_acquire(&self, conn: &mut DbConnection) -> std::result::Result<(), diesel::r2d2::Error> {
+        conn.batch_execute(
+            "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+        )
+        .map_err(diesel::r2d2::Error::QueryError)
+    }
+}
+
+pub type DbPool = Pool<ConnectionManager<DbConnection>>;
+
+/// The database and how to write to it safely on its backend.
+#[derive(Clone)]
+pub struct Store {
+    pool: DbPool,
+    backend: Backend,
+    /// SQLite allows one writer: writers in this process queue here instead of failing with BUSY.
+    write_lock: Arc<Mutex<()>>,
+}
+
+impl Store {
+    /// Opens (creating if needed) the database and applies every pending migration.
+    pub fn open(url: &str, pool_size: u32) -> Result<Store> {
+        let backend = Backend::of_url(url);
+        let url = match backend {
+            Backend::Sqlite => {
+                let path = url.strip_prefix("sqlite://").unwrap_or(url);
+                if let Some(dir) = std::path::Path::new(path).parent() {
+                    if !dir.as_os_str().is_empty() {
+                        std::fs::create_dir_all(dir).map_err(|e| {
+                            Error::internal(format!("cannot create {}: {e}", dir.display()))
+                        })?;
+                    }
+                }
+                path.to_string()
+            }
+            Backend::Postgres => url.to_string(),
+        };
+        let manager = ConnectionManager::<DbConnection>::new(url);
+        let mut builder = Pool::builder()
+            .max_size(pool_size)
+            .connection_timeout(Duration::from_secs(30));
+        if backend == Backend::Sqlite {
+            builder = builder.connection_customizer(Box::new(SqlitePragmas));
+        }
+        let pool = builder
+            .build(manager)
+            .map_err(|e| Error::internal(format!("cannot connect to the database: {e}")))?;
+        let store = Store {
+            pool,
+            backend,
+            write_lock: Arc::new(Mutex::new(())),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    fn migrate(&self) -> Result<()> {
+        let _guard = self.write_lock.lock().unwrap_or_else(|p| p.into_inner());
+        let mut conn = self.pool.get()?;
+        let res = match &mut *conn {
+            DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
+            DbConnection::Pg(c) => {
+                // Several service processes may start at once on one database: take a lock.
+                c.batch_execute("SELECT pg_advisory_lock(8585001)")?;
+                let r = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
+                c.batch_execute("SELECT pg_advisory_unlock(8585001)")?;
+                r
+            }
+        };
+        res.map_err(|e| Error::internal(format!("migration failed: {e}")))
+    }
+
+    /// Readiness: the database answers and no migration is pending.
+    pub fn ready(&self) -> Result<()> {
+        let mut conn = self.pool.get()?;
+        let pending = match &mut *conn {
+            DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
+            DbConnection::Pg(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
+        }
+        .map_err(|e| Error::internal(format!("database not ready: {e}")))?;
+        if pending {
+            return Err(Error::internal("migrations pending"));
+        }
+        Ok(())
+    }
+
+    /// Reads in one transaction, for a consistent view.
+    pub fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
+        let mut conn = self.pool.get()?;
+        conn.transaction(|c| f(c))
+    }
+
+    /// Writes in one transaction: all or nothing. On PostgreSQL a deadlock or serialization
+    /// failure is retried; on SQLite writers in this process are serialized.
+    pub fn write<T>(&self, mut f: impl FnMut(&mut DbConnection) -> Result<T>) -> Result<T> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let res = {
+                let _guard = match self.backend {
+                    Backend::Sqlite => {
+                        Some(self.write_lock.lock().unwrap_or_else(|p| p.into_inner()))
+                    }
+                    Backend::Postgres => None,
+                };
+                let mut conn = self.pool.get()?;
+                conn.transaction(|c| f(c))
+            };
+            match res {
+                Err(e) if attempt < 8 && is_retryable(&e) => {
+                    std::thread::sleep(Duration::from_millis(3 * attempt));
+                }
+                other => return other,
+            }
+        }
+    }
+}
+
+fn is_retryable(e: &Error) -> bool {
+    e.kind == crate::error::ErrorKind::Internal
+        && (e.detail.contains("deadlock")
+            || e.detail.contains("could not serialize")
+            || e.detail.contains("database is locked"))
+}
+
+/// True when a diesel error is a unique-constraint violation (a concurrent duplicate).
+pub fn is_unique_violation(e: &Error) -> bool {
+    e.detail.contains("UNIQUE constraint failed") || e.detail.contains("duplicate key value")
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+pub fn now() -> chrono::NaiveDateTime {
+    chrono::Utc::now().naive_utc()
+}
+
+/// Creates a fresh PostgreSQL database next to the one `admin_url` names and returns its URL
+/// (for tests and benchmarks that each need a clean database).
+pub fn create_postgres_database(admin_url: &str, name: &str) -> Result<String> {
+    if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+        return Err(Error::internal("database names are letters, digits and _"));
+    }
+    let mut c = PgConnection::establish(admin_url)
+        .map_err(|e| Error::internal(format!("cannot connect to {admin_url}: {e}")))?;
+    c.batch_execute(&format!("CREATE DATABASE {name}"))?;
+    let base = admin_url.split('?').next().unwrap_or(admin_url);
+    let cut = base
+        .rfind('/')
+        .filter(|i| *i > base.find("://").map(|s| s + 2).unwrap_or(0));
+    Ok(match cut {
+        Some(i) => format!("{}/{name}", &base[..i]),
+        None => format!("{base}/{name}"),
+    })
+}
+
+impl Store {
+    /// A pooled connection outside any transaction (for tools such as the benchmark).
+    pub fn pool_conn(
+        &self,
+    ) -> Result<diesel::r2d2::PooledConnection<ConnectionManager<DbConnection>>> {
+        Ok(self.pool.get()?)
+    }
+}

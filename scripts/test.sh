@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Runs every check and test: formatting, clippy, and all tests on SQLite and on PostgreSQL
+# (a throwaway cluster started here). With CI=true a missing PostgreSQL is a failure.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\n== %s\n' "$*"; }
+
+find_pg_bin() {
+  local d
+  if command -v pg_config >/dev/null 2>&1 && [ -x "$(pg_config --bindir 2>/dev/null)/initdb" ]; then
+    pg_config --bindir; return
+  fi
+  for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+    [ -x "$d/initdb" ] && { echo "$d"; return; }
+  done
+  if command -v initdb >/dev/null 2>&1; then dirname "$(readlink -f "$(command -v initdb)")"; fi
+}
+
+PGBIN=$(find_pg_bin || true)
+if [ -z "$PGBIN" ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  log "installing PostgreSQL with apt"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null) || true
+  PGBIN=$(find_pg_bin || true)
+fi
+
+PGTMP=""
+cleanup() {
+  if [ -n "$PGTMP" ] && [ -d "$PGTMP" ]; then
+    as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -m immediate stop >/dev/null 2>&1 || true
+    rm -rf "$PGTMP"
+  fi
+}
+trap cleanup EXIT
+
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u "$PGUSER_OS" -- "$@"; else "$@"; fi
+}
+
+if [ -n "$PGBIN" ]; then
+  PGUSER_OS=$(id -un)
+  if [ "$(id -u)" = 0 ]; then
+    # PostgreSQL refuses to run as root.
+    PGUSER_OS=postgres
+    id -u "$PGUSER_OS" >/dev/null 2>&1 || useradd --system --no-create-home "$PGUSER_OS"
+  fi
+  PGTMP=$(mktemp -d /tmp/hjt-pg.XXXXXX)
+  chmod 755 "$PGTMP"
+  [ "$(id -u)" = 0 ] && chown "$PGUSER_OS" "$PGTMP"
+  PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
+  log "starting a throwaway PostgreSQL ($PGBIN) on port $PGPORT"
+  as_pg "$PGBIN/initdb" -D "$PGTMP/data" -U postgres --auth=trust -E UTF8 >"$PGTMP/initdb.log" 2>&1
+  as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w -t 60 \
+    -o "-p $PGPORT -k $PGTMP -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    start >/dev/null
+  export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
+elif [ "${CI:-}" = "true" ]; then
+  echo "PostgreSQL is not available and could not be installed: under CI that is a failure" >&2
+  exit 1
+else
+  echo "WARNING: PostgreSQL not available; running the SQLite tests only" >&2
+fi
+
+log "cargo fmt --check"
+cargo fmt --all -- --check
+log "cargo clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+log "cargo test (SQLite${TEST_DATABASE_URL:+ and PostgreSQL})"
+cargo test --workspace -- --test-threads 2
+log "benchmark smoke run"
+cargo run -q -p api --bin bench -- --db sqlite --clients 4 --entries 200
+if [ -n "${TEST_DATABASE_URL:-}" ]; then
+  cargo run -q -p api --bin bench -- --db postgres --database-url "$TEST_DATABASE_URL" --clients 4 --entries 200
+fi
+log "all checks passed"
