@@ -2,7 +2,7 @@
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::routes::{health, ledger_routes};
+use crate::routes::{health, home_training, ledger_routes};
 
 #[derive(OpenApi)]
 #[openapi(
@@ -26,10 +26,36 @@ Amounts are strings with two decimals; errors are RFC 9457 problem+json with a s
         ledger_routes::list_periods,
         ledger_routes::trial_balance,
         ledger_routes::verify,
+        home_training::list_rates,
+        home_training::add_rate,
+        home_training::create_case,
+        home_training::list_cases,
+        home_training::get_case,
+        home_training::end_case,
+        home_training::create_budget_year,
+        home_training::case_budget_years,
+        home_training::get_budget_year,
+        home_training::budget_versions,
+        home_training::amend_budget_year,
+        home_training::submit_expense,
+        home_training::year_expenses,
+        home_training::get_expense,
+        home_training::approve_expense,
+        home_training::reject_expense,
+        home_training::list_payables,
+        home_training::pay,
     ),
     components(schemas(crate::problem::Problem)),
     modifiers(&Security),
-    tags((name = "health"), (name = "ledger", description = "Accounts, journal entries, periods, verification"))
+    tags(
+        (name = "health"),
+        (name = "ledger", description = "Accounts, journal entries, periods, verification"),
+        (name = "rates", description = "Statutory rates as dated parameters"),
+        (name = "cases", description = "Home-training cases (Barnets lov § 85)"),
+        (name = "budgets", description = "Budget years with rigid posts, amendments and versions"),
+        (name = "expenses", description = "Documented expenses: submission, approval, rejection"),
+        (name = "payments", description = "Payables to families and their payment"),
+    )
 )]
 pub struct ApiDoc;
 

@@ -111,3 +111,10 @@ impl From<diesel::r2d2::PoolError> for Error {
         Error::internal(format!("database unavailable: {e}"))
     }
 }
+
+impl Error {
+    pub fn with_kind(mut self, kind: ErrorKind) -> Self {
+        self.kind = kind;
+        self
+    }
+}

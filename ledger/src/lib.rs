@@ -1,5 +1,6 @@
 //! The home-training ledger: double-entry book, the rules of Barnets lov § 85, and their storage.
 pub mod book;
+pub mod domain;
 pub mod error;
 pub mod money;
 pub mod service;

@@ -2,7 +2,9 @@
 //! invalid entries and reversals keep the books balanced, every running balance equal to its
 //! postings, every constraint unbroken, and rejected entries change nothing.
 use chrono::NaiveDate;
-use ledger::book::{self, AccountKind, Actor, BalanceConstraint, EntryKind, NewEntry, PostingLine, Role};
+use ledger::book::{
+    self, AccountKind, Actor, BalanceConstraint, EntryKind, NewEntry, PostingLine, Role,
+};
 use ledger::service::verify_books;
 use ledger::store::accounts::{self, NewAccount};
 use ledger::store::{journal, Store};
@@ -14,8 +16,13 @@ const M: &str = "101";
 
 #[derive(Clone, Debug)]
 enum Op {
-    Entry { lines: Vec<(usize, bool, i64)>, day: u32 },
-    Reverse { which: usize },
+    Entry {
+        lines: Vec<(usize, bool, i64)>,
+        day: u32,
+    },
+    Reverse {
+        which: usize,
+    },
 }
 
 fn op() -> impl Strategy<Value = Op> {
@@ -32,18 +39,34 @@ fn op() -> impl Strategy<Value = Op> {
 }
 
 fn actor() -> Actor {
-    Actor { sub: "prop".into(), role: Role::Finance, municipality: M.into(), request_id: "prop".into() }
+    Actor {
+        sub: "prop".into(),
+        role: Role::Finance,
+        municipality: M.into(),
+        request_id: "prop".into(),
+    }
 }
 
 fn setup() -> (Store, tempfile::TempDir, Vec<(String, BalanceConstraint)>) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("p.sqlite").to_str().unwrap(), 2).unwrap();
-    store.write(|c| accounts::ensure_municipality(c, M)).unwrap();
+    store
+        .write(|c| accounts::ensure_municipality(c, M))
+        .unwrap();
     let specs = [
         (AccountKind::Asset, BalanceConstraint::None),
-        (AccountKind::Asset, BalanceConstraint::CreditsMustNotExceedDebits),
-        (AccountKind::Budget, BalanceConstraint::DebitsMustNotExceedCredits),
-        (AccountKind::Liability, BalanceConstraint::DebitsMustNotExceedCredits),
+        (
+            AccountKind::Asset,
+            BalanceConstraint::CreditsMustNotExceedDebits,
+        ),
+        (
+            AccountKind::Budget,
+            BalanceConstraint::DebitsMustNotExceedCredits,
+        ),
+        (
+            AccountKind::Liability,
+            BalanceConstraint::DebitsMustNotExceedCredits,
+        ),
         (AccountKind::Expense, BalanceConstraint::None),
         (AccountKind::Equity, BalanceConstraint::None),
     ];
@@ -59,7 +82,10 @@ fn setup() -> (Store, tempfile::TempDir, Vec<(String, BalanceConstraint)>) {
                 owner: None,
                 parent_id: None,
             };
-            (store.write(|c| accounts::create(c, M, &a)).unwrap().id, *constraint)
+            (
+                store.write(|c| accounts::create(c, M, &a)).unwrap().id,
+                *constraint,
+            )
         })
         .collect();
     (store, dir, ids)

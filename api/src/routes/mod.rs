@@ -1,5 +1,6 @@
 //! Routing, and the small helpers every handler shares.
 pub mod health;
+pub mod home_training;
 pub mod ledger_routes;
 
 use crate::problem::{ApiError, ApiResult};
@@ -11,6 +12,7 @@ use serde::Serialize;
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(health::health).service(health::ready);
     ledger_routes::configure(cfg);
+    home_training::configure(cfg);
 }
 
 pub async fn not_found(req: HttpRequest) -> HttpResponse {

@@ -12,6 +12,7 @@ macro_rules! on_backend {
 pub(crate) use on_backend;
 
 pub mod accounts;
+pub mod home_training;
 pub mod idempotency;
 pub mod journal;
 pub mod periods;

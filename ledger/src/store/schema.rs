@@ -74,6 +74,129 @@ diesel::table! {
 }
 
 diesel::joinable!(postings -> journal_entries (entry_id));
+
+diesel::table! {
+    rates (id) {
+        id -> Text,
+        name -> Text,
+        valid_from -> Date,
+        value -> Text,
+        unit -> Text,
+        source -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    cases (id) {
+        id -> Text,
+        municipality -> Text,
+        external_ref -> Text,
+        child_birth_date -> Date,
+        application_date -> Date,
+        approval_date -> Date,
+        scope -> Text,
+        end_date -> Nullable<Date>,
+        end_reason -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+        lock_version -> BigInt,
+    }
+}
+
+diesel::table! {
+    budget_years (id) {
+        id -> Text,
+        municipality -> Text,
+        case_id -> Text,
+        start_date -> Date,
+        nominal_end_date -> Date,
+        version -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    budget_posts (id) {
+        id -> Text,
+        municipality -> Text,
+        budget_year_id -> Text,
+        line_no -> Integer,
+        category -> Text,
+        description -> Text,
+        granted -> BigInt,
+        hours_granted -> Nullable<Text>,
+        hourly_rate -> Nullable<BigInt>,
+        account_id -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    budget_versions (budget_year_id, version) {
+        budget_year_id -> Text,
+        version -> Integer,
+        decided_on -> Date,
+        reason -> Text,
+        snapshot -> Text,
+        entry_id -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    expenses (id) {
+        id -> Text,
+        municipality -> Text,
+        case_id -> Text,
+        budget_year_id -> Text,
+        post_id -> Text,
+        expense_date -> Date,
+        amount -> BigInt,
+        hours -> Nullable<Text>,
+        description -> Text,
+        supplier -> Text,
+        document_ref -> Text,
+        course_country -> Nullable<Text>,
+        status -> Text,
+        decided_by -> Nullable<Text>,
+        decided_at -> Nullable<Timestamp>,
+        reject_reason -> Nullable<Text>,
+        entry_id -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payments (id) {
+        id -> Text,
+        municipality -> Text,
+        paid_on -> Date,
+        bank_reference -> Text,
+        amount -> BigInt,
+        entry_id -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payables (id) {
+        id -> Text,
+        municipality -> Text,
+        case_id -> Text,
+        expense_id -> Text,
+        amount -> BigInt,
+        status -> Text,
+        payment_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
     accounts,
@@ -81,4 +204,12 @@ diesel::allow_tables_to_appear_in_same_query!(
     postings,
     period_closes,
     idempotency_keys,
+    rates,
+    cases,
+    budget_years,
+    budget_posts,
+    budget_versions,
+    expenses,
+    payments,
+    payables,
 );

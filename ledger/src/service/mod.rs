@@ -324,3 +324,4 @@ pub fn verify_books(c: &mut DbConnection, municipality: &str) -> Result<VerifyRe
         total_credits: tc,
     })
 }
+pub mod home_training;

@@ -1,0 +1,205 @@
+//! A home-training case: approved, running, and ended by decision (ophør) or by the child's 18th birthday.
+use super::legal;
+use crate::book::string_enum;
+use crate::error::{Error, Result};
+use chrono::{Months, NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+string_enum!(
+    /// Full home training instead of a municipal offer, or partial beside one.
+    Scope {
+        Full => "full",
+        Partial => "partial",
+    }
+);
+
+#[derive(Serialize, Clone, Debug, utoipa::ToSchema)]
+pub struct Case {
+    pub id: String,
+    /// The case system's reference, unique per municipality. Never a CPR number.
+    #[schema(example = "SAG-2025-0042")]
+    pub external_ref: String,
+    pub child_birth_date: NaiveDate,
+    pub application_date: NaiveDate,
+    pub approval_date: NaiveDate,
+    pub scope: Scope,
+    /// The decided end (ophør), if any.
+    pub end_date: Option<NaiveDate>,
+    pub end_reason: Option<String>,
+    /// The day before the child's 18th birthday: the scheme ends then at the latest.
+    pub ends_at_18: NaiveDate,
+    /// The last day anything may be booked on the case: the earlier of `end_date` and `ends_at_18`.
+    pub effective_end: NaiveDate,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+/// The last day before the 18th birthday. A child born 29 February turns 18 on 1 March in a
+/// non-leap year, so the last day is 28 February.
+pub fn day_before_18th_birthday(birth: NaiveDate) -> NaiveDate {
+    let birthday = match birth.checked_add_months(Months::new(18 * 12)) {
+        Some(d) if d.day0() != birth.day0() => d.succ_opt().unwrap_or(d),
+        Some(d) => d,
+        None => NaiveDate::MAX,
+    };
+    birthday.pred_opt().unwrap_or(birthday)
+}
+
+use chrono::Datelike;
+
+pub fn effective_end(end_date: Option<NaiveDate>, birth: NaiveDate) -> NaiveDate {
+    let at18 = day_before_18th_birthday(birth);
+    end_date.map_or(at18, |e| e.min(at18))
+}
+
+/// True when the text holds something shaped like a CPR number: ten digits, optionally with a
+/// dash after the sixth, not part of a longer run of digits.
+pub fn looks_like_cpr(s: &str) -> bool {
+    let b = s.as_bytes();
+    let digit = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_digit());
+    (0..b.len()).any(|i| {
+        if !digit(i) || (i > 0 && digit(i - 1)) {
+            return false;
+        }
+        let six = (i..i + 6).all(digit);
+        if !six {
+            return false;
+        }
+        let rest = if b.get(i + 6) == Some(&b'-') {
+            i + 7
+        } else {
+            i + 6
+        };
+        (rest..rest + 4).all(digit) && !digit(rest + 4)
+    })
+}
+
+pub fn reject_cpr(field: &str, value: &str) -> Result<()> {
+    if looks_like_cpr(value) {
+        return Err(Error::field(
+            "cpr_number_not_allowed",
+            field,
+            format!("{field} looks like a CPR number (ten digits); use the case system's reference and never a personal identification number"),
+        )
+        .legal(legal::NO_CPR));
+    }
+    Ok(())
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct NewCase {
+    pub external_ref: String,
+    pub child_birth_date: NaiveDate,
+    pub application_date: NaiveDate,
+    pub approval_date: NaiveDate,
+    pub scope: Scope,
+}
+
+pub fn validate_new_case(c: &NewCase) -> Result<()> {
+    let r = c.external_ref.trim();
+    if r.is_empty() || r.len() > 64 {
+        return Err(Error::field(
+            "invalid_external_ref",
+            "external_ref",
+            "the case reference is 1-64 characters",
+        ));
+    }
+    reject_cpr("external_ref", r)?;
+    if c.child_birth_date > c.application_date {
+        return Err(Error::field(
+            "invalid_birth_date",
+            "child_birth_date",
+            "the child's birth date cannot be after the application date",
+        ));
+    }
+    if c.application_date > day_before_18th_birthday(c.child_birth_date) {
+        return Err(Error::field(
+            "child_over_18",
+            "application_date",
+            "home training is for children under 18; the child is 18 on the application date",
+        )
+        .legal(legal::CASE_END));
+    }
+    if c.approval_date < c.application_date {
+        return Err(Error::field(
+            "invalid_approval_date",
+            "approval_date",
+            "the approval date cannot be before the application date",
+        ));
+    }
+    Ok(())
+}
+
+/// Ending a case (ophør): not before it began, not twice, not before what is already booked.
+pub fn validate_end(
+    case: &Case,
+    end_date: NaiveDate,
+    reason: &str,
+    last_booked: Option<NaiveDate>,
+) -> Result<()> {
+    if reason.trim().is_empty() || reason.len() > 500 {
+        return Err(Error::field(
+            "invalid_reason",
+            "reason",
+            "an end needs a reason of 1-500 characters",
+        ));
+    }
+    reject_cpr("reason", reason)?;
+    if case.end_date.is_some() {
+        return Err(Error::conflict(
+            "case_already_ended",
+            format!(
+                "case {} already ended on {}",
+                case.external_ref, case.effective_end
+            ),
+        ));
+    }
+    if end_date < case.application_date {
+        return Err(Error::field(
+            "invalid_end_date",
+            "end_date",
+            "a case cannot end before its application date",
+        ));
+    }
+    if let Some(last) = last_booked {
+        if last > end_date {
+            return Err(Error::field(
+                "case_has_later_bookings",
+                "end_date",
+                format!("expenses dated up to {last} are already approved or pending on the case; reject or reverse them before ending it earlier"),
+            )
+            .legal(legal::CASE_END));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cpr_shapes() {
+        assert!(looks_like_cpr("0101901234"));
+        assert!(looks_like_cpr("010190-1234"));
+        assert!(looks_like_cpr("ref 010190-1234 x"));
+        assert!(!looks_like_cpr("SAG-2025-0042"));
+        assert!(!looks_like_cpr("01019012345"));
+        assert!(!looks_like_cpr("123456789"));
+    }
+
+    #[test]
+    fn eighteenth_birthday() {
+        let d = |s: &str| s.parse::<NaiveDate>().unwrap();
+        assert_eq!(day_before_18th_birthday(d("2010-05-17")), d("2028-05-16"));
+        assert_eq!(day_before_18th_birthday(d("2008-02-29")), d("2026-02-28"));
+        assert_eq!(
+            effective_end(Some(d("2027-01-01")), d("2010-05-17")),
+            d("2027-01-01")
+        );
+        assert_eq!(
+            effective_end(Some(d("2030-01-01")), d("2010-05-17")),
+            d("2028-05-16")
+        );
+    }
+}
