@@ -201,7 +201,10 @@ impl Ledger {
     ) -> Result<Recorded> {
         actor.require(&[Role::Finance, Role::Admin])?;
         crate::book::validate_entry(entry)?;
-        self.idempotent(actor, key, 201, |c| journal::post(c, actor, entry))
+        self.idempotent(actor, key, 201, |c| {
+            journal::refuse_budget_accounts(c, &actor.municipality, &entry.postings)?;
+            journal::post(c, actor, entry)
+        })
     }
 
     pub fn reverse(

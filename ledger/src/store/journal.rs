@@ -161,6 +161,32 @@ pub fn post(conn: &mut DbConnection, actor: &Actor, entry: &NewEntry) -> Result<
     Ok(view(row, ps, None))
 }
 
+/// Budget-post accounts move only by municipal decisions (grants, amendments, approvals):
+/// a manual entry may not touch them, so money can never be moved from one post to another.
+pub fn refuse_budget_accounts(
+    conn: &mut DbConnection,
+    municipality: &str,
+    lines: &[PostingLine],
+) -> Result<()> {
+    use super::schema::accounts;
+    let ids: Vec<&str> = lines.iter().map(|p| p.account_id.as_str()).collect();
+    let budget: Vec<String> = accounts::table
+        .filter(accounts::municipality.eq(municipality))
+        .filter(accounts::id.eq_any(&ids))
+        .filter(accounts::kind.eq("budget"))
+        .select(accounts::code)
+        .load(conn)?;
+    if let Some(code) = budget.first() {
+        return Err(Error::rule(
+            "budget_accounts_not_manual",
+            format!("account {code} is a budget account; budget posts change only by a decision (grant or amendment) and money cannot be moved between posts"),
+        )
+        .legal(crate::domain::legal::RIGID_POSTS)
+        .with_field("postings", "a manual entry may not post to budget accounts"));
+    }
+    Ok(())
+}
+
 fn check_constraint(row: &AccountRow) -> Result<()> {
     let (d, c) = (
         Money::from_ore(row.debits_posted),
@@ -292,6 +318,15 @@ pub fn reverse(
     description: Option<String>,
 ) -> Result<JournalEntry> {
     let original = get(conn, &actor.municipality, id)?;
+    if !matches!(original.kind, EntryKind::Manual | EntryKind::Reversal) {
+        return Err(Error::rule(
+            "entry_not_manually_reversible",
+            format!(
+                "entry {id} was booked by a {} decision; it is corrected through that decision (an amendment, a rejection, a reversal of the payment), not by a manual reversal",
+                original.kind
+            ),
+        ));
+    }
     if original.reversed_by.is_some() {
         return Err(already_reversed(id));
     }
