@@ -638,3 +638,33 @@ fn token_command_prints_a_working_token() {
     assert!(!bad.status.success());
     let _ = token("admin", M);
 }
+
+#[test]
+fn public_key_tokens_es256() {
+    let public = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/es256-public.pem"
+    );
+    let private = include_bytes!("fixtures/es256-private-pkcs8.pem");
+    let s = Server::start_with(Db::Sqlite, &[("JWT_PUBLIC_KEY_PEM", public)]);
+    let now = chrono::Utc::now().timestamp();
+    let claims = json!({"sub": "ext", "role": "controller", "municipality": M, "exp": now + 600});
+    let key = jsonwebtoken::EncodingKey::from_ec_pem(private).unwrap();
+    let es = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::ES256),
+        &claims,
+        &key,
+    )
+    .unwrap();
+    let a = s.anonymous();
+    assert_eq!(
+        a.with_token(&es)
+            .post("/v1/ledger/verify", &json!({}))
+            .ok(200)["ok"],
+        true
+    );
+    // With a public key configured, a shared-secret token is refused, whatever its secret.
+    a.with_token(&jwt(&claims, common::SECRET))
+        .get("/v1/accounts")
+        .problem(401, "invalid_token");
+}

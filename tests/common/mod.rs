@@ -38,15 +38,17 @@ impl Drop for Server {
     }
 }
 
-fn spawn(database_url: &str) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_api"))
+fn spawn_with(database_url: &str, env: &[(&str, &str)]) -> (Child, String) {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_api"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
         .env("BIND", "127.0.0.1:0")
         .env("DATABASE_URL", database_url)
-        .env("JWT_SECRET", SECRET)
         .env("DB_POOL_SIZE", "6")
         .env("WORKERS", "2")
         .env("RUST_LOG", "warn")
-        .env_remove("JWT_PUBLIC_KEY_PEM")
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
@@ -65,11 +67,16 @@ fn spawn(database_url: &str) -> (Child, String) {
 
 impl Server {
     pub fn start(db: Db) -> Server {
+        Self::start_with(db, &[("JWT_SECRET", SECRET)])
+    }
+
+    /// A server with its own environment (e.g. another JWT key).
+    pub fn start_with(db: Db, env: &[(&str, &str)]) -> Server {
         match db {
             Db::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
                 let url = dir.path().join("test.sqlite").to_string_lossy().to_string();
-                let (child, base) = spawn(&url);
+                let (child, base) = spawn_with(&url, env);
                 Server {
                     base,
                     db,
@@ -83,7 +90,7 @@ impl Server {
                 let name = format!("t_{}", uuid::Uuid::new_v4().simple());
                 let url = ledger::store::create_postgres_database(&admin, &name)
                     .expect("create test database");
-                let (child, base) = spawn(&url);
+                let (child, base) = spawn_with(&url, env);
                 Server {
                     base,
                     db,
@@ -97,7 +104,7 @@ impl Server {
 
     /// A second service process on the same database.
     pub fn another_process(&self) -> Server {
-        let (child, base) = spawn(&self.database_url);
+        let (child, base) = spawn_with(&self.database_url, &[("JWT_SECRET", SECRET)]);
         Server {
             base,
             db: self.db,
