@@ -38,13 +38,13 @@ impl PostState {
 }
 
 /// The facts an expense is judged against.
-pub struct Facts<'a> {
+pub struct Facts {
     pub application_date: NaiveDate,
     pub case_end: NaiveDate,
     pub year_start: NaiveDate,
     pub year_end: NaiveDate,
     /// Approved expenses of the child, across budget years: (date, amount).
-    pub approved_spending: &'a [(NaiveDate, Money)],
+    pub approved_spending: Vec<(NaiveDate, Money)>,
     pub cap: Money,
     pub cap_valid_from: NaiveDate,
 }
@@ -207,7 +207,7 @@ pub fn check_post_left(
 
 /// The cap within any continuous 12-month period, across budget years.
 pub fn check_rolling_cap(date: NaiveDate, amount: Money, f: &Facts) -> Result<()> {
-    let (start, total) = rolling_cap::heaviest_window(f.approved_spending, date, amount);
+    let (start, total) = rolling_cap::heaviest_window(&f.approved_spending, date, amount);
     if total > f.cap {
         let end = super::twelve_months_from(start);
         return Err(Error::rule(

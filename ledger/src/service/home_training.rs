@@ -192,6 +192,21 @@ fn cap_on(conn: &mut DbConnection, date: NaiveDate) -> Result<(Money, Rate)> {
     Ok((cap, r))
 }
 
+/// What an expense on `date` is judged against: the case's dates, the budget year, the child's
+/// approved spending across budget years and the cap in force on the date.
+fn expense_facts(c: &mut DbConnection, case: &Case, y: &YearRow, date: NaiveDate) -> Result<Facts> {
+    let (cap, cap_rate) = cap_on(c, date)?;
+    Ok(Facts {
+        application_date: case.application_date,
+        case_end: case.effective_end,
+        year_start: y.start_date,
+        year_end: y.nominal_end_date.min(case.effective_end),
+        approved_spending: approved_spending(c, &case.id)?,
+        cap,
+        cap_valid_from: cap_rate.valid_from,
+    })
+}
+
 /// Each post's state from its expenses.
 fn post_states(posts: &[PostRow], expenses: &[ExpenseRow]) -> Vec<PostState> {
     posts
@@ -313,6 +328,41 @@ fn open_post_account(
         },
     )?;
     Ok(row.id)
+}
+
+/// A new post of a budget year with its own budget account; the caller books its grant.
+fn grant_new_post(
+    c: &mut DbConnection,
+    m: &str,
+    year_id: &str,
+    line_no: i32,
+    spec: &PostSpec,
+    case_ref: &str,
+) -> Result<PostRow> {
+    let id = new_id();
+    let label = format!("{} \"{}\"", spec.category, spec.description.trim());
+    let account_id = open_post_account(c, m, &id, &label, case_ref)?;
+    let (hours, rate) = match &spec.grant {
+        Grant::Hours { hours, hourly_rate } => {
+            (Some(hours.normalize().to_string()), Some(hourly_rate.ore()))
+        }
+        Grant::Amount(_) => (None, None),
+    };
+    let row = PostRow {
+        id,
+        municipality: m.to_string(),
+        budget_year_id: year_id.to_string(),
+        line_no,
+        category: spec.category.as_str().to_string(),
+        description: spec.description.trim().to_string(),
+        granted: spec.grant.amount()?.ore(),
+        hours_granted: hours,
+        hourly_rate: rate,
+        account_id,
+        created_at: now(),
+    };
+    insert_posts(c, std::slice::from_ref(&row))?;
+    Ok(row)
 }
 
 fn appropriation(conn: &mut DbConnection, municipality: &str) -> Result<String> {
@@ -503,36 +553,13 @@ impl Ledger {
                 format!("Budget year {start} granted, case {}", cv.external_ref),
             )
             .source("budget_year", &year.id);
-            let mut rows = vec![];
             for (i, p) in posts.iter().enumerate() {
-                let id = new_id();
-                let amount = p.grant.amount()?;
-                let label = format!("{} \"{}\"", p.category, p.description);
-                let account_id = open_post_account(c, m, &id, &label, &cv.external_ref)?;
+                let row = grant_new_post(c, m, &year.id, i as i32 + 1, p, &cv.external_ref)?;
+                let amount = Money::from_ore(row.granted);
                 entry = entry
                     .line(PostingLine::debit(&approp, amount))
-                    .line(PostingLine::credit(&account_id, amount));
-                let (hours, rate) = match &p.grant {
-                    Grant::Hours { hours, hourly_rate } => {
-                        (Some(hours.normalize().to_string()), Some(hourly_rate.ore()))
-                    }
-                    Grant::Amount(_) => (None, None),
-                };
-                rows.push(PostRow {
-                    id,
-                    municipality: m.clone(),
-                    budget_year_id: year.id.clone(),
-                    line_no: i as i32 + 1,
-                    category: p.category.as_str().to_string(),
-                    description: p.description.trim().to_string(),
-                    granted: amount.ore(),
-                    hours_granted: hours,
-                    hourly_rate: rate,
-                    account_id,
-                    created_at: now(),
-                });
+                    .line(PostingLine::credit(&row.account_id, amount));
             }
-            insert_posts(c, &rows)?;
             let posted = journal::post(c, actor, &entry)?;
             let snap = snapshot(c, &year.id)?;
             insert_version(
@@ -701,32 +728,10 @@ impl Ledger {
                         update_post_grant(c, &p.id, new_amount, hours, rate)?;
                     }
                     Change::Add(spec) => {
-                        let amount = spec.grant.amount()?;
+                        let row = grant_new_post(c, m, id, next_line, spec, &case.external_ref)?;
+                        let amount = Money::from_ore(row.granted);
                         total += amount;
-                        let pid = new_id();
-                        let label = format!("{} \"{}\"", spec.category, spec.description);
-                        let account_id = open_post_account(c, m, &pid, &label, &case.external_ref)?;
-                        entry = entry.line(PostingLine::debit(&approp, amount)).line(PostingLine::credit(&account_id, amount));
-                        let (hours, rate) = match &spec.grant {
-                            Grant::Hours { hours, hourly_rate } => (Some(hours.normalize().to_string()), Some(hourly_rate.ore())),
-                            Grant::Amount(_) => (None, None),
-                        };
-                        insert_posts(
-                            c,
-                            &[PostRow {
-                                id: pid,
-                                municipality: m.clone(),
-                                budget_year_id: id.to_string(),
-                                line_no: next_line,
-                                category: spec.category.as_str().to_string(),
-                                description: spec.description.trim().to_string(),
-                                granted: amount.ore(),
-                                hours_granted: hours,
-                                hourly_rate: rate,
-                                account_id,
-                                created_at: now(),
-                            }],
-                        )?;
+                        entry = entry.line(PostingLine::debit(&approp, amount)).line(PostingLine::credit(&row.account_id, amount));
                         next_line += 1;
                     }
                 }
@@ -781,17 +786,7 @@ impl Ledger {
                 .legal(crate::domain::legal::POST_NOT_GRANTED));
             };
             let post = &posts[idx];
-            let spending = approved_spending(c, &y.case_id)?;
-            let (cap, cap_rate) = cap_on(c, e.expense_date)?;
-            let facts = Facts {
-                application_date: case.application_date,
-                case_end: case.effective_end,
-                year_start: y.start_date,
-                year_end: y.nominal_end_date.min(case.effective_end),
-                approved_spending: &spending,
-                cap,
-                cap_valid_from: cap_rate.valid_from,
-            };
+            let facts = expense_facts(c, &case, &y, e.expense_date)?;
             expense_rules::check_dates(e.expense_date, &facts)?;
             expense_rules::check_course(post.category(), e.course_country.as_deref())?;
             let states = post_states(&posts, &expenses_of_year(c, year_id)?);
@@ -861,17 +856,7 @@ impl Ledger {
             let idx = posts.iter().position(|p| p.id == e.post_id).ok_or_else(|| Error::internal("expense without its post"))?;
             let post = &posts[idx];
             let amount = Money::from_ore(e.amount);
-            let spending = approved_spending(c, &case.id)?;
-            let (cap, cap_rate) = cap_on(c, e.expense_date)?;
-            let facts = Facts {
-                application_date: case.application_date,
-                case_end: case.effective_end,
-                year_start: y.start_date,
-                year_end: y.nominal_end_date.min(case.effective_end),
-                approved_spending: &spending,
-                cap,
-                cap_valid_from: cap_rate.valid_from,
-            };
+            let facts = expense_facts(c, &case, &y, e.expense_date)?;
             expense_rules::check_dates(e.expense_date, &facts)?;
             let states = post_states(&posts, &expenses_of_year(c, &y.id)?);
             expense_rules::check_post_left(&states[idx], amount, e.hours(), false)?;
