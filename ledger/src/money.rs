@@ -14,12 +14,15 @@ pub enum MoneyError {
     NotANumber(String),
     #[error("amount {0:?} has more than two decimals; amounts are kroner with at most two decimals (øre)")]
     TooManyDecimals(String),
-    #[error("amount {0:?} is too large")]
+    #[error("amount {0:?} is too large (at most 100000000000.00)")]
     TooLarge(String),
 }
 
 impl Money {
     pub const ZERO: Money = Money(0);
+    /// The largest amount accepted anywhere: 100 billion kroner. Far above any real amount, and
+    /// low enough that no sum the ledger forms can overflow.
+    pub const MAX: Money = Money(10_000_000_000_000);
 
     pub const fn from_ore(ore: i64) -> Self {
         Money(ore)
@@ -43,11 +46,12 @@ impl Money {
         if n.scale() > 2 {
             return Err(MoneyError::TooManyDecimals(d.to_string()));
         }
-        let ore = (n * Decimal::ONE_HUNDRED)
-            .trunc()
-            .to_string()
-            .parse::<i64>()
-            .map_err(|_| MoneyError::TooLarge(d.to_string()))?;
+        let ore = n
+            .checked_mul(Decimal::ONE_HUNDRED)
+            .map(|x| x.trunc().to_string())
+            .and_then(|x| x.parse::<i64>().ok())
+            .filter(|o| o.unsigned_abs() <= Self::MAX.0.unsigned_abs())
+            .ok_or_else(|| MoneyError::TooLarge(d.to_string()))?;
         Ok(Money(ore))
     }
 

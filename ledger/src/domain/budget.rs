@@ -95,11 +95,11 @@ pub fn validate_post(field: &str, p: &PostSpec) -> Result<Money> {
                 "only a helper-trainer post may be granted as hours × hourly rate",
             ));
         }
-        if *hours <= Decimal::ZERO || hours.normalize().scale() > 2 {
+        if !super::expenses::valid_hours(*hours) {
             return Err(Error::field(
                 "invalid_hours",
                 &format!("{field}.hours"),
-                "hours are a positive number with at most two decimals",
+                super::expenses::HOURS_RULE,
             ));
         }
         if !hourly_rate.is_positive() {

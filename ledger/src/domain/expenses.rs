@@ -60,6 +60,14 @@ fn text(field: &str, v: &str, max: usize) -> Result<()> {
     Ok(())
 }
 
+pub const HOURS_RULE: &str =
+    "hours are a positive number of at most 10000 with at most two decimals";
+
+/// Hours: positive, at most two decimals, and at most 10,000 (a year has 8,760).
+pub fn valid_hours(h: Decimal) -> bool {
+    h > Decimal::ZERO && h.normalize().scale() <= 2 && h <= Decimal::from(10_000)
+}
+
 /// The shape of a submission, before anything is looked up.
 pub fn validate_shape(e: &NewExpense) -> Result<()> {
     if !e.amount.is_positive() {
@@ -75,12 +83,8 @@ pub fn validate_shape(e: &NewExpense) -> Result<()> {
     super::cases::reject_cpr("description", &e.description)?;
     super::cases::reject_cpr("supplier", &e.supplier)?;
     if let Some(h) = e.hours {
-        if h <= Decimal::ZERO || h.normalize().scale() > 2 {
-            return Err(Error::field(
-                "invalid_hours",
-                "hours",
-                "hours are a positive number with at most two decimals",
-            ));
+        if !valid_hours(h) {
+            return Err(Error::field("invalid_hours", "hours", HOURS_RULE));
         }
     }
     if let Some(c) = &e.course_country {

@@ -405,12 +405,9 @@ impl Ledger {
                 "a rate is not negative",
             ));
         }
-        if r.unit == "DKK" && r.value.normalize().scale() > 2 {
-            return Err(Error::field(
-                "invalid_amount",
-                "value",
-                "an amount in DKK has at most two decimals",
-            ));
+        if r.unit == "DKK" {
+            Money::from_decimal_exact(r.value)
+                .map_err(|e| Error::field("invalid_amount", "value", e.to_string()))?;
         }
         if r.source.trim().is_empty() {
             return Err(Error::field(
