@@ -34,16 +34,16 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             format!("the body is not valid JSON: {e}"),
         )
     })?;
-    if let Some(path) = nul_in(&value, String::new()) {
+    if let Some((path, why)) = forbidden_text(&value, String::new()) {
         let mut err = ApiError::new(
             StatusCode::BAD_REQUEST,
             "invalid_value",
-            format!("{path}: text may not contain NUL characters"),
+            format!("{path}: {why}"),
         );
         err.0.errors.push(FieldError {
             field: path,
             code: "invalid_value".into(),
-            message: "text may not contain NUL characters".into(),
+            message: why.into(),
         });
         return Err(err);
     }
@@ -111,25 +111,46 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
     })
 }
 
-/// The path of the first string (or key) holding a NUL character: no database stores those.
-fn nul_in(v: &serde_json::Value, path: String) -> Option<String> {
+/// Why a text is refused before typed parsing: a NUL character (no database stores it), or a
+/// date with a sign or a five-digit year (chrono accepts them; the books have no use for them).
+pub fn text_problem(s: &str) -> Option<&'static str> {
+    if s.contains('\0') {
+        return Some("text may not contain NUL characters");
+    }
+    let t = s.trim_start_matches(['+', '-']);
+    let signed = t.len() != s.len();
+    if let Some((year, rest)) = t.split_once('-') {
+        let b = rest.as_bytes();
+        let date_like = !year.is_empty()
+            && year.bytes().all(|c| c.is_ascii_digit())
+            && b.len() == 5
+            && b[2] == b'-'
+            && [0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit());
+        if date_like && (signed || year.len() > 4) {
+            return Some("dates are YYYY-MM-DD with a four-digit year");
+        }
+    }
+    None
+}
+
+/// The path of the first string (or key) that `text_problem` refuses.
+fn forbidden_text(v: &serde_json::Value, path: String) -> Option<(String, &'static str)> {
     use serde_json::Value;
     match v {
-        Value::String(s) if s.contains('\0') => Some(path),
+        Value::String(s) => text_problem(s).map(|w| (path, w)),
         Value::Array(a) => a
             .iter()
             .enumerate()
-            .find_map(|(i, x)| nul_in(x, format!("{path}[{i}]"))),
+            .find_map(|(i, x)| forbidden_text(x, format!("{path}[{i}]"))),
         Value::Object(o) => o.iter().find_map(|(k, x)| {
             let p = if path.is_empty() {
                 k.clone()
             } else {
                 format!("{path}.{k}")
             };
-            if k.contains('\0') {
-                Some(p)
-            } else {
-                nul_in(x, p)
+            match text_problem(k) {
+                Some(w) => Some((p, w)),
+                None => forbidden_text(x, p),
             }
         }),
         _ => None,

@@ -31,12 +31,17 @@ pub async fn middleware<B: MessageBody + 'static>(
     req.extensions_mut().insert(RequestId(id.clone()));
     // No database stores a NUL character; refuse it before any handler sees it.
     let uri = req.uri().to_string().to_ascii_lowercase();
-    if uri.contains("%00") {
-        let e = ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_query",
-            "the path or query contains a NUL character",
-        );
+    let query_problem = serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
+        .ok()
+        .and_then(|pairs| {
+            pairs
+                .iter()
+                .find_map(|(k, v)| crate::body::text_problem(v).map(|w| format!("{k}: {w}")))
+        });
+    if uri.contains("%00") || query_problem.is_some() {
+        let detail =
+            query_problem.unwrap_or_else(|| "the path or query contains a NUL character".into());
+        let e = ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", detail);
         return Ok(req.error_response(e).map_into_right_body());
     }
     let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());

@@ -13,11 +13,17 @@ pub async fn health() -> HttpResponse {
 /// The database answers and every migration is applied.
 #[utoipa::path(tag = "health", responses(
     (status = 200, description = "Ready", example = json!({"status": "ready"})),
-    (status = 500, description = "Database unreachable or migrations pending", body = crate::problem::Problem, content_type = "application/problem+json"),
+    (status = 503, description = "`not_ready`: database unreachable or migrations pending", body = crate::problem::Problem, content_type = "application/problem+json"),
 ))]
 #[get("/ready")]
 pub async fn ready(ledger: web::Data<Ledger>) -> ApiResult<HttpResponse> {
     let l = ledger.clone();
-    super::blocking(move || l.store.ready()).await?;
+    if let Err(e) = super::blocking(move || l.store.ready()).await {
+        tracing::warn!(error = %e, "not ready");
+        return Ok(HttpResponse::ServiceUnavailable()
+            .content_type("application/problem+json")
+            .json(json!({"type": "urn:hjemmetraening:problem:not_ready", "title": "Service Unavailable", "status": 503,
+                "detail": "the database is unreachable or migrations are pending", "code": "not_ready", "errors": []})));
+    }
     Ok(HttpResponse::Ok().json(json!({ "status": "ready", "backend": format!("{:?}", ledger.store.backend()).to_lowercase() })))
 }

@@ -312,6 +312,8 @@ fn post_spec(field: &str, p: PostInput) -> ApiResult<PostSpec> {
 pub struct CreateBudgetYear {
     /// Not before the application date; the year runs 12 months from it.
     pub start_date: NaiveDate,
+    /// The date of the decision granting it (default: the later of the approval date and the start).
+    pub decided_on: Option<NaiveDate>,
     pub posts: Vec<PostInput>,
 }
 
@@ -340,8 +342,10 @@ pub async fn create_budget_year(
         .map(|(i, p)| post_spec(&format!("posts[{i}]"), p))
         .collect::<ApiResult<Vec<_>>>()?;
     let id = id.into_inner();
-    let r =
-        blocking(move || l.create_budget_year(&auth.0, &key, &id, b.start_date, &posts)).await?;
+    let r = blocking(move || {
+        l.create_budget_year(&auth.0, &key, &id, b.start_date, b.decided_on, &posts)
+    })
+    .await?;
     let version = serde_json::from_str::<serde_json::Value>(&r.body)
         .ok()
         .and_then(|v| v["version"].as_i64());

@@ -39,6 +39,10 @@ pub const PENSION_EXPENSE: &str = "5510";
 pub const ATP_EXPENSE: &str = "5520";
 pub const BUDGET_APPROPRIATION: &str = "9000";
 
+/// Accounts whose balance mirrors a sub-ledger (payables): only the decisions that keep that
+/// sub-ledger post to them, never a manual entry.
+pub const MANAGED_BY_DECISIONS: &[&str] = &[PAYABLES_TO_FAMILIES];
+
 /// The expense account that a budget post's category books to.
 pub fn expense_account_for_category(category: &str) -> &'static str {
     match category {

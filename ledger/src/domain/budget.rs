@@ -86,7 +86,7 @@ pub fn validate_post(field: &str, p: &PostSpec) -> Result<Money> {
             "a post needs a description of 1-500 characters",
         ));
     }
-    super::cases::reject_cpr(&format!("{field}.description"), &p.description)?;
+    super::cases::reject_cpr_in_text(&format!("{field}.description"), &p.description)?;
     if let Grant::Hours { hours, hourly_rate } = &p.grant {
         if p.category != Category::HelperTrainers {
             return Err(Error::field(

@@ -52,36 +52,68 @@ pub fn effective_end(end_date: Option<NaiveDate>, birth: NaiveDate) -> NaiveDate
     end_date.map_or(at18, |e| e.min(at18))
 }
 
-/// True when the text holds something shaped like a CPR number: ten digits, optionally with a
-/// dash after the sixth, not part of a longer run of digits.
+/// True when a reference holds something shaped like a CPR number: ten digits, optionally with
+/// a dash after the sixth, not part of a longer run of digits.
 pub fn looks_like_cpr(s: &str) -> bool {
+    cpr_candidates(s, |b: u8| b.is_ascii_digit())
+        .next()
+        .is_some()
+}
+
+/// True when free text mentions a CPR number: the same shape, standing apart from letters and
+/// digits, and starting with a real day and month (DDMMYY), so that ids and invoice numbers
+/// inside text are not mistaken for one.
+pub fn mentions_cpr(s: &str) -> bool {
+    cpr_candidates(s, |b: u8| b.is_ascii_alphanumeric()).any(|d| {
+        let day = (d[0] - b'0') * 10 + (d[1] - b'0');
+        let month = (d[2] - b'0') * 10 + (d[3] - b'0');
+        (1..=31).contains(&day) && (1..=12).contains(&month)
+    })
+}
+
+/// The first six digits of every CPR-shaped run whose neighbours fail `joins`.
+fn cpr_candidates<F: Fn(u8) -> bool>(
+    s: &str,
+    joins: F,
+) -> impl Iterator<Item = [u8; 6]> + use<'_, F> {
     let b = s.as_bytes();
     let digit = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_digit());
-    (0..b.len()).any(|i| {
-        if !digit(i) || (i > 0 && digit(i - 1)) {
-            return false;
-        }
-        let six = (i..i + 6).all(digit);
-        if !six {
-            return false;
+    (0..b.len()).filter_map(move |i| {
+        if !digit(i) || (i > 0 && joins(b[i - 1])) || !(i..i + 6).all(digit) {
+            return None;
         }
         let rest = if b.get(i + 6) == Some(&b'-') {
             i + 7
         } else {
             i + 6
         };
-        (rest..rest + 4).all(digit) && !digit(rest + 4)
+        let after = b.get(rest + 4).copied();
+        ((rest..rest + 4).all(digit) && !after.is_some_and(&joins))
+            .then(|| [b[i], b[i + 1], b[i + 2], b[i + 3], b[i + 4], b[i + 5]])
     })
 }
 
+fn cpr_error(field: &str) -> Error {
+    Error::field(
+        "cpr_number_not_allowed",
+        field,
+        format!("{field} looks like it holds a CPR number; the ledger never stores personal identification numbers: use the case system's reference"),
+    )
+    .legal(legal::NO_CPR)
+}
+
+/// A reference field: anything CPR-shaped is refused.
 pub fn reject_cpr(field: &str, value: &str) -> Result<()> {
     if looks_like_cpr(value) {
-        return Err(Error::field(
-            "cpr_number_not_allowed",
-            field,
-            format!("{field} looks like a CPR number (ten digits); use the case system's reference and never a personal identification number"),
-        )
-        .legal(legal::NO_CPR));
+        return Err(cpr_error(field));
+    }
+    Ok(())
+}
+
+/// A free-text field: a CPR number mentioned in it is refused.
+pub fn reject_cpr_in_text(field: &str, value: &str) -> Result<()> {
+    if mentions_cpr(value) {
+        return Err(cpr_error(field));
     }
     Ok(())
 }
@@ -120,6 +152,13 @@ pub fn validate_new_case(c: &NewCase) -> Result<()> {
         )
         .legal(legal::CASE_END));
     }
+    if c.approval_date > chrono::Utc::now().date_naive() {
+        return Err(Error::field(
+            "approval_in_future",
+            "approval_date",
+            "a case is registered once approved; the approval date cannot be in the future",
+        ));
+    }
     if c.approval_date < c.application_date {
         return Err(Error::field(
             "invalid_approval_date",
@@ -144,7 +183,7 @@ pub fn validate_end(
             "an end needs a reason of 1-500 characters",
         ));
     }
-    reject_cpr("reason", reason)?;
+    reject_cpr_in_text("reason", reason)?;
     if case.end_date.is_some() {
         return Err(Error::conflict(
             "case_already_ended",
@@ -186,6 +225,10 @@ mod tests {
         assert!(!looks_like_cpr("SAG-2025-0042"));
         assert!(!looks_like_cpr("01019012345"));
         assert!(!looks_like_cpr("123456789"));
+        assert!(looks_like_cpr("1234567890"));
+        assert!(mentions_cpr("child 010190-1234 trains"));
+        assert!(!mentions_cpr("id a0101901234b"));
+        assert!(!mentions_cpr("invoice 9999901234"));
     }
 
     #[test]

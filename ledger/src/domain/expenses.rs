@@ -80,8 +80,8 @@ pub fn validate_shape(e: &NewExpense) -> Result<()> {
     text("description", &e.description, 500)?;
     text("supplier", &e.supplier, 200)?;
     text("document_ref", &e.document_ref, 100)?;
-    super::cases::reject_cpr("description", &e.description)?;
-    super::cases::reject_cpr("supplier", &e.supplier)?;
+    super::cases::reject_cpr_in_text("description", &e.description)?;
+    super::cases::reject_cpr_in_text("supplier", &e.supplier)?;
     if let Some(h) = e.hours {
         if !valid_hours(h) {
             return Err(Error::field("invalid_hours", "hours", HOURS_RULE));
@@ -207,6 +207,29 @@ pub fn check_post_left(
         }
     }
     Ok(())
+}
+
+/// An hour-based post counts hours too: every expense on it says how many it uses, and an
+/// amount-only post has no hours to use.
+pub fn check_hours_use(
+    post_label: &str,
+    post_hours: Option<Decimal>,
+    hours: Option<Decimal>,
+) -> Result<()> {
+    match (post_hours, hours) {
+        (Some(_), None) => Err(Error::field(
+            "hours_required",
+            "hours",
+            format!("post {post_label} is granted in hours; the expense must say how many hours it pays for"),
+        )
+        .legal(legal::RIGID_POSTS)),
+        (None, Some(_)) => Err(Error::field(
+            "hours_not_applicable",
+            "hours",
+            format!("post {post_label} is granted as an amount, not hours; leave hours out"),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// The cap within any continuous 12-month period, across budget years.

@@ -33,6 +33,11 @@ pub fn in_force<'a>(rates: &'a [Rate], name: &str, on: NaiveDate) -> Option<&'a 
         .max_by_key(|r| r.valid_from)
 }
 
+/// Rates that are amounts of money and must be entered in DKK.
+pub fn is_money_rate(name: &str) -> bool {
+    name == TRAINING_EXPENSE_CAP
+}
+
 pub const UNITS: &[&str] = &["DKK", "percent", "hours", "factor"];
 
 #[cfg(test)]

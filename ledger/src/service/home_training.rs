@@ -188,7 +188,15 @@ fn cap_on(conn: &mut DbConnection, date: NaiveDate) -> Result<(Money, Rate)> {
         Error::rule("rate_missing", format!("no {TRAINING_EXPENSE_CAP} rate is in force on {date}; an administrator must add it"))
             .legal(crate::domain::legal::CAP)
     })?;
-    let cap = Money::from_decimal_exact(r.value).map_err(|e| Error::internal(e.to_string()))?;
+    let cap = Money::from_decimal_exact(r.value).map_err(|e| {
+        Error::rule(
+            "rate_invalid",
+            format!(
+                "the {TRAINING_EXPENSE_CAP} rate valid from {} is not an amount: {e}",
+                r.valid_from
+            ),
+        )
+    })?;
     Ok((cap, r))
 }
 
@@ -405,6 +413,13 @@ impl Ledger {
                 "a rate is not negative",
             ));
         }
+        if rates::is_money_rate(&r.name) && r.unit != "DKK" {
+            return Err(Error::field(
+                "invalid_unit",
+                "unit",
+                format!("{} is an amount in DKK", r.name),
+            ));
+        }
         if r.unit == "DKK" {
             Money::from_decimal_exact(r.value)
                 .map_err(|e| Error::field("invalid_amount", "value", e.to_string()))?;
@@ -506,6 +521,7 @@ impl Ledger {
         key: &IdempotencyKey,
         case_id: &str,
         start: NaiveDate,
+        decided_on: Option<NaiveDate>,
         posts: &[PostSpec],
     ) -> Result<Recorded> {
         actor.require(&[Role::Caseworker])?;
@@ -564,7 +580,7 @@ impl Ledger {
                 &VersionRow {
                     budget_year_id: year.id.clone(),
                     version: 1,
-                    decided_on: case.approval_date,
+                    decided_on: decided_on.unwrap_or(case.approval_date.max(start)),
                     reason: "budget granted".into(),
                     snapshot: snap,
                     entry_id: Some(posted.id),
@@ -639,12 +655,30 @@ impl Ledger {
                 "an amendment needs a reason of 1-500 characters",
             ));
         }
-        case_rules::reject_cpr("reason", reason)?;
+        case_rules::reject_cpr_in_text("reason", reason)?;
         if changes.is_empty() {
             return Err(Error::field(
                 "no_changes",
                 "changes",
                 "an amendment changes at least one post",
+            ));
+        }
+        let mut named: Vec<&str> = changes
+            .iter()
+            .filter_map(|c| match c {
+                Change::Set { post_id, .. } => Some(post_id.as_str()),
+                Change::Add(_) => None,
+            })
+            .collect();
+        named.sort_unstable();
+        if let Some(w) = named.windows(2).find(|w| w[0] == w[1]) {
+            return Err(Error::field(
+                "duplicate_change",
+                "changes",
+                format!(
+                    "post {} is changed twice in one amendment; give its new grant once",
+                    w[0]
+                ),
             ));
         }
         for (i, ch) in changes.iter().enumerate() {
@@ -783,6 +817,7 @@ impl Ledger {
                 .legal(crate::domain::legal::POST_NOT_GRANTED));
             };
             let post = &posts[idx];
+            expense_rules::check_hours_use(&post.label(), post.hours(), e.hours)?;
             let facts = expense_facts(c, &case, &y, e.expense_date)?;
             expense_rules::check_dates(e.expense_date, &facts)?;
             expense_rules::check_course(post.category(), e.course_country.as_deref())?;
@@ -905,7 +940,7 @@ impl Ledger {
                 "a rejection needs a reason of 1-500 characters",
             ));
         }
-        case_rules::reject_cpr("reason", reason)?;
+        case_rules::reject_cpr_in_text("reason", reason)?;
         self.write(actor, |c| {
             let e = get_expense(c, &actor.municipality, id)?;
             if !decide_expense(

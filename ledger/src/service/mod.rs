@@ -158,6 +158,22 @@ impl Ledger {
             match res {
                 // A concurrent twin with the same key won; the next round finds its record.
                 Err(e) if attempt < 3 && is_unique_violation(&e) => continue,
+                // A twin that committed first may also be why this attempt was refused (it took
+                // what this one needed): answer with its response, not with the refusal.
+                Err(e) if e.kind != crate::error::ErrorKind::Internal => {
+                    let found = self
+                        .store
+                        .read(|c| idempotency::lookup(c, &m, &key.key, &key.request_hash));
+                    return match found {
+                        Ok(Some(idempotency::Recorded::Replay { status, body })) => Ok(Recorded {
+                            replayed: true,
+                            status,
+                            body,
+                        }),
+                        Err(reused) => Err(reused),
+                        Ok(None) => Err(e),
+                    };
+                }
                 other => return other,
             }
         }
@@ -201,6 +217,7 @@ impl Ledger {
     ) -> Result<Recorded> {
         actor.require(&[Role::Finance, Role::Admin])?;
         crate::book::validate_entry(entry)?;
+        crate::domain::cases::reject_cpr_in_text("description", &entry.description)?;
         self.idempotent(actor, key, 201, |c| {
             journal::refuse_budget_accounts(c, &actor.municipality, &entry.postings)?;
             journal::post(c, actor, entry)
@@ -216,6 +233,9 @@ impl Ledger {
         description: Option<String>,
     ) -> Result<Recorded> {
         actor.require(&[Role::Finance, Role::Admin])?;
+        if let Some(d) = &description {
+            crate::domain::cases::reject_cpr_in_text("description", d)?;
+        }
         self.idempotent(actor, key, 201, |c| {
             journal::reverse(c, actor, id, date, description.clone())
         })

@@ -13,6 +13,15 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 use std::str::FromStr;
 
+/// A unique violation from a racing duplicate is the same conflict the pre-check reports.
+fn conflict_if_duplicate(e: Error, conflict: impl FnOnce() -> Error) -> Error {
+    if super::is_unique_violation(&e) {
+        conflict()
+    } else {
+        e
+    }
+}
+
 // ---- rates ----
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
@@ -71,7 +80,18 @@ pub fn insert_rate(conn: &mut DbConnection, row: &RateRow) -> Result<()> {
     }
     diesel::insert_into(rates::table)
         .values(row)
-        .execute(conn)?;
+        .execute(conn)
+        .map_err(|e| {
+            conflict_if_duplicate(e.into(), || {
+                Error::conflict(
+                    "rate_exists",
+                    format!(
+                        "{} already has a value valid from {}",
+                        row.name, row.valid_from
+                    ),
+                )
+            })
+        })?;
     Ok(())
 }
 
@@ -128,7 +148,15 @@ pub fn insert_case(conn: &mut DbConnection, row: &CaseRow) -> Result<()> {
     }
     diesel::insert_into(cases::table)
         .values(row)
-        .execute(conn)?;
+        .execute(conn)
+        .map_err(|e| {
+            conflict_if_duplicate(e.into(), || {
+                Error::conflict(
+                    "case_ref_taken",
+                    format!("a case with reference {} already exists", row.external_ref),
+                )
+            })
+        })?;
     Ok(())
 }
 
@@ -397,7 +425,18 @@ pub fn insert_expense(conn: &mut DbConnection, row: &ExpenseRow) -> Result<()> {
     }
     diesel::insert_into(expenses::table)
         .values(row)
-        .execute(conn)?;
+        .execute(conn)
+        .map_err(|e| {
+            conflict_if_duplicate(e.into(), || {
+                Error::conflict(
+                    "document_ref_taken",
+                    format!(
+                        "document {} is already submitted on this case",
+                        row.document_ref
+                    ),
+                )
+            })
+        })?;
     Ok(())
 }
 

@@ -176,6 +176,19 @@ pub fn refuse_budget_accounts(
         .filter(accounts::kind.eq("budget"))
         .select(accounts::code)
         .load(conn)?;
+    let managed: Vec<String> = accounts::table
+        .filter(accounts::municipality.eq(municipality))
+        .filter(accounts::id.eq_any(&ids))
+        .filter(accounts::code.eq_any(crate::book::chart::MANAGED_BY_DECISIONS))
+        .select(accounts::code)
+        .load(conn)?;
+    if let Some(code) = managed.first() {
+        return Err(Error::rule(
+            "account_managed_by_decisions",
+            format!("account {code} is kept by approvals and payments (its sub-ledger is the payables); a manual entry may not post to it"),
+        )
+        .with_field("postings", "use the decision that owns the account"));
+    }
     if let Some(code) = budget.first() {
         return Err(Error::rule(
             "budget_accounts_not_manual",

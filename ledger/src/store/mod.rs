@@ -148,9 +148,16 @@ impl Store {
     }
 
     /// Reads in one transaction, for a consistent view.
+    /// Reads in one snapshot: on PostgreSQL a repeatable-read, read-only transaction, so that
+    /// a report (verify, trial balance, a budget year) never mixes two states of the books.
     pub fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
         let mut conn = self.pool.get()?;
-        conn.transaction(|c| f(c))
+        conn.transaction(|c| {
+            if let DbConnection::Pg(pg) = &mut **c {
+                pg.batch_execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")?;
+            }
+            f(c)
+        })
     }
 
     /// Writes in one transaction: all or nothing. On PostgreSQL a deadlock or serialization

@@ -63,6 +63,14 @@ pub fn close(
     through: NaiveDate,
     by: &str,
 ) -> Result<PeriodClose> {
+    let today = chrono::Utc::now().date_naive();
+    if through >= today {
+        return Err(Error::field(
+            "period_close_in_future",
+            "through",
+            format!("only past dates can be closed; {through} is not before today ({today})"),
+        ));
+    }
     let current = match conn {
         DbConnection::Pg(pg) => {
             let rows: Vec<ClosedThrough> = diesel::sql_query(
