@@ -783,3 +783,304 @@ fn parallel_approvals_cannot_overspend_a_post() {
         cw.verify_clean(M);
     });
 }
+
+#[test]
+fn rates_and_amendments_refuse_what_they_must() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let admin = s.client("admin", M);
+        // No cap is known before 2016-07-01.
+        let old = new_case(&cw, "OLD-1", "2008-01-01", "2016-01-04", "2016-02-01");
+        new_year(
+            &cw,
+            &old,
+            "2016-02-01",
+            json!([{"category": "equipment", "description": "e", "amount": "1.00"}]),
+        )
+        .problem(422, "rate_missing");
+        admin
+            .post("/v1/rates", &json!({"name": "training_expense_cap", "valid_from": "2030-01-01", "value": "1.5", "unit": "percent", "source": "x"}))
+            .problem(422, "invalid_unit");
+        // A future approval date is refused: a case is registered once approved.
+        cw.post("/v1/cases", &json!({"external_ref": "FUT-1", "child_birth_date": "2016-03-01", "application_date": "2025-01-06", "approval_date": "2099-01-01", "scope": "partial"}))
+            .problem(422, "approval_in_future");
+
+        let (case, y) = story_setup(&cw, "AM-1");
+        let yid = y["id"].as_str().unwrap().to_string();
+        let eq = post_id(&y, "equipment");
+        let hp = post_id(&y, "helper_trainers");
+        let am = format!("/v1/budget-years/{yid}/amendments");
+        let send = |body: Value, etag: &str| {
+            cw.request("POST", &am, Some(&body.to_string()), &[("If-Match", etag)])
+        };
+        let base =
+            |changes: Value| json!({"decided_on": "2025-03-01", "reason": "r", "changes": changes});
+        send(
+            base(json!([{"post_id": "nope", "amount": "1.00"}])),
+            "\"1\"",
+        )
+        .problem(422, "post_not_granted");
+        send(
+            base(json!([{"post_id": eq, "category": "equipment", "amount": "1.00"}])),
+            "\"1\"",
+        )
+        .problem(422, "invalid_change");
+        send(base(json!([])), "\"1\"").problem(422, "no_changes");
+        send(
+            base(json!([{"post_id": eq, "amount": "1.00"}, {"post_id": eq, "amount": "2.00"}])),
+            "\"1\"",
+        )
+        .problem(422, "duplicate_change");
+        send(base(json!([{"post_id": eq, "amount": "1.00"}])), "abc")
+            .problem(400, "invalid_if_match");
+        s.client("finance", M)
+            .request(
+                "POST",
+                &am,
+                Some(&base(json!([{"post_id": eq, "amount": "1.00"}])).to_string()),
+                &[("If-Match", "\"1\"")],
+            )
+            .problem(403, "forbidden");
+        // Hours: required on an hour post, refused on an amount post, and a limit when lowering.
+        let hours_exp = |post: &str, hours: Option<&str>, doc: &str| {
+            let mut b = json!({"post_id": post, "expense_date": "2025-03-01", "amount": "2000.00", "description": "Wages", "supplier": "Firm", "document_ref": doc});
+            if let Some(h) = hours {
+                b["hours"] = json!(h);
+            }
+            cw.post_idem(&format!("/v1/budget-years/{yid}/expenses"), &key(), &b)
+        };
+        hours_exp(&hp, None, "HR-1").problem(422, "hours_required");
+        hours_exp(&eq, Some("2"), "HR-2").problem(422, "hours_not_applicable");
+        hours_exp(&hp, Some("-1"), "HR-3").problem(422, "invalid_hours");
+        hours_exp(&hp, Some("ten"), "HR-4").problem(400, "invalid_hours");
+        let e = hours_exp(&hp, Some("10"), "HR-5").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        approve(&cw, &e).ok(200);
+        send(
+            base(json!([{"post_id": hp, "hours": "9", "hourly_rate": "300.00"}])),
+            "\"1\"",
+        )
+        .problem(422, "post_below_approved");
+        let ok = send(
+            base(json!([{"post_id": hp, "hours": "50", "hourly_rate": "200.00"}])),
+            "\"1\"",
+        );
+        assert_eq!(post_of(&ok.ok(200).clone(), &hp)["granted"], "10000.00");
+        // Ending the case: wrong role, unknown case; and no budget year after the end.
+        s.client("finance", M)
+            .post(
+                &format!("/v1/cases/{case}/end"),
+                &json!({"end_date": "2025-12-31", "reason": "x"}),
+            )
+            .problem(403, "forbidden");
+        cw.post(
+            "/v1/cases/nope/end",
+            &json!({"end_date": "2025-12-31", "reason": "x"}),
+        )
+        .problem(404, "case_not_found");
+        cw.post(
+            &format!("/v1/cases/{case}/end"),
+            &json!({"end_date": "2025-12-31", "reason": "Ended"}),
+        )
+        .ok(200);
+        new_year(
+            &cw,
+            &case,
+            "2026-01-06",
+            json!([{"category": "equipment", "description": "e", "amount": "1.00"}]),
+        )
+        .problem(422, "case_ended");
+    });
+}
+
+#[test]
+fn approval_rechecks_the_rolling_cap_and_respects_closed_periods() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let ctl = s.client("controller", M);
+        let case = new_case(&cw, "RC-1", "2016-03-01", "2024-02-01", "2024-02-01");
+        let y1 = new_year(
+            &cw,
+            &case,
+            "2024-02-01",
+            json!([{"category": "equipment", "description": "e", "amount": "700000.00"}]),
+        )
+        .ok(201)
+        .clone();
+        let y2 = new_year(
+            &cw,
+            &case,
+            "2025-02-01",
+            json!([{"category": "equipment", "description": "e", "amount": "100000.00"}]),
+        )
+        .ok(201)
+        .clone();
+        let e1 = expense(
+            &cw,
+            y1["id"].as_str().unwrap(),
+            &post_id(&y1, "equipment"),
+            "2025-01-15",
+            "650000.00",
+            "RC-A",
+        )
+        .ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        // Each alone is within the cap; both together within 12 months are not.
+        let e2 = expense(
+            &cw,
+            y2["id"].as_str().unwrap(),
+            &post_id(&y2, "equipment"),
+            "2025-03-01",
+            "60000.00",
+            "RC-B",
+        )
+        .ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        approve(&cw, &e1).ok(200);
+        approve(&cw, &e2).problem(422, "rolling_cap_exceeded");
+        assert_eq!(
+            cw.get(&format!("/v1/expenses/{e2}")).ok(200)["status"],
+            "pending"
+        );
+        // An expense dated in a closed period is booked on the first open date.
+        let e3 = expense(
+            &cw,
+            y2["id"].as_str().unwrap(),
+            &post_id(&y2, "equipment"),
+            "2026-01-20",
+            "100.00",
+            "RC-C",
+        )
+        .ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        ctl.post("/v1/periods/close", &json!({"through": "2026-01-31"}))
+            .ok(201);
+        let a = approve(&cw, &e3).ok(200).clone();
+        let entry = cw
+            .get(&format!(
+                "/v1/journal-entries/{}",
+                a["entry_id"].as_str().unwrap()
+            ))
+            .ok(200)
+            .clone();
+        assert_eq!(entry["effective_date"], "2026-02-01");
+        assert_eq!(entry["kind"], "expense_approved");
+        assert_eq!(entry["source_id"], e3.as_str());
+        ctl.post("/v1/periods/close", &json!({"through": "2099-12-31"}))
+            .problem(422, "period_close_in_future");
+        // Payment dated in the closed period is refused; the right one is booked.
+        let fin = s.client("finance", M);
+        let open = fin.get("/v1/payables?status=open").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let ids: Vec<Value> = open.iter().map(|p| p["id"].clone()).collect();
+        fin.post_idem(
+            "/v1/payments",
+            &key(),
+            &json!({"payable_ids": ids, "paid_on": "2026-01-15", "bank_reference": "B-1"}),
+        )
+        .problem(422, "period_closed");
+        cw.post_idem(
+            "/v1/payments",
+            &key(),
+            &json!({"payable_ids": ids, "paid_on": "2026-02-15", "bank_reference": "B-1"}),
+        )
+        .problem(403, "forbidden");
+        let k = key();
+        fin.post_idem(
+            "/v1/payments",
+            &k,
+            &json!({"payable_ids": ids, "paid_on": "2026-02-15", "bank_reference": "B-1"}),
+        )
+        .ok(201);
+        fin.post_idem(
+            "/v1/payments",
+            &k,
+            &json!({"payable_ids": ids, "paid_on": "2026-02-16", "bank_reference": "B-1"}),
+        )
+        .problem(409, "idempotency_key_reused");
+        cw.verify_clean(M);
+    });
+}
+
+#[test]
+fn another_municipality_sees_nothing() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let (_case, y) = story_setup(&cw, "ISO-1");
+        let yid = y["id"].as_str().unwrap().to_string();
+        let e = expense(
+            &cw,
+            &yid,
+            &post_id(&y, "equipment"),
+            "2025-03-01",
+            "100.00",
+            "ISO-E",
+        )
+        .ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        approve(&cw, &e).ok(200);
+        let payable = s
+            .client("finance", M)
+            .get("/v1/payables?status=open")
+            .ok(200)["items"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let other_cw = s.client("caseworker", "147");
+        let other_fin = s.client("finance", "147");
+        other_cw
+            .get(&format!("/v1/budget-years/{yid}"))
+            .problem(404, "budget_year_not_found");
+        other_cw
+            .get(&format!("/v1/budget-years/{yid}/expenses"))
+            .problem(404, "budget_year_not_found");
+        other_cw
+            .get(&format!("/v1/expenses/{e}"))
+            .problem(404, "expense_not_found");
+        other_cw
+            .post(&format!("/v1/expenses/{e}/reject"), &json!({"reason": "x"}))
+            .problem(404, "expense_not_found");
+        expense(
+            &other_cw,
+            &yid,
+            &post_id(&y, "equipment"),
+            "2025-03-01",
+            "1.00",
+            "ISO-X",
+        )
+        .problem(404, "budget_year_not_found");
+        assert!(other_fin.get("/v1/payables").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .is_empty());
+        other_fin
+            .post_idem(
+                "/v1/payments",
+                &key(),
+                &json!({"payable_ids": [payable], "paid_on": "2025-04-01", "bank_reference": "X"}),
+            )
+            .problem(404, "payable_not_found");
+        // The payable is still open for its own municipality.
+        assert_eq!(
+            s.client("finance", M)
+                .get("/v1/payables?status=open")
+                .ok(200)["items"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+    });
+}

@@ -668,3 +668,63 @@ fn public_key_tokens_es256() {
         .get("/v1/accounts")
         .problem(401, "invalid_token");
 }
+
+#[test]
+fn more_refusals() {
+    each_backend(|s| {
+        let fin = s.client("finance", M);
+        let bank = fin.account_id("1000");
+        let eq = fin.account_id("3000");
+        let payables = fin.account_id("2000");
+        // HS512 with the right secret is still the wrong algorithm.
+        let now = chrono::Utc::now().timestamp();
+        let claims = json!({"sub": "x", "role": "finance", "municipality": M, "exp": now + 600});
+        let hs512 = jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS512),
+            &claims,
+            &jsonwebtoken::EncodingKey::from_secret(common::SECRET.as_bytes()),
+        )
+        .unwrap();
+        s.anonymous()
+            .with_token(&hs512)
+            .get("/v1/accounts")
+            .problem(401, "invalid_token");
+        // Dates with a sign or a five-digit year.
+        fin.entry(&key(), "+12345-01-01", &bank, &eq, "1.00")
+            .problem(400, "invalid_value");
+        fin.get("/v1/trial-balance?as_of=%2B12345-01-01")
+            .problem(400, "invalid_query");
+        // Payables to families are kept by approvals and payments only.
+        fin.entry(&key(), "2025-01-01", &payables, &bank, "1.00")
+            .problem(422, "account_managed_by_decisions");
+        // A CPR number in a description.
+        let r = fin.post_idem(
+            "/v1/journal-entries",
+            &key(),
+            &json!({"effective_date": "2025-01-01", "description": "for child 010190-1234",
+                "postings": [{"account_id": bank, "debit": "1.00"}, {"account_id": eq, "credit": "1.00"}]}),
+        );
+        r.problem(422, "cpr_number_not_allowed");
+        // Reversal needs finance or admin.
+        let e = fin.entry(&key(), "2025-01-01", &bank, &eq, "1.00").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        s.client("caseworker", M)
+            .post_idem(
+                &format!("/v1/journal-entries/{e}/reverse"),
+                &key(),
+                &json!({}),
+            )
+            .problem(403, "forbidden");
+        let k = key();
+        fin.post_idem(&format!("/v1/journal-entries/{e}/reverse"), &k, &json!({}))
+            .ok(201);
+        fin.post_idem(
+            &format!("/v1/journal-entries/{e}/reverse"),
+            &k,
+            &json!({"description": "other"}),
+        )
+        .problem(409, "idempotency_key_reused");
+    });
+}
