@@ -286,7 +286,7 @@ pub fn add_totals(
     id: &str,
     debit: Money,
     credit: Money,
-) -> Result<AccountRow> {
+) -> Result<()> {
     let n = diesel::update(
         accounts::table
             .filter(accounts::id.eq(id))
@@ -304,5 +304,13 @@ pub fn add_totals(
             format!("account {id} does not exist"),
         ));
     }
-    get(conn, municipality, id)
+    Ok(())
+}
+
+pub fn get_many(conn: &mut DbConnection, municipality: &str, ids: &[&str]) -> Result<Vec<AccountRow>> {
+    Ok(accounts::table
+        .filter(accounts::id.eq_any(ids))
+        .filter(accounts::municipality.eq(municipality))
+        .select(AccountRow::as_select())
+        .load(conn)?)
 }

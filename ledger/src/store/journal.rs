@@ -113,8 +113,13 @@ fn view(e: EntryRow, ps: Vec<PostingRow>, reversed_by: Option<String>) -> Journa
 pub fn post(conn: &mut DbConnection, actor: &Actor, entry: &NewEntry) -> Result<JournalEntry> {
     book::validate_entry(entry)?;
     periods::ensure_open(conn, &actor.municipality, entry.effective_date)?;
-    for (account_id, debit, credit) in book::totals_by_account(&entry.postings) {
-        let row = accounts::add_totals(conn, &actor.municipality, &account_id, debit, credit)?;
+    let totals = book::totals_by_account(&entry.postings);
+    for (account_id, debit, credit) in &totals {
+        accounts::add_totals(conn, &actor.municipality, account_id, *debit, *credit)?;
+    }
+    // One read of the updated rows: the locks taken by the updates make it the final word.
+    let ids: Vec<&str> = totals.iter().map(|(id, _, _)| id.as_str()).collect();
+    for row in accounts::get_many(conn, &actor.municipality, &ids)? {
         check_constraint(&row)?;
     }
     let id = super::new_id();
@@ -170,18 +175,17 @@ pub fn refuse_budget_accounts(
 ) -> Result<()> {
     use super::schema::accounts;
     let ids: Vec<&str> = lines.iter().map(|p| p.account_id.as_str()).collect();
-    let budget: Vec<String> = accounts::table
+    let touched: Vec<(String, String)> = accounts::table
         .filter(accounts::municipality.eq(municipality))
         .filter(accounts::id.eq_any(&ids))
-        .filter(accounts::kind.eq("budget"))
-        .select(accounts::code)
+        .select((accounts::code, accounts::kind))
         .load(conn)?;
-    let managed: Vec<String> = accounts::table
-        .filter(accounts::municipality.eq(municipality))
-        .filter(accounts::id.eq_any(&ids))
-        .filter(accounts::code.eq_any(crate::book::chart::MANAGED_BY_DECISIONS))
-        .select(accounts::code)
-        .load(conn)?;
+    let managed: Vec<&String> = touched
+        .iter()
+        .map(|(code, _)| code)
+        .filter(|code| crate::book::chart::MANAGED_BY_DECISIONS.contains(&code.as_str()))
+        .collect();
+    let budget: Vec<&String> = touched.iter().filter(|(_, kind)| kind == "budget").map(|(code, _)| code).collect();
     if let Some(code) = managed.first() {
         return Err(Error::rule(
             "account_managed_by_decisions",
