@@ -225,12 +225,16 @@ fn direct_run(args: &Args, hot: bool) -> Run {
                 let mut touched = [(d.as_str(), 1000i64, 0i64), (c.as_str(), 0, 1000)];
                 touched.sort();
                 for (id, debit, credit) in touched {
-                    diesel::update(accounts::table.filter(accounts::id.eq(id)).filter(accounts::municipality.eq(M)))
-                        .set((
-                            accounts::debits_posted.eq(accounts::debits_posted + debit),
-                            accounts::credits_posted.eq(accounts::credits_posted + credit),
-                        ))
-                        .execute(conn)?;
+                    diesel::update(
+                        accounts::table
+                            .filter(accounts::id.eq(id))
+                            .filter(accounts::municipality.eq(M)),
+                    )
+                    .set((
+                        accounts::debits_posted.eq(accounts::debits_posted + debit),
+                        accounts::credits_posted.eq(accounts::credits_posted + credit),
+                    ))
+                    .execute(conn)?;
                 }
                 let entry_id = ledger::store::new_id();
                 let now = ledger::store::now();
@@ -247,7 +251,11 @@ fn direct_run(args: &Args, hot: bool) -> Run {
                         journal_entries::created_at.eq(now),
                     ))
                     .execute(conn)?;
-                for (line, (account, debit, credit)) in [(d.as_str(), 1000i64, 0i64), (c.as_str(), 0, 1000)].into_iter().enumerate() {
+                for (line, (account, debit, credit)) in
+                    [(d.as_str(), 1000i64, 0i64), (c.as_str(), 0, 1000)]
+                        .into_iter()
+                        .enumerate()
+                {
                     diesel::insert_into(postings::table)
                         .values((
                             postings::entry_id.eq(&entry_id),

@@ -117,7 +117,7 @@ pub struct AddRate {
     (status = 201, body = Rate),
     (status = 403, body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "`rate_exists`", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "`invalid_rate_name`, `invalid_unit`, `invalid_amount`, `invalid_source`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`invalid_rate_name`, `invalid_unit`, `invalid_amount`, `invalid_value`, `invalid_source`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/v1/rates")]
 pub async fn add_rate(
@@ -163,7 +163,7 @@ pub struct CreateCase {
 #[utoipa::path(tag = "cases", request_body = CreateCase, security(("bearer" = [])), responses(
     (status = 201, body = Case),
     (status = 409, description = "`case_ref_taken`", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "`cpr_number_not_allowed`, `invalid_external_ref`, `invalid_birth_date`, `child_over_18`, `invalid_approval_date`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`cpr_number_not_allowed`, `invalid_external_ref`, `invalid_birth_date`, `child_over_18`, `invalid_approval_date`, `approval_in_future`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/v1/cases")]
 pub async fn create_case(
@@ -242,7 +242,9 @@ pub struct EndCase {
 /// End a case (ophør, role `caseworker`).
 #[utoipa::path(tag = "cases", params(("id" = String, Path)), request_body = EndCase, security(("bearer" = [])), responses(
     (status = 200, body = Case),
-    (status = 409, description = "`case_already_ended`", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`case_already_ended`"),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "`case_not_found`", body = Problem, content_type = "application/problem+json", body = Problem, content_type = "application/problem+json"),
     (status = 422, description = "`invalid_end_date`, `case_has_later_bookings`, `invalid_reason`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/v1/cases/{id}/end")]
@@ -323,7 +325,7 @@ pub struct CreateBudgetYear {
     (status = 201, body = BudgetYearView),
     (status = 404, description = "`case_not_found`", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "`budget_year_overlap`", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "`training_cap_exceeded` (bek. § 6, stk. 2), `budget_year_before_application`, `case_ended`, `invalid_post`, `hours_only_for_helper_trainers`, `no_posts`, `rate_missing`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`training_cap_exceeded` (bek. § 6, stk. 2), `budget_year_before_application`, `case_ended`, `invalid_post`, `invalid_description`, `invalid_amount`, `invalid_hours`, `hours_only_for_helper_trainers`, `no_posts`, `rate_missing`, `rate_invalid`, `cpr_number_not_allowed`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/v1/cases/{id}/budget-years")]
 pub async fn create_budget_year(
@@ -465,8 +467,11 @@ fn if_match(req: &HttpRequest) -> ApiResult<i32> {
     request_body = Amendment, security(("bearer" = [])), responses(
     (status = 200, body = BudgetYearView),
     (status = 412, description = "`version_mismatch`", body = Problem, content_type = "application/problem+json"),
-    (status = 428, description = "`precondition_required`", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "`training_cap_exceeded`, `post_below_approved`, `post_not_granted`, `invalid_post`", body = Problem, content_type = "application/problem+json"),
+    (status = 428, description = "`precondition_required`"),
+    (status = 400, description = "`invalid_if_match`, `invalid_hours`, `invalid_json`, `unknown_field`", body = Problem, content_type = "application/problem+json"),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "`budget_year_not_found`", body = Problem, content_type = "application/problem+json", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`training_cap_exceeded`, `post_below_approved`, `post_not_granted`, `invalid_post`, `invalid_change`, `no_changes`, `duplicate_change`, `invalid_decided_on`, `invalid_reason`, `invalid_amount`, `invalid_hours`, `hours_only_for_helper_trainers`, `cpr_number_not_allowed`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/v1/budget-years/{id}/amendments")]
 pub async fn amend_budget_year(
@@ -534,7 +539,8 @@ pub struct SubmitExpense {
     (status = 201, body = ExpenseView),
     (status = 200, description = "Idempotent replay", body = ExpenseView),
     (status = 409, description = "`document_ref_taken`, `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "`post_not_granted`, `budget_post_exceeded`, `budget_post_hours_exceeded`, `expense_before_application`, `case_ended`, `expense_outside_budget_year`, `course_abroad_not_covered`, `course_country_required`, `rolling_cap_exceeded`, `cpr_number_not_allowed`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`post_not_granted`, `budget_post_exceeded`, `budget_post_hours_exceeded`, `hours_required`, `hours_not_applicable`, `invalid_hours`, `expense_before_application`, `case_ended`, `expense_outside_budget_year`, `course_abroad_not_covered`, `course_country_required`, `invalid_country`, `rolling_cap_exceeded`, `rate_missing`, `invalid_amount`, `invalid_value`, `cpr_number_not_allowed`"),
+    (status = 404, description = "`budget_year_not_found`", body = Problem, content_type = "application/problem+json", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/v1/budget-years/{id}/expenses")]
 pub async fn submit_expense(
@@ -603,7 +609,9 @@ pub async fn get_expense(
 #[utoipa::path(tag = "expenses", params(("id" = String, Path)), security(("bearer" = [])), responses(
     (status = 200, body = ExpenseView),
     (status = 409, description = "`expense_not_pending`", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "`budget_post_exceeded`, `rolling_cap_exceeded`, `case_ended`, `period_closed`", body = Problem, content_type = "application/problem+json"),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "`expense_not_found`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`budget_post_exceeded`, `rolling_cap_exceeded`, `case_ended`, `expense_outside_budget_year`, `period_closed`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/v1/expenses/{id}/approve")]
 pub async fn approve_expense(
@@ -625,6 +633,9 @@ pub struct RejectExpense {
 #[utoipa::path(tag = "expenses", params(("id" = String, Path)), request_body = RejectExpense, security(("bearer" = [])), responses(
     (status = 200, body = ExpenseView),
     (status = 409, description = "`expense_not_pending`", body = Problem, content_type = "application/problem+json"),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+    (status = 404, description = "`expense_not_found`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`invalid_reason`, `cpr_number_not_allowed`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/v1/expenses/{id}/reject")]
 pub async fn reject_expense(
@@ -705,7 +716,8 @@ pub struct Pay {
     (status = 200, description = "Idempotent replay", body = PaymentView),
     (status = 404, description = "`payable_not_found`", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "`payable_already_paid`, `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "`period_closed`, `duplicate_payables`, `invalid_bank_reference`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`period_closed`, `duplicate_payables`, `invalid_payables`, `invalid_bank_reference`"),
+    (status = 403, body = Problem, content_type = "application/problem+json", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/v1/payments")]
 pub async fn pay(

@@ -219,11 +219,11 @@ fn lines(postings: Vec<PostingInput>) -> ApiResult<Vec<PostingLine>> {
     responses(
     (status = 201, body = JournalEntry),
     (status = 200, description = "Idempotent replay: the entry booked the first time", body = JournalEntry),
-    (status = 400, description = "`invalid_json`, `unknown_field`, `invalid_amount`, `idempotency_key_required`", body = Problem, content_type = "application/problem+json"),
+    (status = 400, description = "`invalid_json`, `unknown_field`, `missing_field`, `invalid_value`, `invalid_amount`, `idempotency_key_required`, `invalid_idempotency_key`", body = Problem, content_type = "application/problem+json"),
     (status = 404, description = "`account_not_found`", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "`idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
     (status = 413, description = "`payload_too_large`", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "`unbalanced_entry`, `too_few_postings`, `invalid_posting`, `balance_constraint_violated`, `period_closed`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`unbalanced_entry`, `too_few_postings`, `too_many_postings`, `invalid_posting`, `invalid_description`, `account_not_found`, `balance_constraint_violated`, `period_closed`, `budget_accounts_not_manual`, `account_managed_by_decisions`, `cpr_number_not_allowed`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/v1/journal-entries")]
 pub async fn post_entry(
@@ -327,7 +327,7 @@ pub struct ReverseEntry {
     (status = 200, description = "Idempotent replay", body = JournalEntry),
     (status = 404, description = "`journal_entry_not_found`", body = Problem, content_type = "application/problem+json"),
     (status = 409, description = "`already_reversed`, `idempotency_key_reused`", body = Problem, content_type = "application/problem+json"),
-    (status = 422, description = "`period_closed`, `balance_constraint_violated`", body = Problem, content_type = "application/problem+json"),
+    (status = 422, description = "`period_closed`, `balance_constraint_violated`, `entry_not_manually_reversible`, `cpr_number_not_allowed`", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/v1/journal-entries/{id}/reverse")]
 pub async fn reverse_entry(
@@ -359,7 +359,8 @@ pub struct ClosePeriod {
 #[utoipa::path(tag = "ledger", request_body = ClosePeriod, security(("bearer" = [])), responses(
     (status = 201, body = PeriodClose),
     (status = 403, body = Problem, content_type = "application/problem+json"),
-    (status = 409, description = "`period_already_closed`", body = Problem, content_type = "application/problem+json"),
+    (status = 409, description = "`period_already_closed`"),
+    (status = 422, description = "`period_close_in_future`", body = Problem, content_type = "application/problem+json", body = Problem, content_type = "application/problem+json"),
 ))]
 #[post("/v1/periods/close")]
 pub async fn close_period(

@@ -219,8 +219,7 @@ impl Ledger {
         crate::book::validate_entry(entry)?;
         crate::domain::cases::reject_cpr_in_text("description", &entry.description)?;
         self.idempotent(actor, key, 201, |c| {
-            journal::refuse_budget_accounts(c, &actor.municipality, &entry.postings)?;
-            journal::post(c, actor, entry)
+            journal::post_guarded(c, actor, entry, journal::manual_guard)
         })
     }
 

@@ -307,7 +307,11 @@ pub fn add_totals(
     Ok(())
 }
 
-pub fn get_many(conn: &mut DbConnection, municipality: &str, ids: &[&str]) -> Result<Vec<AccountRow>> {
+pub fn get_many(
+    conn: &mut DbConnection,
+    municipality: &str,
+    ids: &[&str],
+) -> Result<Vec<AccountRow>> {
     Ok(accounts::table
         .filter(accounts::id.eq_any(ids))
         .filter(accounts::municipality.eq(municipality))

@@ -111,17 +111,30 @@ fn view(e: EntryRow, ps: Vec<PostingRow>, reversed_by: Option<String>) -> Journa
 /// Books an entry: shape rules, open period, accounts of this municipality, running totals and
 /// their constraints, all in the caller's transaction. Any failure leaves nothing behind.
 pub fn post(conn: &mut DbConnection, actor: &Actor, entry: &NewEntry) -> Result<JournalEntry> {
+    post_guarded(conn, actor, entry, |_| Ok(()))
+}
+
+/// Books an entry after `guard` has accepted the accounts it touches (read under their row locks).
+pub fn post_guarded(
+    conn: &mut DbConnection,
+    actor: &Actor,
+    entry: &NewEntry,
+    guard: impl Fn(&[AccountRow]) -> Result<()>,
+) -> Result<JournalEntry> {
     book::validate_entry(entry)?;
-    periods::ensure_open(conn, &actor.municipality, entry.effective_date)?;
     let totals = book::totals_by_account(&entry.postings);
     for (account_id, debit, credit) in &totals {
         accounts::add_totals(conn, &actor.municipality, account_id, *debit, *credit)?;
     }
     // One read of the updated rows: the locks taken by the updates make it the final word.
     let ids: Vec<&str> = totals.iter().map(|(id, _, _)| id.as_str()).collect();
-    for row in accounts::get_many(conn, &actor.municipality, &ids)? {
-        check_constraint(&row)?;
+    let rows = accounts::get_many(conn, &actor.municipality, &ids)?;
+    guard(&rows)?;
+    for row in &rows {
+        check_constraint(row)?;
     }
+    // After the row locks, so that a concurrent close is either seen or waits (see periods).
+    periods::ensure_open(conn, &actor.municipality, entry.effective_date)?;
     let id = super::new_id();
     let row = EntryRow {
         id: id.clone(),
@@ -166,37 +179,27 @@ pub fn post(conn: &mut DbConnection, actor: &Actor, entry: &NewEntry) -> Result<
     Ok(view(row, ps, None))
 }
 
-/// Budget-post accounts move only by municipal decisions (grants, amendments, approvals):
-/// a manual entry may not touch them, so money can never be moved from one post to another.
-pub fn refuse_budget_accounts(
-    conn: &mut DbConnection,
-    municipality: &str,
-    lines: &[PostingLine],
-) -> Result<()> {
-    use super::schema::accounts;
-    let ids: Vec<&str> = lines.iter().map(|p| p.account_id.as_str()).collect();
-    let touched: Vec<(String, String)> = accounts::table
-        .filter(accounts::municipality.eq(municipality))
-        .filter(accounts::id.eq_any(&ids))
-        .select((accounts::code, accounts::kind))
-        .load(conn)?;
-    let managed: Vec<&String> = touched
+/// Budget-post accounts move only by municipal decisions (grants, amendments, approvals), and
+/// the payables to families only by approvals and payments: a manual entry may touch neither,
+/// so money can never be moved from one post to another by hand.
+pub fn manual_guard(rows: &[AccountRow]) -> Result<()> {
+    if let Some(r) = rows
         .iter()
-        .map(|(code, _)| code)
-        .filter(|code| crate::book::chart::MANAGED_BY_DECISIONS.contains(&code.as_str()))
-        .collect();
-    let budget: Vec<&String> = touched.iter().filter(|(_, kind)| kind == "budget").map(|(code, _)| code).collect();
-    if let Some(code) = managed.first() {
+        .find(|r| crate::book::chart::MANAGED_BY_DECISIONS.contains(&r.code.as_str()))
+    {
         return Err(Error::rule(
             "account_managed_by_decisions",
-            format!("account {code} is kept by approvals and payments (its sub-ledger is the payables); a manual entry may not post to it"),
+            format!("account {} is kept by approvals and payments (its sub-ledger is the payables); a manual entry may not post to it", r.code),
         )
         .with_field("postings", "use the decision that owns the account"));
     }
-    if let Some(code) = budget.first() {
+    if let Some(r) = rows
+        .iter()
+        .find(|r| r.kind() == crate::book::AccountKind::Budget)
+    {
         return Err(Error::rule(
             "budget_accounts_not_manual",
-            format!("account {code} is a budget account; budget posts change only by a decision (grant or amendment) and money cannot be moved between posts"),
+            format!("account {} is a budget account; budget posts change only by a decision (grant or amendment) and money cannot be moved between posts", r.code),
         )
         .legal(crate::domain::legal::RIGID_POSTS)
         .with_field("postings", "a manual entry may not post to budget accounts"));

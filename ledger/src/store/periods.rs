@@ -4,34 +4,23 @@ use super::{new_id, now, DbConnection};
 use crate::error::{Error, Result};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use diesel::sql_types::{Nullable, Text};
+use diesel::sql_types::Text;
 use serde::Serialize;
 
-#[derive(QueryableByName)]
-struct ClosedThrough {
-    #[diesel(sql_type = Nullable<diesel::sql_types::Date>)]
-    closed_through: Option<NaiveDate>,
-}
-
-/// The last closed date. On PostgreSQL the row is share-locked for the rest of the transaction,
-/// so a concurrent close waits until this entry has committed (and entries wait for a close).
+/// The last closed date, as committed when this statement starts.
+///
+/// Why no lock is needed here: `journal::post` reads this only after its UPDATEs have locked the
+/// entry's account rows, and a close first locks every account row of the municipality. So
+/// either the posting holds its rows first (the close waits for it to commit, and the posting
+/// was booked before the close), or the close does (the posting's UPDATE waits, and its later
+/// read sees the close). Every entry touches at least one account that existed before the close.
 pub fn closed_through(conn: &mut DbConnection, municipality: &str) -> Result<Option<NaiveDate>> {
-    match conn {
-        DbConnection::Pg(pg) => {
-            let rows: Vec<ClosedThrough> = diesel::sql_query(
-                "SELECT closed_through FROM municipalities WHERE code = $1 FOR SHARE",
-            )
-            .bind::<Text, _>(municipality)
-            .load(pg)?;
-            Ok(rows.into_iter().next().and_then(|r| r.closed_through))
-        }
-        DbConnection::Sqlite(_) => Ok(municipalities::table
-            .filter(municipalities::code.eq(municipality))
-            .select(municipalities::closed_through)
-            .first::<Option<NaiveDate>>(conn)
-            .optional()?
-            .flatten()),
-    }
+    Ok(municipalities::table
+        .filter(municipalities::code.eq(municipality))
+        .select(municipalities::closed_through)
+        .first::<Option<NaiveDate>>(conn)
+        .optional()?
+        .flatten())
 }
 
 /// Rejects a booking dated in a closed period.
@@ -71,17 +60,13 @@ pub fn close(
             format!("only past dates can be closed; {through} is not before today ({today})"),
         ));
     }
-    let current = match conn {
-        DbConnection::Pg(pg) => {
-            let rows: Vec<ClosedThrough> = diesel::sql_query(
-                "SELECT closed_through FROM municipalities WHERE code = $1 FOR UPDATE",
-            )
+    if let DbConnection::Pg(pg) = conn {
+        // Wait for every posting in flight in this municipality, and hold back new ones.
+        diesel::sql_query("SELECT id FROM accounts WHERE municipality = $1 FOR UPDATE")
             .bind::<Text, _>(municipality)
-            .load(pg)?;
-            rows.into_iter().next().and_then(|r| r.closed_through)
-        }
-        DbConnection::Sqlite(_) => closed_through(conn, municipality)?,
-    };
+            .execute(pg)?;
+    }
+    let current = closed_through(conn, municipality)?;
     if let Some(c) = current {
         if through <= c {
             return Err(Error::conflict(
