@@ -576,6 +576,26 @@ fn approval_books_and_payment_pays_the_whole_story() {
             .to_string();
         let v = year(&cw, &yid);
         assert_eq!(post_of(&v, &eq)["pending"], "2299.50");
+        // The family's other submissions, each refused for its rule; none changes the budget.
+        expense(&cw, &yid, &eq, "2025-01-05", "10.00", "S-X1")
+            .problem(422, "expense_before_application");
+        expense(&cw, &yid, &eq, "2026-01-06", "10.00", "S-X2")
+            .problem(422, "expense_outside_budget_year");
+        expense(&cw, &yid, "not-a-post", "2025-02-10", "10.00", "S-X3")
+            .problem(422, "post_not_granted");
+        expense(&cw, &yid, &eq, "2025-02-10", "2700.51", "S-X4")
+            .problem(422, "budget_post_exceeded");
+        cw.post_idem(
+            &format!("/v1/budget-years/{yid}/expenses"),
+            &key(),
+            &json!({"post_id": co, "expense_date": "2025-02-10", "amount": "500.00", "description": "Course in Sweden", "supplier": "Institut", "document_ref": "S-X5", "course_country": "SE"}),
+        )
+        .problem(422, "course_abroad_not_covered");
+        assert_eq!(
+            year(&cw, &yid),
+            v,
+            "a refused expense changed the budget year"
+        );
 
         // Approve three, reject one.
         let a1 = approve(&cw, &e1);
