@@ -174,7 +174,10 @@ impl Store {
                     Backend::Postgres => None,
                 };
                 let mut conn = self.pool.get()?;
-                conn.transaction(|c| f(c))
+                match self.backend {
+                    Backend::Sqlite => immediate_transaction(&mut conn, &mut f),
+                    Backend::Postgres => conn.transaction(|c| f(c)),
+                }
             };
             match res {
                 Err(e) if attempt < 8 && is_retryable(&e) => {
@@ -182,6 +185,37 @@ impl Store {
                 }
                 other => return other,
             }
+        }
+    }
+}
+
+/// A SQLite write transaction that takes the write lock at BEGIN (`BEGIN IMMEDIATE`), so that a
+/// writer in another process waits on the busy timeout instead of failing when it upgrades a read
+/// lock. The multi-connection delegates transaction state to the inner connection, so beginning
+/// there and committing through the outer connection keeps diesel's bookkeeping consistent.
+fn immediate_transaction<T>(
+    conn: &mut DbConnection,
+    f: &mut impl FnMut(&mut DbConnection) -> Result<T>,
+) -> Result<T> {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    match conn {
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
+        }
+        DbConnection::Pg(_) => Manager::begin_transaction(conn)?,
+    }
+    match f(conn) {
+        Ok(v) => match Manager::commit_transaction(conn) {
+            Ok(()) => Ok(v),
+            Err(e) => {
+                let _ = Manager::rollback_transaction(conn);
+                Err(e.into())
+            }
+        },
+        Err(e) => {
+            Manager::rollback_transaction(conn)?;
+            Err(e)
         }
     }
 }
