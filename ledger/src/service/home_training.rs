@@ -209,7 +209,7 @@ fn expense_facts(c: &mut DbConnection, case: &Case, y: &YearRow, date: NaiveDate
         case_end: case.effective_end,
         year_start: y.start_date,
         year_end: y.nominal_end_date.min(case.effective_end),
-        approved_spending: approved_spending(c, &case.id)?,
+        approved_spending: approved_spending(c, &y.municipality, &case.id)?,
         cap,
         cap_valid_from: cap_rate.valid_from,
     })
@@ -252,8 +252,8 @@ fn post_states(posts: &[PostRow], expenses: &[ExpenseRow]) -> Vec<PostState> {
 
 fn year_view(conn: &mut DbConnection, municipality: &str, y: &YearRow) -> Result<BudgetYearView> {
     let case = get_case(conn, municipality, &y.case_id)?.view();
-    let posts = posts_of_year(conn, &y.id)?;
-    let exps = expenses_of_year(conn, &y.id)?;
+    let posts = posts_of_year(conn, municipality, &y.id)?;
+    let exps = expenses_of_year(conn, municipality, &y.id)?;
     let states = post_states(&posts, &exps);
     let (cap, cap_rate) = cap_on(conn, y.start_date)?;
     let views: Vec<PostView> = posts
@@ -306,8 +306,8 @@ fn year_view(conn: &mut DbConnection, municipality: &str, y: &YearRow) -> Result
     })
 }
 
-fn snapshot(conn: &mut DbConnection, year_id: &str) -> Result<String> {
-    let posts: Vec<PostSnapshot> = posts_of_year(conn, year_id)?
+fn snapshot(conn: &mut DbConnection, municipality: &str, year_id: &str) -> Result<String> {
+    let posts: Vec<PostSnapshot> = posts_of_year(conn, municipality, year_id)?
         .iter()
         .map(PostRow::snapshot)
         .collect();
@@ -506,9 +506,9 @@ impl Ledger {
         actor.require(&[Role::Caseworker])?;
         self.write(actor, |c| {
             let case = lock_case(c, &actor.municipality, id)?;
-            let last = last_live_expense(c, id)?;
+            let last = last_live_expense(c, &actor.municipality, id)?;
             case_rules::validate_end(&case.view(), end_date, reason, last)?;
-            set_case_end(c, id, end_date, reason.trim())?;
+            set_case_end(c, &actor.municipality, id, end_date, reason.trim())?;
             Ok(get_case(c, &actor.municipality, id)?.view())
         })
     }
@@ -540,10 +540,11 @@ impl Ledger {
             let m = &actor.municipality;
             let case = lock_case(c, m, case_id)?;
             let cv = case.view();
-            let others: Vec<(NaiveDate, NaiveDate)> = years_of_case(c, case_id)?
-                .iter()
-                .map(|y| (y.start_date, y.nominal_end_date.min(cv.effective_end)))
-                .collect();
+            let others: Vec<(NaiveDate, NaiveDate)> =
+                years_of_case(c, &actor.municipality, case_id)?
+                    .iter()
+                    .map(|y| (y.start_date, y.nominal_end_date.min(cv.effective_end)))
+                    .collect();
             budget::validate_start(start, cv.application_date, cv.effective_end, &others)?;
             let (cap, cap_rate) = cap_on(c, start)?;
             budget::check_cap(total, cap, cap_rate.valid_from, start)?;
@@ -574,7 +575,7 @@ impl Ledger {
                     .line(PostingLine::credit(&row.account_id, amount));
             }
             let posted = journal::post(c, actor, &entry)?;
-            let snap = snapshot(c, &year.id)?;
+            let snap = snapshot(c, &actor.municipality, &year.id)?;
             insert_version(
                 c,
                 &VersionRow {
@@ -606,7 +607,7 @@ impl Ledger {
     ) -> Result<Vec<BudgetYearView>> {
         self.read(actor, |c| {
             get_case(c, &actor.municipality, case_id)?;
-            let ys = years_of_case(c, case_id)?;
+            let ys = years_of_case(c, &actor.municipality, case_id)?;
             ys.iter()
                 .map(|y| year_view(c, &actor.municipality, y))
                 .collect()
@@ -720,8 +721,8 @@ impl Ledger {
             if decided_on < case.application_date {
                 return Err(Error::field("invalid_decided_on", "decided_on", "a decision cannot predate the application"));
             }
-            let posts = posts_of_year(c, id)?;
-            let exps = expenses_of_year(c, id)?;
+            let posts = posts_of_year(c, &actor.municipality, id)?;
+            let exps = expenses_of_year(c, &actor.municipality, id)?;
             let states = post_states(&posts, &exps);
             let approp = appropriation(c, m)?;
             let date = open_date(c, m, decided_on)?;
@@ -756,7 +757,7 @@ impl Ledger {
                             Grant::Amount(_) if p.hours().is_some() => (p.hours(), p.hourly_rate.map(Money::from_ore)),
                             _ => (grant.hours(), rate),
                         };
-                        update_post_grant(c, &p.id, new_amount, hours, rate)?;
+                        update_post_grant(c, &actor.municipality, &p.id, new_amount, hours, rate)?;
                     }
                     Change::Add(spec) => {
                         let row = grant_new_post(c, m, id, next_line, spec, &case.external_ref)?;
@@ -769,11 +770,11 @@ impl Ledger {
             }
             let (cap, cap_rate) = cap_on(c, y.start_date)?;
             budget::check_cap(total, cap, cap_rate.valid_from, y.start_date)?;
-            if !bump_version(c, id, if_match)? {
+            if !bump_version(c, &actor.municipality, id, if_match)? {
                 return Err(Error::new(ErrorKind::PreconditionFailed, "version_mismatch", "the budget year changed meanwhile; read it again"));
             }
             let entry_id = if entry.postings.is_empty() { None } else { Some(journal::post(c, actor, &entry)?.id) };
-            let snap = snapshot(c, id)?;
+            let snap = snapshot(c, &actor.municipality, id)?;
             insert_version(
                 c,
                 &VersionRow {
@@ -807,7 +808,7 @@ impl Ledger {
             let m = &actor.municipality;
             let y = get_year(c, m, year_id)?;
             let case = lock_case(c, m, &y.case_id)?.view();
-            let posts = posts_of_year(c, year_id)?;
+            let posts = posts_of_year(c, &actor.municipality, year_id)?;
             let Some(idx) = posts.iter().position(|p| p.id == e.post_id) else {
                 return Err(Error::field(
                     "post_not_granted",
@@ -821,7 +822,7 @@ impl Ledger {
             let facts = expense_facts(c, &case, &y, e.expense_date)?;
             expense_rules::check_dates(e.expense_date, &facts)?;
             expense_rules::check_course(post.category(), e.course_country.as_deref())?;
-            let states = post_states(&posts, &expenses_of_year(c, year_id)?);
+            let states = post_states(&posts, &expenses_of_year(c, &actor.municipality, year_id)?);
             expense_rules::check_post_left(&states[idx], e.amount, e.hours, true)?;
             expense_rules::check_rolling_cap(e.expense_date, e.amount, &facts)?;
             let row = ExpenseRow {
@@ -853,7 +854,7 @@ impl Ledger {
     pub fn expense(&self, actor: &Actor, id: &str) -> Result<ExpenseView> {
         self.read(actor, |c| {
             let e = get_expense(c, &actor.municipality, id)?;
-            let p = payable_of_expense(c, &e.id)?.map(|p| p.id);
+            let p = payable_of_expense(c, &actor.municipality, &e.id)?.map(|p| p.id);
             Ok(expense_view(e, p))
         })
     }
@@ -861,10 +862,10 @@ impl Ledger {
     pub fn expenses_of_year(&self, actor: &Actor, year_id: &str) -> Result<Vec<ExpenseView>> {
         self.read(actor, |c| {
             get_year(c, &actor.municipality, year_id)?;
-            let rows = expenses_of_year(c, year_id)?;
+            let rows = expenses_of_year(c, &actor.municipality, year_id)?;
             rows.into_iter()
                 .map(|e| {
-                    let p = payable_of_expense(c, &e.id)?.map(|p| p.id);
+                    let p = payable_of_expense(c, &actor.municipality, &e.id)?.map(|p| p.id);
                     Ok(expense_view(e, p))
                 })
                 .collect()
@@ -884,13 +885,13 @@ impl Ledger {
                 return Err(Error::conflict("expense_not_pending", format!("expense {id} is already {}", e.status)));
             }
             let y = get_year(c, m, &e.budget_year_id)?;
-            let posts = posts_of_year(c, &y.id)?;
+            let posts = posts_of_year(c, &actor.municipality, &y.id)?;
             let idx = posts.iter().position(|p| p.id == e.post_id).ok_or_else(|| Error::internal("expense without its post"))?;
             let post = &posts[idx];
             let amount = Money::from_ore(e.amount);
             let facts = expense_facts(c, &case, &y, e.expense_date)?;
             expense_rules::check_dates(e.expense_date, &facts)?;
-            let states = post_states(&posts, &expenses_of_year(c, &y.id)?);
+            let states = post_states(&posts, &expenses_of_year(c, &actor.municipality, &y.id)?);
             expense_rules::check_post_left(&states[idx], amount, e.hours(), false)?;
             expense_rules::check_rolling_cap(e.expense_date, amount, &facts)?;
             let expense_acc = accounts::by_code(c, m, expense_account_for_category(&post.category))?.id;
@@ -913,7 +914,8 @@ impl Ledger {
                 }
             })?;
             let at = now();
-            if !decide_expense(c, id, "approved", &actor.sub, at, None, Some(&posted.id))? {
+            let d = Decision { status: "approved", by: &actor.sub, at, reason: None, entry_id: Some(&posted.id) };
+            if !decide_expense(c, &actor.municipality, id, &d)? {
                 return Err(Error::conflict("expense_not_pending", format!("expense {id} was decided meanwhile")));
             }
             let payable = PayableRow {
@@ -943,15 +945,14 @@ impl Ledger {
         case_rules::reject_cpr_in_text("reason", reason)?;
         self.write(actor, |c| {
             let e = get_expense(c, &actor.municipality, id)?;
-            if !decide_expense(
-                c,
-                id,
-                "rejected",
-                &actor.sub,
-                now(),
-                Some(reason.trim()),
-                None,
-            )? {
+            let d = Decision {
+                status: "rejected",
+                by: &actor.sub,
+                at: now(),
+                reason: Some(reason.trim()),
+                entry_id: None,
+            };
+            if !decide_expense(c, &actor.municipality, id, &d)? {
                 return Err(Error::conflict(
                     "expense_not_pending",
                     format!("expense {id} is already {}", e.status),
@@ -1070,7 +1071,7 @@ impl Ledger {
                 },
             )?;
             for (i, pid) in payable_ids.iter().enumerate() {
-                if !mark_paid(c, pid, &payment_id)? {
+                if !mark_paid(c, &actor.municipality, pid, &payment_id)? {
                     return Err(Error::conflict(
                         "payable_already_paid",
                         format!("payable {pid} is already paid; a payable is paid once"),

@@ -204,13 +204,23 @@ pub fn list_cases(
     Ok(q.load(conn)?)
 }
 
-pub fn set_case_end(conn: &mut DbConnection, id: &str, end: NaiveDate, reason: &str) -> Result<()> {
-    diesel::update(cases::table.filter(cases::id.eq(id)))
-        .set((
-            cases::end_date.eq(Some(end)),
-            cases::end_reason.eq(Some(reason)),
-        ))
-        .execute(conn)?;
+pub fn set_case_end(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+    end: NaiveDate,
+    reason: &str,
+) -> Result<()> {
+    diesel::update(
+        cases::table
+            .filter(cases::municipality.eq(municipality))
+            .filter(cases::id.eq(id)),
+    )
+    .set((
+        cases::end_date.eq(Some(end)),
+        cases::end_reason.eq(Some(reason)),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -291,8 +301,13 @@ pub fn get_year(conn: &mut DbConnection, municipality: &str, id: &str) -> Result
         })
 }
 
-pub fn years_of_case(conn: &mut DbConnection, case_id: &str) -> Result<Vec<YearRow>> {
+pub fn years_of_case(
+    conn: &mut DbConnection,
+    municipality: &str,
+    case_id: &str,
+) -> Result<Vec<YearRow>> {
     Ok(budget_years::table
+        .filter(budget_years::municipality.eq(municipality))
         .filter(budget_years::case_id.eq(case_id))
         .select(YearRow::as_select())
         .order(budget_years::start_date.asc())
@@ -300,9 +315,15 @@ pub fn years_of_case(conn: &mut DbConnection, case_id: &str) -> Result<Vec<YearR
 }
 
 /// Moves the budget year to its next version only if nobody else did first.
-pub fn bump_version(conn: &mut DbConnection, id: &str, expected: i32) -> Result<bool> {
+pub fn bump_version(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+    expected: i32,
+) -> Result<bool> {
     let n = diesel::update(
         budget_years::table
+            .filter(budget_years::municipality.eq(municipality))
             .filter(budget_years::id.eq(id))
             .filter(budget_years::version.eq(expected)),
     )
@@ -320,8 +341,13 @@ pub fn insert_posts(conn: &mut DbConnection, rows: &[PostRow]) -> Result<()> {
     Ok(())
 }
 
-pub fn posts_of_year(conn: &mut DbConnection, year_id: &str) -> Result<Vec<PostRow>> {
+pub fn posts_of_year(
+    conn: &mut DbConnection,
+    municipality: &str,
+    year_id: &str,
+) -> Result<Vec<PostRow>> {
     Ok(budget_posts::table
+        .filter(budget_posts::municipality.eq(municipality))
         .filter(budget_posts::budget_year_id.eq(year_id))
         .select(PostRow::as_select())
         .order(budget_posts::line_no.asc())
@@ -330,18 +356,23 @@ pub fn posts_of_year(conn: &mut DbConnection, year_id: &str) -> Result<Vec<PostR
 
 pub fn update_post_grant(
     conn: &mut DbConnection,
+    municipality: &str,
     id: &str,
     granted: Money,
     hours: Option<Decimal>,
     rate: Option<Money>,
 ) -> Result<()> {
-    diesel::update(budget_posts::table.filter(budget_posts::id.eq(id)))
-        .set((
-            budget_posts::granted.eq(granted.ore()),
-            budget_posts::hours_granted.eq(hours.map(|h| h.normalize().to_string())),
-            budget_posts::hourly_rate.eq(rate.map(|r| r.ore())),
-        ))
-        .execute(conn)?;
+    diesel::update(
+        budget_posts::table
+            .filter(budget_posts::municipality.eq(municipality))
+            .filter(budget_posts::id.eq(id)),
+    )
+    .set((
+        budget_posts::granted.eq(granted.ore()),
+        budget_posts::hours_granted.eq(hours.map(|h| h.normalize().to_string())),
+        budget_posts::hourly_rate.eq(rate.map(|r| r.ore())),
+    ))
+    .execute(conn)?;
     Ok(())
 }
 
@@ -452,8 +483,13 @@ pub fn get_expense(conn: &mut DbConnection, municipality: &str, id: &str) -> Res
         })
 }
 
-pub fn expenses_of_year(conn: &mut DbConnection, year_id: &str) -> Result<Vec<ExpenseRow>> {
+pub fn expenses_of_year(
+    conn: &mut DbConnection,
+    municipality: &str,
+    year_id: &str,
+) -> Result<Vec<ExpenseRow>> {
     Ok(expenses::table
+        .filter(expenses::municipality.eq(municipality))
         .filter(expenses::budget_year_id.eq(year_id))
         .select(ExpenseRow::as_select())
         .order(expenses::id.asc())
@@ -463,9 +499,11 @@ pub fn expenses_of_year(conn: &mut DbConnection, year_id: &str) -> Result<Vec<Ex
 /// Approved expenses of a case, across its budget years: (date, amount).
 pub fn approved_spending(
     conn: &mut DbConnection,
+    municipality: &str,
     case_id: &str,
 ) -> Result<Vec<(NaiveDate, Money)>> {
     let rows: Vec<(NaiveDate, i64)> = expenses::table
+        .filter(expenses::municipality.eq(municipality))
         .filter(expenses::case_id.eq(case_id))
         .filter(expenses::status.eq("approved"))
         .select((expenses::expense_date, expenses::amount))
@@ -477,8 +515,13 @@ pub fn approved_spending(
 }
 
 /// The latest date of an approved or pending expense on the case.
-pub fn last_live_expense(conn: &mut DbConnection, case_id: &str) -> Result<Option<NaiveDate>> {
+pub fn last_live_expense(
+    conn: &mut DbConnection,
+    municipality: &str,
+    case_id: &str,
+) -> Result<Option<NaiveDate>> {
     Ok(expenses::table
+        .filter(expenses::municipality.eq(municipality))
         .filter(expenses::case_id.eq(case_id))
         .filter(expenses::status.eq_any(["approved", "pending"]))
         .select(expenses::expense_date)
@@ -487,27 +530,34 @@ pub fn last_live_expense(conn: &mut DbConnection, case_id: &str) -> Result<Optio
         .optional()?)
 }
 
+/// A decision on a pending expense.
+pub struct Decision<'a> {
+    pub status: &'a str,
+    pub by: &'a str,
+    pub at: NaiveDateTime,
+    pub reason: Option<&'a str>,
+    pub entry_id: Option<&'a str>,
+}
+
 /// Moves an expense out of `pending`; false when it was no longer pending (a racing decision).
 pub fn decide_expense(
     conn: &mut DbConnection,
+    municipality: &str,
     id: &str,
-    status: &str,
-    by: &str,
-    at: NaiveDateTime,
-    reason: Option<&str>,
-    entry_id: Option<&str>,
+    d: &Decision,
 ) -> Result<bool> {
     let n = diesel::update(
         expenses::table
+            .filter(expenses::municipality.eq(municipality))
             .filter(expenses::id.eq(id))
             .filter(expenses::status.eq("pending")),
     )
     .set((
-        expenses::status.eq(status),
-        expenses::decided_by.eq(Some(by)),
-        expenses::decided_at.eq(Some(at)),
-        expenses::reject_reason.eq(reason),
-        expenses::entry_id.eq(entry_id),
+        expenses::status.eq(d.status),
+        expenses::decided_by.eq(Some(d.by)),
+        expenses::decided_at.eq(Some(d.at)),
+        expenses::reject_reason.eq(d.reason),
+        expenses::entry_id.eq(d.entry_id),
     ))
     .execute(conn)?;
     Ok(n == 1)
@@ -575,8 +625,13 @@ pub fn get_payable(
         .optional()?)
 }
 
-pub fn payable_of_expense(conn: &mut DbConnection, expense_id: &str) -> Result<Option<PayableRow>> {
+pub fn payable_of_expense(
+    conn: &mut DbConnection,
+    municipality: &str,
+    expense_id: &str,
+) -> Result<Option<PayableRow>> {
     Ok(payables::table
+        .filter(payables::municipality.eq(municipality))
         .filter(payables::expense_id.eq(expense_id))
         .select(PayableRow::as_select())
         .first(conn)
@@ -584,9 +639,15 @@ pub fn payable_of_expense(conn: &mut DbConnection, expense_id: &str) -> Result<O
 }
 
 /// Marks a payable paid only if it is still open: two payments of one payable cannot both win.
-pub fn mark_paid(conn: &mut DbConnection, id: &str, payment_id: &str) -> Result<bool> {
+pub fn mark_paid(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+    payment_id: &str,
+) -> Result<bool> {
     let n = diesel::update(
         payables::table
+            .filter(payables::municipality.eq(municipality))
             .filter(payables::id.eq(id))
             .filter(payables::status.eq("open")),
     )

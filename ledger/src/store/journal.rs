@@ -249,18 +249,24 @@ pub fn get(conn: &mut DbConnection, municipality: &str, id: &str) -> Result<Jour
                 format!("journal entry {id} does not exist"),
             )
         })?;
-    let mut all = hydrate(conn, vec![e])?;
+    let mut all = hydrate(conn, municipality, vec![e])?;
     Ok(all.remove(0))
 }
 
-fn hydrate(conn: &mut DbConnection, rows: Vec<EntryRow>) -> Result<Vec<JournalEntry>> {
+fn hydrate(
+    conn: &mut DbConnection,
+    municipality: &str,
+    rows: Vec<EntryRow>,
+) -> Result<Vec<JournalEntry>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
     let mut ps: Vec<PostingRow> = postings::table
+        .filter(postings::municipality.eq(municipality))
         .filter(postings::entry_id.eq_any(&ids))
         .select(PostingRow::as_select())
         .order((postings::entry_id.asc(), postings::line_no.asc()))
         .load(conn)?;
     let reversals: Vec<(String, Option<String>)> = journal_entries::table
+        .filter(journal_entries::municipality.eq(municipality))
         .filter(journal_entries::reverses.eq_any(&ids))
         .select((journal_entries::id, journal_entries::reverses))
         .load(conn)?;
@@ -325,7 +331,7 @@ pub fn list(
         q = q.filter(journal_entries::id.gt(a.clone()));
     }
     let rows = q.load(conn)?;
-    hydrate(conn, rows)
+    hydrate(conn, municipality, rows)
 }
 
 /// Books the reversal of an entry: its postings mirrored, on the original date or, when that
