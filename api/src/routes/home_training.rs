@@ -130,7 +130,7 @@ pub async fn add_rate(
         bad(
             "invalid_value",
             "value",
-            "a decimal string such as \"706600.00\"",
+            "a decimal string such as \"1234.50\"",
         )
     })?;
     let r = NewRate {
@@ -233,6 +233,7 @@ pub async fn get_case(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"end_date": "2025-09-30", "reason": "The parents end the home training (ophør)"}))]
 pub struct EndCase {
     /// The last day of the scheme; nothing may be booked on the case for later dates.
     pub end_date: NaiveDate,
@@ -625,6 +626,7 @@ pub async fn approve_expense(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "Ordinary household goods are not training expenses"}))]
 pub struct RejectExpense {
     pub reason: String,
 }

@@ -103,6 +103,7 @@ pub async fn get_account(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "1010", "name": "Bank, payroll account", "kind": "asset", "constraint": "credits_must_not_exceed_debits"}))]
 pub struct CreateAccount {
     /// Unique per municipality: letters, digits, `.`, `-`, `_`; at most 32 characters.
     #[schema(example = "1010")]
@@ -313,6 +314,7 @@ pub async fn get_entry(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"description": "Booked on the wrong account"}))]
 pub struct ReverseEntry {
     /// Default: the original's date, or the first open date when that is closed.
     pub effective_date: Option<NaiveDate>,
