@@ -704,6 +704,14 @@ fn approval_books_and_payment_pays_the_whole_story() {
         assert!(items.iter().all(|p| p["external_ref"] == "STORY-1"));
         cw.get("/v1/payables").problem(403, "forbidden");
         let ids: Vec<Value> = items.iter().map(|p| p["id"].clone()).collect();
+        let fam = fin.get("/v1/payables/by-family").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let mine = fam.iter().find(|f| f["case_id"] == case.as_str()).unwrap();
+        assert_eq!(mine["amount"], "6200.50");
+        assert_eq!(mine["payable_ids"].as_array().unwrap().len(), 3);
+        assert_eq!(mine["expense_ids"].as_array().unwrap().len(), 3);
         let k = key();
         let pay = json!({"payable_ids": ids, "paid_on": "2025-04-10", "bank_reference": "NETS-1"});
         let p = fin.post_idem("/v1/payments", &k, &pay);

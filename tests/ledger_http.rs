@@ -567,6 +567,19 @@ fn constrained_race(servers: &[&Server], k: usize) {
     )
     .ok(201);
     let results: Vec<(u16, String)> = std::thread::scope(|sc| {
+        // A controller verifies while the race runs: every report sees one consistent state.
+        let ctl = servers[servers.len() - 1].client("controller", M);
+        sc.spawn(move || {
+            for _ in 0..5 {
+                let v = ctl.post("/v1/ledger/verify", &json!({}));
+                assert_eq!(
+                    v.ok(200)["ok"],
+                    true,
+                    "verify during the race: {:?}",
+                    v.body
+                );
+            }
+        });
         let hs: Vec<_> = (0..20)
             .map(|i| {
                 let c = servers[i % servers.len()].client("finance", M);

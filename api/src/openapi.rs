@@ -43,6 +43,7 @@ Amounts are strings with two decimals; errors are RFC 9457 problem+json with a s
         home_training::approve_expense,
         home_training::reject_expense,
         home_training::list_payables,
+        home_training::payables_by_family,
         home_training::pay,
     ),
     components(schemas(crate::problem::Problem)),

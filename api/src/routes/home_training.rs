@@ -11,7 +11,8 @@ use ledger::domain::cases::{Case, NewCase, Scope};
 use ledger::domain::expenses::NewExpense;
 use ledger::domain::rates::Rate;
 use ledger::service::home_training::{
-    BudgetVersion, BudgetYearView, Change, ExpenseView, NewRate, PayableView, PaymentView,
+    BudgetVersion, BudgetYearView, Change, ExpenseView, FamilyPayable, NewRate, PayableView,
+    PaymentView,
 };
 use ledger::service::IdempotencyKey;
 use ledger::{Ledger, Money};
@@ -36,6 +37,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .service(get_expense)
         .service(approve_expense)
         .service(reject_expense)
+        .service(payables_by_family)
         .service(list_payables)
         .service(pay);
 }
@@ -701,6 +703,22 @@ pub async fn list_payables(
         .then(|| items.last().map(|p| p.id.clone()))
         .flatten();
     Ok(HttpResponse::Ok().json(PayablePage { items, next }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FamilyPayableList {
+    pub items: Vec<FamilyPayable>,
+}
+
+/// Open payables summed per family (case): one line per family to pay, with the payables it settles.
+#[utoipa::path(tag = "payments", security(("bearer" = [])), responses(
+    (status = 200, body = FamilyPayableList),
+    (status = 403, body = Problem, content_type = "application/problem+json"),
+))]
+#[get("/v1/payables/by-family")]
+pub async fn payables_by_family(auth: Auth, l: web::Data<Ledger>) -> ApiResult<HttpResponse> {
+    let items = blocking(move || l.payables_by_family(&auth.0)).await?;
+    Ok(HttpResponse::Ok().json(FamilyPayableList { items }))
 }
 
 #[derive(Deserialize, ToSchema)]

@@ -121,6 +121,17 @@ pub struct PayableView {
     pub created_at: NaiveDateTime,
 }
 
+/// What the municipality owes one family: its payables summed, ready for one bank transfer.
+#[derive(Serialize, Clone, Debug, utoipa::ToSchema)]
+pub struct FamilyPayable {
+    pub case_id: String,
+    pub external_ref: String,
+    pub amount: Money,
+    /// Pay these with `POST /v1/payments`.
+    pub payable_ids: Vec<String>,
+    pub expense_ids: Vec<String>,
+}
+
 #[derive(Serialize, Clone, Debug, utoipa::ToSchema)]
 pub struct PaymentView {
     pub id: String,
@@ -990,6 +1001,30 @@ impl Ledger {
                     .collect(),
             )
         })
+    }
+
+    /// Open payables summed per family (case), for a finance system that pays each family once.
+    pub fn payables_by_family(&self, actor: &Actor) -> Result<Vec<FamilyPayable>> {
+        let all = self.payables(actor, Some("open"), None, None, i64::MAX)?;
+        let mut out: Vec<FamilyPayable> = vec![];
+        for p in all {
+            match out.iter_mut().find(|f| f.case_id == p.case_id) {
+                Some(f) => {
+                    f.amount += p.amount;
+                    f.payable_ids.push(p.id);
+                    f.expense_ids.extend(p.expense_ids);
+                }
+                None => out.push(FamilyPayable {
+                    case_id: p.case_id,
+                    external_ref: p.external_ref,
+                    amount: p.amount,
+                    payable_ids: vec![p.id],
+                    expense_ids: p.expense_ids,
+                }),
+            }
+        }
+        out.sort_by(|a, b| a.external_ref.cmp(&b.external_ref));
+        Ok(out)
     }
 
     /// Pays payables: books them against the bank in one entry; a payable is paid once.
