@@ -493,27 +493,31 @@ fn the_eighteenth_birthday_ends_the_case() {
     });
 }
 
+/// A case with two consecutive budget years (2024-02-01 and 2025-02-01), the first granted
+/// 700,000 of the 706,600 cap and the second 100,000.
+fn two_years_near_the_cap(cw: &Client, r: &str) -> (Value, Value) {
+    let case = new_case(cw, r, "2016-03-01", "2024-02-01", "2024-02-01");
+    let year = |start: &str, amount: &str| {
+        new_year(
+            cw,
+            &case,
+            start,
+            json!([{"category": "equipment", "description": "e", "amount": amount}]),
+        )
+        .ok(201)
+        .clone()
+    };
+    (
+        year("2024-02-01", "700000.00"),
+        year("2025-02-01", "100000.00"),
+    )
+}
+
 #[test]
 fn rolling_cap_counts_across_budget_years() {
     each_backend(|s| {
         let cw = s.client("caseworker", M);
-        let case = new_case(&cw, "ROLL-1", "2016-03-01", "2024-02-01", "2024-02-01");
-        let y1 = new_year(
-            &cw,
-            &case,
-            "2024-02-01",
-            json!([{"category": "equipment", "description": "e", "amount": "700000.00"}]),
-        )
-        .ok(201)
-        .clone();
-        let y2 = new_year(
-            &cw,
-            &case,
-            "2025-02-01",
-            json!([{"category": "equipment", "description": "e", "amount": "100000.00"}]),
-        )
-        .ok(201)
-        .clone();
+        let (y1, y2) = two_years_near_the_cap(&cw, "ROLL-1");
         let (y1id, y2id) = (y1["id"].as_str().unwrap(), y2["id"].as_str().unwrap());
         let big = expense(
             &cw,
@@ -928,23 +932,7 @@ fn approval_rechecks_the_rolling_cap_and_respects_closed_periods() {
     each_backend(|s| {
         let cw = s.client("caseworker", M);
         let ctl = s.client("controller", M);
-        let case = new_case(&cw, "RC-1", "2016-03-01", "2024-02-01", "2024-02-01");
-        let y1 = new_year(
-            &cw,
-            &case,
-            "2024-02-01",
-            json!([{"category": "equipment", "description": "e", "amount": "700000.00"}]),
-        )
-        .ok(201)
-        .clone();
-        let y2 = new_year(
-            &cw,
-            &case,
-            "2025-02-01",
-            json!([{"category": "equipment", "description": "e", "amount": "100000.00"}]),
-        )
-        .ok(201)
-        .clone();
+        let (y1, y2) = two_years_near_the_cap(&cw, "RC-1");
         let e1 = expense(
             &cw,
             y1["id"].as_str().unwrap(),
