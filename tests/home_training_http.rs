@@ -992,7 +992,7 @@ fn approval_rechecks_the_rolling_cap_and_respects_closed_periods() {
         assert_eq!(entry["source_id"], e3.as_str());
         ctl.post("/v1/periods/close", &json!({"through": "2099-12-31"}))
             .problem(422, "period_close_in_future");
-        // Payment dated in the closed period is refused; the right one is booked.
+        // Payment before the expense, or dated in the closed period, is refused; the right one is booked.
         let fin = s.client("finance", M);
         let open = fin.get("/v1/payables?status=open").ok(200)["items"]
             .as_array()
@@ -1002,7 +1002,13 @@ fn approval_rechecks_the_rolling_cap_and_respects_closed_periods() {
         fin.post_idem(
             "/v1/payments",
             &key(),
-            &json!({"payable_ids": ids, "paid_on": "2026-01-15", "bank_reference": "B-1"}),
+            &json!({"payable_ids": ids, "paid_on": "2026-01-15", "bank_reference": "B-0"}),
+        )
+        .problem(422, "payment_before_expense");
+        fin.post_idem(
+            "/v1/payments",
+            &key(),
+            &json!({"payable_ids": ids, "paid_on": "2026-01-25", "bank_reference": "B-1"}),
         )
         .problem(422, "period_closed");
         cw.post_idem(

@@ -80,11 +80,31 @@ impl JwtKeys {
     pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
         let mut v = Validation::new(self.algorithm);
         v.set_required_spec_claims(&["exp", "sub"]);
+        v.validate_nbf = true;
         v.leeway = 30;
         let data = decode::<Claims>(token, &self.decoding, &v).map_err(|e| {
+            use jsonwebtoken::errors::ErrorKind as K;
+            let why = match e.kind() {
+                K::ExpiredSignature => "it has expired".to_string(),
+                K::ImmatureSignature => "it is not valid yet (nbf)".to_string(),
+                K::InvalidSignature => {
+                    "its signature does not verify with the configured key".to_string()
+                }
+                K::InvalidAlgorithm | K::InvalidAlgorithmName => {
+                    format!(
+                        "it is not signed with {:?}, the one algorithm accepted",
+                        self.algorithm
+                    )
+                }
+                K::MissingRequiredClaim(c) => format!("it has no {c} claim"),
+                K::Json(_) => {
+                    "its claims are not sub, role, municipality and exp as expected".to_string()
+                }
+                _ => "it is not a well-formed JWT".to_string(),
+            };
             ApiError::unauthorized(
                 "invalid_token",
-                format!("the bearer token is not valid: {e}"),
+                format!("the bearer token is not valid: {why}"),
             )
         })?;
         let c = data.claims;
@@ -94,10 +114,10 @@ impl JwtKeys {
                 "the token's municipality claim must be a three-digit kommunekode",
             ));
         }
-        if c.sub.trim().is_empty() {
+        if c.sub.trim().is_empty() || c.sub.chars().count() > 200 {
             return Err(ApiError::unauthorized(
                 "invalid_token",
-                "the token has an empty sub claim",
+                "the token's sub claim must be 1-200 characters",
             ));
         }
         Ok(c)

@@ -20,6 +20,12 @@ pub struct JsonBody<T> {
 
 /// Turns a serde failure into a problem: the field path, and the code a deserializer put in brackets.
 pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    parse_canonical(bytes).map(|(v, _)| v)
+}
+
+/// Parses the body and also returns it in canonical form (keys sorted, no whitespace), so that
+/// an idempotent retry is recognised whatever its formatting.
+pub fn parse_canonical<T: DeserializeOwned>(bytes: &[u8]) -> Result<(T, String), ApiError> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err(ApiError::new(
             StatusCode::BAD_REQUEST,
@@ -47,75 +53,87 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         });
         return Err(err);
     }
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        // serde_json appends "at line 1 column 134": the field path says more.
-        let msg = match inner.to_string() {
-            m if m.contains(" at line ") && !inner.is_syntax() && !inner.is_eof() => {
-                m[..m.rfind(" at line ").unwrap_or(m.len())].to_string()
-            }
-            m => m,
-        };
-        let (code, message, status) = if inner.is_syntax() || inner.is_eof() {
-            (
-                "invalid_json",
-                format!("the body is not valid JSON: {msg}"),
-                StatusCode::BAD_REQUEST,
-            )
-        } else if let Some(rest) = msg.strip_prefix('[') {
-            let (code, m) = rest.split_once("] ").unwrap_or(("invalid_value", rest));
-            let code: &'static str = match code {
-                "invalid_amount" => "invalid_amount",
-                "invalid_hours" => "invalid_hours",
-                _ => "invalid_value",
+    let canonical = value.to_string();
+    serde_path_to_error::deserialize(value)
+        .map(|v| (v, canonical))
+        .map_err(|e| {
+            let path = e.path().to_string();
+            let inner = e.into_inner();
+            // serde_json appends "at line 1 column 134": the field path says more.
+            let msg = match inner.to_string() {
+                m if m.contains(" at line ") && !inner.is_syntax() && !inner.is_eof() => {
+                    m[..m.rfind(" at line ").unwrap_or(m.len())].to_string()
+                }
+                m => m,
             };
-            (code, m.to_string(), StatusCode::BAD_REQUEST)
-        } else if msg.starts_with("unknown field") {
-            ("unknown_field", msg.clone(), StatusCode::BAD_REQUEST)
-        } else if msg.starts_with("missing field") {
-            ("missing_field", msg.clone(), StatusCode::BAD_REQUEST)
-        } else {
-            ("invalid_value", msg.clone(), StatusCode::BAD_REQUEST)
-        };
-        let field = if path == "." {
-            field_of(&msg).unwrap_or_default()
-        } else {
-            path
-        };
-        let field = if code == "unknown_field" || code == "missing_field" {
-            let name = field_of(&msg).unwrap_or_default();
-            if field.is_empty() || field == name {
-                name
+            let (code, message, status) = if inner.is_syntax() || inner.is_eof() {
+                (
+                    "invalid_json",
+                    format!("the body is not valid JSON: {msg}"),
+                    StatusCode::BAD_REQUEST,
+                )
+            } else if let Some(rest) = msg.strip_prefix('[') {
+                let (code, m) = rest.split_once("] ").unwrap_or(("invalid_value", rest));
+                let code: &'static str = match code {
+                    "invalid_amount" => "invalid_amount",
+                    "invalid_hours" => "invalid_hours",
+                    _ => "invalid_value",
+                };
+                (code, m.to_string(), StatusCode::BAD_REQUEST)
+            } else if msg.starts_with("unknown field") {
+                ("unknown_field", msg.clone(), StatusCode::BAD_REQUEST)
+            } else if msg.starts_with("missing field") {
+                ("missing_field", msg.clone(), StatusCode::BAD_REQUEST)
             } else {
-                format!("{field}.{name}")
-            }
-        } else {
-            field
-        };
-        let mut err = ApiError::new(
-            status,
-            code,
-            if field.is_empty() {
-                message.clone()
+                ("invalid_value", msg.clone(), StatusCode::BAD_REQUEST)
+            };
+            let field = if path == "." {
+                field_of(&msg).unwrap_or_default()
             } else {
-                format!("{field}: {message}")
-            },
-        );
-        err.0.errors.push(FieldError {
-            field,
-            code: code.to_string(),
-            message,
-        });
-        err
-    })
+                path
+            };
+            let field = if code == "unknown_field" || code == "missing_field" {
+                let name = field_of(&msg).unwrap_or_default();
+                if field.is_empty() || field == name {
+                    name
+                } else {
+                    format!("{field}.{name}")
+                }
+            } else {
+                field
+            };
+            let mut err = ApiError::new(
+                status,
+                code,
+                if field.is_empty() {
+                    message.clone()
+                } else {
+                    format!("{field}: {message}")
+                },
+            );
+            err.0.errors.push(FieldError {
+                field,
+                code: code.to_string(),
+                message,
+            });
+            err
+        })
 }
 
-/// Why a text is refused before typed parsing: a NUL character (no database stores it), or a
-/// date with a sign or a five-digit year (chrono accepts them; the books have no use for them).
+/// The years a business date may fall in: wide enough for any child's birth date and any budget,
+/// narrow enough to catch typos such as 0025 or 20025.
+pub const YEARS: std::ops::RangeInclusive<u32> = 1900..=2199;
+
+/// Why a text is refused before typed parsing: a NUL or other control character, a bidirectional
+/// override (text that displays differently from what it says), or a date outside `YEARS`
+/// (chrono also accepts signed and five-digit years; the books have no use for them).
 pub fn text_problem(s: &str) -> Option<&'static str> {
-    if s.contains('\0') {
-        return Some("text may not contain NUL characters");
+    if s.chars().any(|c| {
+        (c.is_control() && c != '\n' && c != '\t')
+            || ('\u{202A}'..='\u{202E}').contains(&c)
+            || ('\u{2066}'..='\u{2069}').contains(&c)
+    }) {
+        return Some("text may not contain control characters or bidirectional overrides");
     }
     let t = s.trim_start_matches(['+', '-']);
     let signed = t.len() != s.len();
@@ -126,8 +144,9 @@ pub fn text_problem(s: &str) -> Option<&'static str> {
             && b.len() == 5
             && b[2] == b'-'
             && [0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit());
-        if date_like && (signed || year.len() > 4) {
-            return Some("dates are YYYY-MM-DD with a four-digit year");
+        let in_range = year.len() == 4 && year.parse::<u32>().is_ok_and(|y| YEARS.contains(&y));
+        if date_like && (signed || !in_range) {
+            return Some("dates are YYYY-MM-DD with a year from 1900 to 2199");
         }
     }
     None
@@ -218,10 +237,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
         let mut payload = payload.take();
         Box::pin(async move {
             let bytes = read_limited(&req, &mut payload).await?;
-            let value = parse::<T>(&bytes)?;
+            let (value, canonical) = parse_canonical::<T>(&bytes)?;
             Ok(JsonBody {
                 value,
-                fingerprint: fingerprint(&req, &bytes),
+                fingerprint: fingerprint(&req, canonical.as_bytes()),
             })
         })
     }
@@ -242,14 +261,15 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
         let mut payload = payload.take();
         Box::pin(async move {
             let bytes = read_limited(&req, &mut payload).await?;
-            let value = if bytes.iter().all(|b| b.is_ascii_whitespace()) {
-                None
+            let (value, canonical) = if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+                (None, String::new())
             } else {
-                Some(parse::<T>(&bytes)?)
+                let (v, c) = parse_canonical::<T>(&bytes)?;
+                (Some(v), c)
             };
             Ok(OptionalJsonBody {
                 value,
-                fingerprint: fingerprint(&req, &bytes),
+                fingerprint: fingerprint(&req, canonical.as_bytes()),
             })
         })
     }

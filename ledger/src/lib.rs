@@ -5,6 +5,7 @@ pub mod error;
 pub mod money;
 pub mod service;
 pub mod store;
+pub mod utc;
 
 pub use error::{Error, ErrorKind, Result};
 pub use money::Money;

@@ -119,15 +119,16 @@ impl fmt::Display for Money {
 impl FromStr for Money {
     type Err = MoneyError;
     fn from_str(s: &str) -> Result<Self, MoneyError> {
-        let t = s.trim();
-        // Only plain decimal notation: no exponents, no thousands separators, no signs like "+".
-        let plain = !t.is_empty()
-            && t.chars()
-                .all(|c| c.is_ascii_digit() || c == '.' || c == '-')
-            && t.chars().filter(|c| *c == '.').count() <= 1
-            && t.rfind('-').is_none_or(|i| i == 0)
-            && t.chars().any(|c| c.is_ascii_digit());
-        if !plain {
+        let t = s;
+        // Only plain decimal notation: an optional minus, digits, and optionally a point followed
+        // by digits. No spaces, exponents, thousands separators, "+", "1." or ".5".
+        let body = t.strip_prefix('-').unwrap_or(t);
+        let (int, frac) = match body.split_once('.') {
+            Some((i, f)) => (i, Some(f)),
+            None => (body, None),
+        };
+        let digits = |x: &str| !x.is_empty() && x.bytes().all(|b| b.is_ascii_digit());
+        if !digits(int) || frac.is_some_and(|f| !digits(f)) {
             return Err(MoneyError::NotANumber(s.to_string()));
         }
         let d = Decimal::from_str_exact(t).map_err(|_| MoneyError::TooLarge(s.to_string()))?;

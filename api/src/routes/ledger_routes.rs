@@ -146,13 +146,26 @@ pub async fn create_account(
         )
         .into());
     }
-    if b.name.trim().is_empty() || b.name.len() > 200 {
+    if b.name.trim().is_empty() || b.name.chars().count() > 200 {
         return Err(ledger::Error::field(
             "invalid_name",
             "name",
             "an account name is 1-200 characters",
         )
         .into());
+    }
+    if b.kind == AccountKind::Budget || b.code.to_ascii_uppercase().starts_with("BP-") {
+        return Err(ledger::Error::field(
+            "budget_accounts_by_decision",
+            "kind",
+            "budget accounts (and the BP- codes) are opened by budget decisions, not by hand",
+        )
+        .into());
+    }
+    for (field, text) in [("name", Some(&b.name)), ("owner", b.owner.as_ref())] {
+        if let Some(t) = text {
+            ledger::domain::cases::reject_cpr_in_text(field, t)?;
+        }
     }
     let a = NewAccount {
         code: b.code,

@@ -38,25 +38,25 @@ pub async fn blocking<T: Send + 'static>(
 }
 
 pub fn idempotency_key(req: &HttpRequest, fingerprint: &str) -> ApiResult<IdempotencyKey> {
-    let key = req
-        .headers()
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::trim)
-        .filter(|k| !k.is_empty())
-        .ok_or_else(|| {
-            ApiError::new(
+    let invalid = || {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_idempotency_key",
+            "the Idempotency-Key is 1-255 visible ASCII characters",
+        )
+    };
+    let key = match req.headers().get("idempotency-key") {
+        None => {
+            return Err(ApiError::new(
                 StatusCode::BAD_REQUEST,
                 "idempotency_key_required",
                 "money-moving requests need an Idempotency-Key header (a unique string per intended effect, at most 255 characters)",
-            )
-        })?;
-    if key.len() > 255 {
-        return Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_idempotency_key",
-            "the Idempotency-Key may be at most 255 characters",
-        ));
+            ))
+        }
+        Some(v) => v.to_str().map_err(|_| invalid())?.trim(),
+    };
+    if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(invalid());
     }
     Ok(IdempotencyKey {
         key: key.to_string(),

@@ -189,7 +189,7 @@ pub const MAX_POSTINGS: usize = 200;
 
 /// The shape rules of any entry, checked before anything touches the database.
 pub fn validate_entry(e: &NewEntry) -> Result<()> {
-    if e.description.trim().is_empty() || e.description.len() > MAX_DESCRIPTION {
+    if e.description.trim().is_empty() || e.description.chars().count() > MAX_DESCRIPTION {
         return Err(Error::field(
             "invalid_description",
             "description",

@@ -79,7 +79,7 @@ pub struct PostSpec {
 }
 
 pub fn validate_post(field: &str, p: &PostSpec) -> Result<Money> {
-    if p.description.trim().is_empty() || p.description.len() > 500 {
+    if p.description.trim().is_empty() || p.description.chars().count() > 500 {
         return Err(Error::field(
             "invalid_description",
             &format!("{field}.description"),

@@ -31,6 +31,7 @@ pub struct Case {
     /// The last day anything may be booked on the case: the earlier of `end_date` and `ends_at_18`.
     pub effective_end: NaiveDate,
     pub created_by: String,
+    #[serde(serialize_with = "crate::utc::ser")]
     pub created_at: NaiveDateTime,
 }
 
@@ -52,10 +53,24 @@ pub fn effective_end(end_date: Option<NaiveDate>, birth: NaiveDate) -> NaiveDate
     end_date.map_or(at18, |e| e.min(at18))
 }
 
+/// Digits as ASCII whatever script they are written in (full-width digits keep their value;
+/// other scripts' digits count as digits), so "０１０１９０１２３４" is seen for what it is.
+fn ascii_digits(s: &str, drop_spaces: bool) -> String {
+    s.chars()
+        .filter(|c| !(drop_spaces && c.is_whitespace()))
+        .map(|c| match c {
+            '\u{FF10}'..='\u{FF19}' => char::from(b'0' + (c as u32 - 0xFF10) as u8),
+            c if c.is_numeric() && !c.is_ascii_digit() => '0',
+            c => c,
+        })
+        .collect()
+}
+
 /// True when a reference holds something shaped like a CPR number: ten digits, optionally with
-/// a dash after the sixth, not part of a longer run of digits.
+/// a dash after the sixth, not part of a longer run of digits. Spaces are ignored, so
+/// "010190 1234" and "01 01 90 1234" are caught too.
 pub fn looks_like_cpr(s: &str) -> bool {
-    cpr_candidates(s, |b: u8| b.is_ascii_digit())
+    cpr_candidates(&ascii_digits(s, true), |b: u8| b.is_ascii_digit())
         .next()
         .is_some()
 }
@@ -64,7 +79,7 @@ pub fn looks_like_cpr(s: &str) -> bool {
 /// digits, and starting with a real day and month (DDMMYY), so that ids and invoice numbers
 /// inside text are not mistaken for one.
 pub fn mentions_cpr(s: &str) -> bool {
-    cpr_candidates(s, |b: u8| b.is_ascii_alphanumeric()).any(|d| {
+    cpr_candidates(&ascii_digits(s, false), |b: u8| b.is_ascii_alphanumeric()).any(|d| {
         let day = (d[0] - b'0') * 10 + (d[1] - b'0');
         let month = (d[2] - b'0') * 10 + (d[3] - b'0');
         (1..=31).contains(&day) && (1..=12).contains(&month)
@@ -129,7 +144,7 @@ pub struct NewCase {
 
 pub fn validate_new_case(c: &NewCase) -> Result<()> {
     let r = c.external_ref.trim();
-    if r.is_empty() || r.len() > 64 {
+    if r.is_empty() || r.chars().count() > 64 {
         return Err(Error::field(
             "invalid_external_ref",
             "external_ref",
@@ -176,7 +191,7 @@ pub fn validate_end(
     reason: &str,
     last_booked: Option<NaiveDate>,
 ) -> Result<()> {
-    if reason.trim().is_empty() || reason.len() > 500 {
+    if reason.trim().is_empty() || reason.chars().count() > 500 {
         return Err(Error::field(
             "invalid_reason",
             "reason",
@@ -229,6 +244,10 @@ mod tests {
         assert!(mentions_cpr("child 010190-1234 trains"));
         assert!(!mentions_cpr("id a0101901234b"));
         assert!(!mentions_cpr("invoice 9999901234"));
+        assert!(looks_like_cpr("01 01 90 1234"));
+        assert!(looks_like_cpr("010190 1234"));
+        assert!(looks_like_cpr("０１０１９０１２３４"));
+        assert!(mentions_cpr("barn ０１０１９０-１２３４"));
     }
 
     #[test]

@@ -50,7 +50,7 @@ pub struct Facts {
 }
 
 fn text(field: &str, v: &str, max: usize) -> Result<()> {
-    if v.trim().is_empty() || v.len() > max {
+    if v.trim().is_empty() || v.chars().count() > max {
         return Err(Error::field(
             "invalid_value",
             field,
@@ -82,6 +82,7 @@ pub fn validate_shape(e: &NewExpense) -> Result<()> {
     text("document_ref", &e.document_ref, 100)?;
     super::cases::reject_cpr_in_text("description", &e.description)?;
     super::cases::reject_cpr_in_text("supplier", &e.supplier)?;
+    super::cases::reject_cpr_in_text("document_ref", &e.document_ref)?;
     if let Some(h) = e.hours {
         if !valid_hours(h) {
             return Err(Error::field("invalid_hours", "hours", HOURS_RULE));

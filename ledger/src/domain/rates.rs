@@ -21,6 +21,7 @@ pub struct Rate {
     #[schema(example = "Bekendtgørelse om hjemmetræning § 6, stk. 2")]
     pub source: String,
     pub created_by: String,
+    #[serde(serialize_with = "crate::utc::ser")]
     pub created_at: NaiveDateTime,
 }
 

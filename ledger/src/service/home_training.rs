@@ -15,6 +15,9 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+/// Posts per budget year: far above any real budget, and it keeps one grant entry small.
+pub const MAX_POSTS: usize = 50;
+
 // ---- views ----
 
 #[derive(Serialize, Clone, Debug, utoipa::ToSchema)]
@@ -64,6 +67,7 @@ pub struct BudgetYearView {
     pub cap_headroom: Money,
     pub cap_rate: Rate,
     pub created_by: String,
+    #[serde(serialize_with = "crate::utc::ser")]
     pub created_at: NaiveDateTime,
 }
 
@@ -77,6 +81,7 @@ pub struct BudgetVersion {
     /// The journal entry that booked this version's change.
     pub entry_id: Option<String>,
     pub created_by: String,
+    #[serde(serialize_with = "crate::utc::ser")]
     pub created_at: NaiveDateTime,
 }
 
@@ -97,6 +102,7 @@ pub struct ExpenseView {
     pub document_ref: String,
     pub course_country: Option<String>,
     pub decided_by: Option<String>,
+    #[serde(serialize_with = "crate::utc::ser_opt")]
     pub decided_at: Option<NaiveDateTime>,
     pub reject_reason: Option<String>,
     /// The journal entry that booked the approval.
@@ -104,6 +110,7 @@ pub struct ExpenseView {
     /// The payable to the family created by the approval.
     pub payable_id: Option<String>,
     pub created_by: String,
+    #[serde(serialize_with = "crate::utc::ser")]
     pub created_at: NaiveDateTime,
 }
 
@@ -118,6 +125,7 @@ pub struct PayableView {
     #[schema(example = "open")]
     pub status: String,
     pub payment_id: Option<String>,
+    #[serde(serialize_with = "crate::utc::ser")]
     pub created_at: NaiveDateTime,
 }
 
@@ -141,6 +149,7 @@ pub struct PaymentView {
     pub payable_ids: Vec<String>,
     pub entry_id: String,
     pub created_by: String,
+    #[serde(serialize_with = "crate::utc::ser")]
     pub created_at: NaiveDateTime,
 }
 
@@ -435,6 +444,13 @@ impl Ledger {
             Money::from_decimal_exact(r.value)
                 .map_err(|e| Error::field("invalid_amount", "value", e.to_string()))?;
         }
+        if rates::is_money_rate(&r.name) && r.value <= Decimal::ZERO {
+            return Err(Error::field(
+                "invalid_value",
+                "value",
+                format!("{} is a positive amount", r.name),
+            ));
+        }
         if r.source.trim().is_empty() {
             return Err(Error::field(
                 "invalid_source",
@@ -459,7 +475,24 @@ impl Ledger {
             created_by: actor.sub.clone(),
             created_at: now(),
         };
-        self.write(actor, |c| insert_rate(c, &row))?;
+        self.write(actor, |c| {
+            if rates::is_money_rate(&row.name) {
+                let all = rates_named(c, Some(&row.name))?;
+                let before = row.valid_from.pred_opt().and_then(|d| rates::in_force(&all, &row.name, d));
+                if let Some(prev) = before.filter(|p| value < p.value) {
+                    return Err(Error::field(
+                        "rate_decrease",
+                        "value",
+                        format!(
+                            "{} is regulated upward every 1 January by the satsreguleringsprocent (bek. § 6, stk. 5); {value} is below the {} in force from {}",
+                            row.name, prev.value, prev.valid_from
+                        ),
+                    )
+                    .legal(crate::domain::legal::CAP));
+                }
+            }
+            insert_rate(c, &row)
+        })?;
         Ok(row.view())
     }
 
@@ -541,6 +574,13 @@ impl Ledger {
                 "no_posts",
                 "posts",
                 "a budget year grants at least one post",
+            ));
+        }
+        if posts.len() > MAX_POSTS {
+            return Err(Error::field(
+                "too_many_posts",
+                "posts",
+                format!("a budget year has at most {MAX_POSTS} posts"),
             ));
         }
         let mut total = Money::ZERO;
@@ -660,7 +700,7 @@ impl Ledger {
         changes: &[Change],
     ) -> Result<BudgetYearView> {
         actor.require(&[Role::Caseworker])?;
-        if reason.trim().is_empty() || reason.len() > 500 {
+        if reason.trim().is_empty() || reason.chars().count() > 500 {
             return Err(Error::field(
                 "invalid_reason",
                 "reason",
@@ -729,8 +769,16 @@ impl Ledger {
                     format!("the budget year is at version {}, not {if_match}; read it again and decide on the current version", y.version),
                 ));
             }
-            if decided_on < case.application_date {
-                return Err(Error::field("invalid_decided_on", "decided_on", "a decision cannot predate the application"));
+            if decided_on < case.application_date || decided_on > chrono::Utc::now().date_naive() {
+                return Err(Error::field(
+                    "invalid_decided_on",
+                    "decided_on",
+                    "a decision is dated between the application date and today",
+                ));
+            }
+            let added = changes.iter().filter(|ch| matches!(ch, Change::Add(_))).count();
+            if posts_of_year(c, &actor.municipality, id)?.len() + added > MAX_POSTS {
+                return Err(Error::field("too_many_posts", "changes", format!("a budget year has at most {MAX_POSTS} posts")));
             }
             let posts = posts_of_year(c, &actor.municipality, id)?;
             let exps = expenses_of_year(c, &actor.municipality, id)?;
@@ -946,7 +994,7 @@ impl Ledger {
 
     pub fn reject_expense(&self, actor: &Actor, id: &str, reason: &str) -> Result<ExpenseView> {
         actor.require(&[Role::Caseworker])?;
-        if reason.trim().is_empty() || reason.len() > 500 {
+        if reason.trim().is_empty() || reason.chars().count() > 500 {
             return Err(Error::field(
                 "invalid_reason",
                 "reason",
@@ -1054,13 +1102,14 @@ impl Ledger {
                 "a payable is listed twice",
             ));
         }
-        if bank_reference.trim().is_empty() || bank_reference.len() > 100 {
+        if bank_reference.trim().is_empty() || bank_reference.chars().count() > 100 {
             return Err(Error::field(
                 "invalid_bank_reference",
                 "bank_reference",
                 "the bank reference is 1-100 characters",
             ));
         }
+        case_rules::reject_cpr_in_text("bank_reference", bank_reference)?;
         self.idempotent(actor, key, 201, |c| {
             let m = &actor.municipality;
             let payment_id = new_id();
@@ -1075,6 +1124,17 @@ impl Ledger {
                     .with_kind(ErrorKind::NotFound)
                 })?;
                 total += Money::from_ore(p.amount);
+                let e = get_expense(c, m, &p.expense_id)?;
+                if paid_on < e.expense_date {
+                    return Err(Error::field(
+                        "payment_before_expense",
+                        "paid_on",
+                        format!(
+                            "payable {pid} covers an expense of {}; it cannot be paid before that",
+                            e.expense_date
+                        ),
+                    ));
+                }
             }
             let bank = accounts::by_code(c, m, chart::BANK)?.id;
             let payable_acc = accounts::by_code(c, m, chart::PAYABLES_TO_FAMILIES)?.id;

@@ -67,6 +67,7 @@ pub struct JournalEntry {
     /// The role it was booked under.
     pub created_role: String,
     pub request_id: String,
+    #[serde(serialize_with = "crate::utc::ser")]
     pub created_at: NaiveDateTime,
 }
 

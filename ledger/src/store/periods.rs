@@ -43,6 +43,7 @@ pub struct PeriodClose {
     /// Every date up to and including this one is closed.
     pub through: NaiveDate,
     pub closed_by: String,
+    #[serde(serialize_with = "crate::utc::ser")]
     pub closed_at: NaiveDateTime,
 }
 

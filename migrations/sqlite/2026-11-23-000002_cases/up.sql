@@ -14,11 +14,11 @@ CREATE TABLE rates (
 
 -- The yearly cap on training expenses per child (bek. om hjemmetræning § 6, stk. 2 and 5).
 INSERT INTO rates (id, name, valid_from, value, unit, source, created_by, created_at) VALUES
- ('seed-cap-2016', 'training_expense_cap', '2016-07-01', '596681.00', 'DKK', 'Executive order 717/2016 § 6 stk. 2, as quoted in the Copenhagen folder (003). The guidance 001 point 157 d prints 591,681 kr; the order prevails (608,615 / 1.02 = 596,681).', 'migration', CURRENT_TIMESTAMP),
- ('seed-cap-2017', 'training_expense_cap', '2017-01-01', '608615.00', 'DKK', 'Copenhagen folder (003): 2017 level.', 'migration', CURRENT_TIMESTAMP),
- ('seed-cap-2018', 'training_expense_cap', '2018-01-01', '620787.00', 'DKK', 'National handbook (002), Del 3: 2018 level.', 'migration', CURRENT_TIMESTAMP),
+ ('seed-cap-2016', 'training_expense_cap', '2016-07-01', '596681.00', 'DKK', 'Bekendtgørelse nr. 717 af 2016 § 6, stk. 2, as quoted in Københavns Kommune''s folder "Økonomi og hjemmetræning". The guidance (vejledningen pkt. 157 d) prints 591,681 kr; the order prevails (608,615 / 1.02 = 596,681).', 'migration', CURRENT_TIMESTAMP),
+ ('seed-cap-2017', 'training_expense_cap', '2017-01-01', '608615.00', 'DKK', 'Københavns Kommune, "Økonomi og hjemmetræning": 2017 level.', 'migration', CURRENT_TIMESTAMP),
+ ('seed-cap-2018', 'training_expense_cap', '2018-01-01', '620787.00', 'DKK', 'National handbook for caseworkers and parents, Del 3 "Hjælp og støtte": 2018 level.', 'migration', CURRENT_TIMESTAMP),
  ('seed-cap-2020', 'training_expense_cap', '2020-01-01', '645867.00', 'DKK', '2020 level, regulated by the satsreguleringsprocent.', 'migration', CURRENT_TIMESTAMP),
- ('seed-cap-2024', 'training_expense_cap', '2024-01-01', '706600.00', 'DKK', 'Bekendtgørelse om hjemmetræning (Barnets lov § 85) § 6, stk. 2 (000): 2024 level.', 'migration', CURRENT_TIMESTAMP);
+ ('seed-cap-2024', 'training_expense_cap', '2024-01-01', '706600.00', 'DKK', 'Bekendtgørelse om hjemmetræning (Barnets lov § 85) § 6, stk. 2: 2024 level.', 'migration', CURRENT_TIMESTAMP);
 
 CREATE TABLE cases (
     id TEXT PRIMARY KEY,
