@@ -739,3 +739,99 @@ fn more_refusals() {
         .problem(409, "idempotency_key_reused");
     });
 }
+
+#[test]
+fn strict_input_amounts_dates_text_and_keys() {
+    each_backend(|s| {
+        let fin = s.client("finance", M);
+        let bank = fin.account_id("1000");
+        let eq = fin.account_id("3000");
+        for bad in [" 1.00", "1.", ".5", "+1.00", "1,00"] {
+            fin.entry(&key(), "2025-01-01", &bank, &eq, bad)
+                .problem(400, "invalid_amount");
+        }
+        for bad in ["0001-01-01", "9999-12-31", "1899-12-31"] {
+            fin.entry(&key(), bad, &bank, &eq, "1.00")
+                .problem(400, "invalid_value");
+        }
+        let body = |desc: String| {
+            json!({"effective_date": "2025-01-01", "description": desc,
+                "postings": [{"account_id": bank, "debit": "1.00"}, {"account_id": eq, "credit": "1.00"}]})
+        };
+        fin.post_idem(
+            "/v1/journal-entries",
+            &key(),
+            &body("evil\u{202E}txt".into()),
+        )
+        .problem(400, "invalid_value");
+        // Lengths count characters, not bytes: 500 × "ø" is fine, 501 is not.
+        let ok = fin.post_idem("/v1/journal-entries", &key(), &body("ø".repeat(500)));
+        let created = ok.ok(201)["created_at"].as_str().unwrap().to_string();
+        assert!(
+            created.ends_with('Z') && created.len() == 27,
+            "timestamp {created}"
+        );
+        fin.post_idem("/v1/journal-entries", &key(), &body("ø".repeat(501)))
+            .problem(422, "invalid_description");
+        // The same request reformatted (keys reordered, spaces) under the same key is a replay.
+        let k = key();
+        let first = fin.request(
+            "POST",
+            "/v1/journal-entries",
+            Some(&format!(
+                r#"{{"effective_date":"2025-01-02","description":"d","postings":[{{"account_id":"{bank}","debit":"2.00"}},{{"account_id":"{eq}","credit":"2.00"}}]}}"#
+            )),
+            &[("Idempotency-Key", &k)],
+        );
+        let again = fin.request(
+            "POST",
+            "/v1/journal-entries",
+            Some(&format!(
+                r#" {{ "postings": [ {{"debit": "2.00", "account_id": "{bank}"}}, {{"credit": "2.00", "account_id": "{eq}"}} ], "description": "d", "effective_date": "2025-01-02" }}"#
+            )),
+            &[("Idempotency-Key", &k)],
+        );
+        assert_eq!(again.ok(200)["id"], first.ok(201)["id"]);
+        fin.request(
+            "POST",
+            "/v1/journal-entries",
+            Some(&body("x".into()).to_string()),
+            &[("Idempotency-Key", "has space")],
+        )
+        .problem(400, "invalid_idempotency_key");
+        // Accounts: budget accounts and BP- codes belong to decisions; no CPR numbers.
+        fin.post(
+            "/v1/accounts",
+            &json!({"code": "7100", "name": "b", "kind": "budget"}),
+        )
+        .problem(422, "budget_accounts_by_decision");
+        fin.post(
+            "/v1/accounts",
+            &json!({"code": "BP-evil", "name": "b", "kind": "asset"}),
+        )
+        .problem(422, "budget_accounts_by_decision");
+        fin.post(
+            "/v1/accounts",
+            &json!({"code": "7101", "name": "b", "kind": "asset", "owner": "0101901234"}),
+        )
+        .problem(422, "cpr_number_not_allowed");
+        // Tokens: not before nbf; a sub of sane length.
+        let now = chrono::Utc::now().timestamp();
+        let nbf = jwt(
+            &json!({"sub": "x", "role": "finance", "municipality": M, "exp": now + 7200, "nbf": now + 3600}),
+            common::SECRET,
+        );
+        s.anonymous()
+            .with_token(&nbf)
+            .get("/v1/accounts")
+            .problem(401, "invalid_token");
+        let long = jwt(
+            &json!({"sub": "x".repeat(300), "role": "finance", "municipality": M, "exp": now + 600}),
+            common::SECRET,
+        );
+        s.anonymous()
+            .with_token(&long)
+            .get("/v1/accounts")
+            .problem(401, "invalid_token");
+    });
+}
