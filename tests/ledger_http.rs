@@ -41,6 +41,11 @@ fn health_ready_docs_and_spec() {
         );
         // Unknown endpoints are problems too.
         a.get("/v1/nothing-here").problem(404, "not_found");
+        let wrong = s
+            .client("finance", M)
+            .request("DELETE", "/v1/journal-entries/abc", None, &[]);
+        wrong.problem(405, "method_not_allowed");
+        assert_eq!(wrong.header("allow"), Some("GET"));
         assert!(a.get("/health").header("x-request-id").is_some());
     });
 }

@@ -87,6 +87,7 @@ impl From<&FieldError> for ProblemFieldError {
 fn status_of(e: &ledger::Error) -> StatusCode {
     match (e.kind, e.code) {
         (_, "payload_too_large") => StatusCode::PAYLOAD_TOO_LARGE,
+        (_, "method_not_allowed") => StatusCode::METHOD_NOT_ALLOWED,
         (_, "unauthorized") | (_, "invalid_token") => StatusCode::UNAUTHORIZED,
         (ErrorKind::BadRequest, _) => StatusCode::BAD_REQUEST,
         (ErrorKind::NotFound, _) => StatusCode::NOT_FOUND,

@@ -15,14 +15,71 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
     home_training::configure(cfg);
 }
 
+/// Unknown paths are 404; a known path with another method is 405 with `Allow`.
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
     use actix_web::ResponseError;
-    ApiError::new(
-        StatusCode::NOT_FOUND,
-        "not_found",
-        format!("no endpoint {} {}", req.method(), req.path()),
+    let allowed = allowed_methods(req.path());
+    if allowed.is_empty() {
+        return ApiError::new(
+            StatusCode::NOT_FOUND,
+            "not_found",
+            format!("no endpoint {} {}", req.method(), req.path()),
+        )
+        .error_response();
+    }
+    let allow = allowed.join(", ");
+    let mut resp = ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        format!(
+            "{} {} is not supported; this path allows {allow}",
+            req.method(),
+            req.path()
+        ),
     )
-    .error_response()
+    .error_response();
+    if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&allow) {
+        resp.headers_mut().insert(actix_web::http::header::ALLOW, v);
+    }
+    resp
+}
+
+/// The methods the OpenAPI document lists for the path template matching `path`.
+fn allowed_methods(path: &str) -> Vec<String> {
+    use std::sync::OnceLock;
+    static ROUTES: OnceLock<Vec<(Vec<String>, Vec<String>)>> = OnceLock::new();
+    let routes = ROUTES.get_or_init(|| {
+        let spec = serde_json::to_value(<crate::openapi::ApiDoc as utoipa::OpenApi>::openapi())
+            .unwrap_or_default();
+        spec["paths"]
+            .as_object()
+            .map(|paths| {
+                paths
+                    .iter()
+                    .map(|(template, item)| {
+                        let segments = template.split('/').map(str::to_string).collect();
+                        let methods = item
+                            .as_object()
+                            .map(|m| m.keys().map(|k| k.to_uppercase()).collect())
+                            .unwrap_or_default();
+                        (segments, methods)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    });
+    let parts: Vec<&str> = path.split('/').collect();
+    routes
+        .iter()
+        .filter(|(segments, _)| {
+            segments.len() == parts.len()
+                && segments
+                    .iter()
+                    .zip(&parts)
+                    .all(|(t, p)| (t.starts_with('{') && !p.is_empty()) || t == p)
+        })
+        .flat_map(|(_, methods)| methods.clone())
+        .collect()
 }
 
 /// Runs blocking ledger work off the actix workers.
