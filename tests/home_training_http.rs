@@ -169,6 +169,12 @@ fn cases_refuse_cpr_and_bad_dates() {
         s.client("caseworker", "147")
             .get(&format!("/v1/cases/{id}"))
             .problem(404, "case_not_found");
+        s.client("payroll_firm", M)
+            .get(&format!("/v1/cases/{id}"))
+            .problem(403, "forbidden");
+        s.client("payroll_firm", M)
+            .get("/v1/cases")
+            .problem(403, "forbidden");
         // Ending a case.
         let end = format!("/v1/cases/{id}/end");
         cw.post(&end, &json!({"end_date": "2024-01-01", "reason": "x"}))

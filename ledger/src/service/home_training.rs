@@ -15,6 +15,15 @@ use chrono::{NaiveDate, NaiveDateTime};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+/// Who may read cases and their budgets and expenses: they hold the child's birth date and the
+/// family's spending, which a payroll-administration firm has no need to see.
+pub const CASE_READERS: &[Role] = &[
+    Role::Caseworker,
+    Role::Finance,
+    Role::Controller,
+    Role::Admin,
+];
+
 /// Posts per budget year: far above any real budget, and it keeps one grant entry small.
 pub const MAX_POSTS: usize = 50;
 
@@ -520,6 +529,7 @@ impl Ledger {
     }
 
     pub fn case(&self, actor: &Actor, id: &str) -> Result<Case> {
+        actor.require(CASE_READERS)?;
         self.read(actor, |c| Ok(get_case(c, &actor.municipality, id)?.view()))
     }
 
@@ -530,6 +540,7 @@ impl Ledger {
         after: Option<&str>,
         limit: i64,
     ) -> Result<Vec<Case>> {
+        actor.require(CASE_READERS)?;
         self.read(actor, |c| {
             Ok(
                 list_cases(c, &actor.municipality, external_ref, after, limit)?
@@ -645,6 +656,7 @@ impl Ledger {
     }
 
     pub fn budget_year(&self, actor: &Actor, id: &str) -> Result<BudgetYearView> {
+        actor.require(CASE_READERS)?;
         self.read(actor, |c| {
             let y = get_year(c, &actor.municipality, id)?;
             year_view(c, &actor.municipality, &y)
@@ -656,6 +668,7 @@ impl Ledger {
         actor: &Actor,
         case_id: &str,
     ) -> Result<Vec<BudgetYearView>> {
+        actor.require(CASE_READERS)?;
         self.read(actor, |c| {
             get_case(c, &actor.municipality, case_id)?;
             let ys = years_of_case(c, &actor.municipality, case_id)?;
@@ -666,6 +679,7 @@ impl Ledger {
     }
 
     pub fn budget_versions(&self, actor: &Actor, id: &str) -> Result<Vec<BudgetVersion>> {
+        actor.require(CASE_READERS)?;
         self.read(actor, |c| {
             get_year(c, &actor.municipality, id)?;
             versions_of_year(c, id)?
@@ -911,6 +925,7 @@ impl Ledger {
     }
 
     pub fn expense(&self, actor: &Actor, id: &str) -> Result<ExpenseView> {
+        actor.require(CASE_READERS)?;
         self.read(actor, |c| {
             let e = get_expense(c, &actor.municipality, id)?;
             let p = payable_of_expense(c, &actor.municipality, &e.id)?.map(|p| p.id);
@@ -919,6 +934,7 @@ impl Ledger {
     }
 
     pub fn expenses_of_year(&self, actor: &Actor, year_id: &str) -> Result<Vec<ExpenseView>> {
+        actor.require(CASE_READERS)?;
         self.read(actor, |c| {
             get_year(c, &actor.municipality, year_id)?;
             let rows = expenses_of_year(c, &actor.municipality, year_id)?;
