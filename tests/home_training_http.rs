@@ -611,7 +611,22 @@ fn approval_books_and_payment_pays_the_whole_story() {
         let a1 = approve(&cw, &e1);
         assert_eq!(a1.ok(200)["status"], "approved");
         assert!(a1.body["entry_id"].is_string() && a1.body["payable_id"].is_string());
-        approve(&cw, &e2).ok(200);
+        // A retried approval with its Idempotency-Key answers with the first approval.
+        let ak = key();
+        let first = cw.request(
+            "POST",
+            &format!("/v1/expenses/{e2}/approve"),
+            None,
+            &[("Idempotency-Key", &ak)],
+        );
+        let retry = cw.request(
+            "POST",
+            &format!("/v1/expenses/{e2}/approve"),
+            None,
+            &[("Idempotency-Key", &ak)],
+        );
+        assert_eq!(retry.ok(200)["entry_id"], first.ok(200)["entry_id"]);
+        assert_eq!(retry.header("idempotent-replayed"), Some("true"));
         approve(&cw, &e3).ok(200);
         approve(&cw, &e1).problem(409, "expense_not_pending");
         cw.post(&format!("/v1/expenses/{e4}/reject"), &json!({"reason": ""}))

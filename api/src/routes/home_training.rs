@@ -608,8 +608,9 @@ pub async fn get_expense(
     Ok(HttpResponse::Ok().json(blocking(move || l.expense(&auth.0, &id)).await?))
 }
 
-/// Approve an expense (role `caseworker`): books it and consumes its post, atomically.
-#[utoipa::path(tag = "expenses", params(("id" = String, Path)), security(("bearer" = [])), responses(
+/// Approve an expense (role `caseworker`): books it and consumes its post, atomically. With an
+/// `Idempotency-Key` a retry answers with the first approval (header `Idempotent-Replayed`).
+#[utoipa::path(tag = "expenses", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), security(("bearer" = [])), responses(
     (status = 200, body = ExpenseView),
     (status = 409, description = "`expense_not_pending`", body = Problem, content_type = "application/problem+json"),
     (status = 403, body = Problem, content_type = "application/problem+json"),
@@ -619,11 +620,21 @@ pub async fn get_expense(
 #[post("/v1/expenses/{id}/approve")]
 pub async fn approve_expense(
     auth: Auth,
+    req: HttpRequest,
     l: web::Data<Ledger>,
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
+    let key = match req.headers().contains_key("idempotency-key") {
+        true => Some(super::idempotency_key(
+            &req,
+            &crate::body::fingerprint(&req, b""),
+        )?),
+        false => None,
+    };
     let id = id.into_inner();
-    Ok(HttpResponse::Ok().json(blocking(move || l.approve_expense(&auth.0, &id)).await?))
+    Ok(recorded(
+        blocking(move || l.approve_expense(&auth.0, &id, key.as_ref())).await?,
+    ))
 }
 
 #[derive(Deserialize, ToSchema)]

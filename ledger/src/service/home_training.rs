@@ -949,19 +949,32 @@ impl Ledger {
 
     /// Approving books the expense (expense account of the post's category against the payable
     /// to the family) and consumes the post's budget account, in one transaction.
-    pub fn approve_expense(&self, actor: &Actor, id: &str) -> Result<ExpenseView> {
+    /// With an Idempotency-Key a retried approval answers with the first one's result instead of
+    /// `expense_not_pending`.
+    pub fn approve_expense(
+        &self,
+        actor: &Actor,
+        id: &str,
+        key: Option<&IdempotencyKey>,
+    ) -> Result<Recorded> {
         actor.require(&[Role::Caseworker])?;
-        self.write(actor, |c| {
+        let approve = |c: &mut DbConnection| -> Result<ExpenseView> {
             let m = &actor.municipality;
             let e = get_expense(c, m, id)?;
             let case = lock_case(c, m, &e.case_id)?.view();
             let e = get_expense(c, m, id)?;
             if e.status != "pending" {
-                return Err(Error::conflict("expense_not_pending", format!("expense {id} is already {}", e.status)));
+                return Err(Error::conflict(
+                    "expense_not_pending",
+                    format!("expense {id} is already {}", e.status),
+                ));
             }
             let y = get_year(c, m, &e.budget_year_id)?;
             let posts = posts_of_year(c, &actor.municipality, &y.id)?;
-            let idx = posts.iter().position(|p| p.id == e.post_id).ok_or_else(|| Error::internal("expense without its post"))?;
+            let idx = posts
+                .iter()
+                .position(|p| p.id == e.post_id)
+                .ok_or_else(|| Error::internal("expense without its post"))?;
             let post = &posts[idx];
             let amount = Money::from_ore(e.amount);
             let facts = expense_facts(c, &case, &y, e.expense_date)?;
@@ -969,16 +982,27 @@ impl Ledger {
             let states = post_states(&posts, &expenses_of_year(c, &actor.municipality, &y.id)?);
             expense_rules::check_post_left(&states[idx], amount, e.hours(), false)?;
             expense_rules::check_rolling_cap(e.expense_date, amount, &facts)?;
-            let expense_acc = accounts::by_code(c, m, expense_account_for_category(&post.category))?.id;
+            let expense_acc =
+                accounts::by_code(c, m, expense_account_for_category(&post.category))?.id;
             let payable_acc = accounts::by_code(c, m, chart::PAYABLES_TO_FAMILIES)?.id;
             let approp = appropriation(c, m)?;
             let date = open_date(c, m, e.expense_date)?;
-            let entry = NewEntry::new(EntryKind::ExpenseApproved, date, format!("Expense {} approved: {} ({}), case {}", e.document_ref, e.description, post.label(), case.external_ref))
-                .source("expense", &e.id)
-                .line(PostingLine::debit(&expense_acc, amount))
-                .line(PostingLine::credit(&payable_acc, amount))
-                .line(PostingLine::debit(&post.account_id, amount))
-                .line(PostingLine::credit(&approp, amount));
+            let entry = NewEntry::new(
+                EntryKind::ExpenseApproved,
+                date,
+                format!(
+                    "Expense {} approved: {} ({}), case {}",
+                    e.document_ref,
+                    e.description,
+                    post.label(),
+                    case.external_ref
+                ),
+            )
+            .source("expense", &e.id)
+            .line(PostingLine::debit(&expense_acc, amount))
+            .line(PostingLine::credit(&payable_acc, amount))
+            .line(PostingLine::debit(&post.account_id, amount))
+            .line(PostingLine::credit(&approp, amount));
             let posted = journal::post(c, actor, &entry).map_err(|err| {
                 // The post's budget account is the last word on overspending, even under a race.
                 if err.code == "balance_constraint_violated" {
@@ -989,9 +1013,18 @@ impl Ledger {
                 }
             })?;
             let at = now();
-            let d = Decision { status: "approved", by: &actor.sub, at, reason: None, entry_id: Some(&posted.id) };
+            let d = Decision {
+                status: "approved",
+                by: &actor.sub,
+                at,
+                reason: None,
+                entry_id: Some(&posted.id),
+            };
             if !decide_expense(c, &actor.municipality, id, &d)? {
-                return Err(Error::conflict("expense_not_pending", format!("expense {id} was decided meanwhile")));
+                return Err(Error::conflict(
+                    "expense_not_pending",
+                    format!("expense {id} was decided meanwhile"),
+                ));
             }
             let payable = PayableRow {
                 id: new_id(),
@@ -1005,7 +1038,19 @@ impl Ledger {
             };
             insert_payable(c, &payable)?;
             Ok(expense_view(get_expense(c, m, id)?, Some(payable.id)))
-        })
+        };
+        match key {
+            Some(k) => self.idempotent(actor, k, 200, approve),
+            None => {
+                let v = self.write(actor, approve)?;
+                let body = serde_json::to_string(&v).map_err(|e| Error::internal(e.to_string()))?;
+                Ok(Recorded {
+                    replayed: false,
+                    status: 200,
+                    body,
+                })
+            }
+        }
     }
 
     pub fn reject_expense(&self, actor: &Actor, id: &str, reason: &str) -> Result<ExpenseView> {
