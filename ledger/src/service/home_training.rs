@@ -203,14 +203,6 @@ pub enum Change {
     Add(PostSpec),
 }
 
-/// The first date on or after `date` that is not in a closed period.
-fn open_date(conn: &mut DbConnection, municipality: &str, date: NaiveDate) -> Result<NaiveDate> {
-    Ok(match periods::closed_through(conn, municipality)? {
-        Some(c) if date <= c => c.succ_opt().unwrap_or(c),
-        _ => date,
-    })
-}
-
 fn cap_on(conn: &mut DbConnection, date: NaiveDate) -> Result<(Money, Rate)> {
     let all = rates_named(conn, Some(TRAINING_EXPENSE_CAP))?;
     let r = rates::in_force(&all, TRAINING_EXPENSE_CAP, date).cloned().ok_or_else(|| {
@@ -622,7 +614,7 @@ impl Ledger {
             };
             insert_year(c, &year)?;
             let approp = appropriation(c, m)?;
-            let date = open_date(c, m, start)?;
+            let date = periods::first_open_on_or_after(c, m, start)?;
             let mut entry = NewEntry::new(
                 EntryKind::BudgetGrant,
                 date,
@@ -798,7 +790,7 @@ impl Ledger {
             let exps = expenses_of_year(c, &actor.municipality, id)?;
             let states = post_states(&posts, &exps);
             let approp = appropriation(c, m)?;
-            let date = open_date(c, m, decided_on)?;
+            let date = periods::first_open_on_or_after(c, m, decided_on)?;
             let mut entry = NewEntry::new(EntryKind::BudgetAmendment, date, format!("Budget amendment v{}: {}", y.version + 1, reason.trim())).source("budget_year", id);
             let mut total: Money = posts.iter().map(|p| Money::from_ore(p.granted)).sum();
             let mut next_line = posts.len() as i32 + 1;
@@ -986,7 +978,7 @@ impl Ledger {
                 accounts::by_code(c, m, expense_account_for_category(&post.category))?.id;
             let payable_acc = accounts::by_code(c, m, chart::PAYABLES_TO_FAMILIES)?.id;
             let approp = appropriation(c, m)?;
-            let date = open_date(c, m, e.expense_date)?;
+            let date = periods::first_open_on_or_after(c, m, e.expense_date)?;
             let entry = NewEntry::new(
                 EntryKind::ExpenseApproved,
                 date,

@@ -1,4 +1,6 @@
 //! Use cases: each opens one transaction, lets the domain decide, books, commits.
+pub mod home_training;
+
 use crate::book::{Actor, NewEntry, Role};
 use crate::error::{Error, Result};
 use crate::money::Money;
@@ -22,6 +24,17 @@ pub struct Ledger {
 pub struct IdempotencyKey {
     pub key: String,
     pub request_hash: String,
+}
+
+impl From<idempotency::Recorded> for Recorded {
+    fn from(r: idempotency::Recorded) -> Self {
+        let idempotency::Recorded::Replay { status, body } = r;
+        Recorded {
+            replayed: true,
+            status,
+            body,
+        }
+    }
 }
 
 /// The response of a money-moving request, first time or replayed.
@@ -137,14 +150,8 @@ impl Ledger {
         let m = actor.municipality.clone();
         for attempt in 0.. {
             let res = self.write(actor, |c| {
-                if let Some(idempotency::Recorded::Replay { status, body }) =
-                    idempotency::lookup(c, &m, &key.key, &key.request_hash)?
-                {
-                    return Ok(Recorded {
-                        replayed: true,
-                        status,
-                        body,
-                    });
+                if let Some(first) = idempotency::lookup(c, &m, &key.key, &key.request_hash)? {
+                    return Ok(first.into());
                 }
                 let v = f(c)?;
                 let body = serde_json::to_string(&v).map_err(|e| Error::internal(e.to_string()))?;
@@ -165,11 +172,7 @@ impl Ledger {
                         .store
                         .read(|c| idempotency::lookup(c, &m, &key.key, &key.request_hash));
                     return match found {
-                        Ok(Some(idempotency::Recorded::Replay { status, body })) => Ok(Recorded {
-                            replayed: true,
-                            status,
-                            body,
-                        }),
+                        Ok(Some(first)) => Ok(first.into()),
                         Err(reused) => Err(reused),
                         Ok(None) => Err(e),
                     };
@@ -266,19 +269,16 @@ impl Ledger {
                 Some(_) => Some(journal::sums_by_account(c, &actor.municipality, as_of)?),
                 None => None,
             };
+            let by_account = sums.as_deref().map(journal::sums_map);
             let lines: Vec<TrialBalanceLine> = rows
                 .iter()
                 .map(|r| {
-                    let (d, cr) = match &sums {
+                    let (d, cr) = match &by_account {
                         None => (
                             Money::from_ore(r.debits_posted),
                             Money::from_ore(r.credits_posted),
                         ),
-                        Some(s) => s
-                            .iter()
-                            .find(|x| x.account_id == r.id)
-                            .map(|x| (Money::from_ore(x.debits), Money::from_ore(x.credits)))
-                            .unwrap_or_default(),
+                        Some(m) => m.get(r.id.as_str()).copied().unwrap_or_default(),
                     };
                     TrialBalanceLine {
                         account_id: r.id.clone(),
@@ -313,14 +313,11 @@ impl Ledger {
 pub fn verify_books(c: &mut DbConnection, municipality: &str) -> Result<VerifyReport> {
     let rows = accounts::all(c, municipality)?;
     let sums = journal::sums_by_account(c, municipality, None)?;
+    let by_account = journal::sums_map(&sums);
     let mut mismatches = vec![];
     let (mut td, mut tc) = (Money::ZERO, Money::ZERO);
     for r in &rows {
-        let (d, cr) = sums
-            .iter()
-            .find(|x| x.account_id == r.id)
-            .map(|x| (Money::from_ore(x.debits), Money::from_ore(x.credits)))
-            .unwrap_or_default();
+        let (d, cr) = by_account.get(r.id.as_str()).copied().unwrap_or_default();
         td += d;
         tc += cr;
         let holds = r.constraint().holds(d, cr);
@@ -346,4 +343,3 @@ pub fn verify_books(c: &mut DbConnection, municipality: &str) -> Result<VerifyRe
         total_credits: tc,
     })
 }
-pub mod home_training;

@@ -359,12 +359,9 @@ pub fn reverse(
     }
     let date = match date {
         Some(d) => d,
-        None => match periods::closed_through(conn, &actor.municipality)? {
-            Some(closed) if original.effective_date <= closed => {
-                closed.succ_opt().unwrap_or(closed)
-            }
-            _ => original.effective_date,
-        },
+        None => {
+            periods::first_open_on_or_after(conn, &actor.municipality, original.effective_date)?
+        }
     };
     let mut entry = NewEntry::new(
         EntryKind::Reversal,
@@ -409,6 +406,18 @@ pub struct AccountSums {
     pub debits: i64,
     #[diesel(sql_type = BigInt)]
     pub credits: i64,
+}
+
+/// Σ debits and Σ credits per account id, from `sums_by_account`.
+pub fn sums_map(sums: &[AccountSums]) -> std::collections::HashMap<&str, (Money, Money)> {
+    sums.iter()
+        .map(|x| {
+            (
+                x.account_id.as_str(),
+                (Money::from_ore(x.debits), Money::from_ore(x.credits)),
+            )
+        })
+        .collect()
 }
 
 /// Σ debits and Σ credits per account from the postings themselves.

@@ -23,6 +23,18 @@ pub fn closed_through(conn: &mut DbConnection, municipality: &str) -> Result<Opt
         .flatten())
 }
 
+/// The first date on or after `date` that is not in a closed period.
+pub fn first_open_on_or_after(
+    conn: &mut DbConnection,
+    municipality: &str,
+    date: NaiveDate,
+) -> Result<NaiveDate> {
+    Ok(match closed_through(conn, municipality)? {
+        Some(c) if date <= c => c.succ_opt().unwrap_or(c),
+        _ => date,
+    })
+}
+
 /// Rejects a booking dated in a closed period.
 pub fn ensure_open(conn: &mut DbConnection, municipality: &str, date: NaiveDate) -> Result<()> {
     if let Some(closed) = closed_through(conn, municipality)? {
