@@ -68,8 +68,8 @@ cargo clippy --workspace --all-targets -- -D warnings
 log "cargo test (SQLite${TEST_DATABASE_URL:+ and PostgreSQL})"
 cargo test --workspace -- --test-threads 2
 log "benchmark smoke run"
-cargo run -q -p api --bin bench -- --db sqlite --clients 4 --entries 200
+cargo run -q -p bench -- --db sqlite --clients 4 --entries 200
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
-  cargo run -q -p api --bin bench -- --db postgres --database-url "$TEST_DATABASE_URL" --clients 4 --entries 200
+  cargo run -q -p bench -- --db postgres --database-url "$TEST_DATABASE_URL" --clients 4 --entries 200
 fi
 log "all checks passed"

@@ -1,21 +1,22 @@
-//! The HTTP face of the ledger: auth, parsing, problem+json, OpenAPI, routing. No rules live here.
-pub mod auth;
-pub mod body;
+//! The HTTP face of the ledger: auth, parsing requests into commands, problem+json, OpenAPI,
+//! routing. No rule lives here; the ledger's commands and read models do the work.
 pub mod config;
+pub mod extract;
 pub mod openapi;
 pub mod problem;
-pub mod request_id;
 pub mod routes;
 
+pub use extract::auth;
+
 use actix_web::dev::Server;
-use actix_web::http::StatusCode;
 use actix_web::middleware::from_fn;
 use actix_web::{web, App, HttpServer};
 use config::Config;
-use ledger::store::Store;
-use ledger::Ledger;
+use extract::request_id;
+use ledger::{Code, ErrorKind, Ledger};
 use problem::ApiError;
 use utoipa::OpenApi;
+use utoipa_actix_web::AppExt;
 use utoipa_swagger_ui::SwaggerUi;
 
 pub fn init_logging(json: bool) {
@@ -33,33 +34,27 @@ pub fn init_logging(json: bool) {
 
 /// Opens the database (migrating it) and binds the server; returns it with the bound address.
 pub fn start(config: &Config) -> Result<(Server, std::net::SocketAddr), String> {
-    let store = Store::open(&config.database_url, config.pool_size).map_err(|e| e.detail)?;
-    let ledger = web::Data::new(Ledger::new(store));
+    let ledger = Ledger::open(&config.database_url, config.pool_size).map_err(|e| e.to_string())?;
+    let ledger = web::Data::new(ledger);
     let keys = web::Data::new(config.jwt.clone());
-    let spec = openapi::ApiDoc::openapi();
     let server = HttpServer::new(move || {
-        App::new()
+        let (app, spec) = App::new()
+            .into_utoipa_app()
+            .openapi(openapi::ApiDoc::openapi())
             .app_data(ledger.clone())
             .app_data(keys.clone())
             .app_data(web::QueryConfig::default().error_handler(|e, _| {
-                ApiError::new(
-                    StatusCode::BAD_REQUEST,
-                    "invalid_query",
-                    format!("invalid query parameters: {e}"),
-                )
-                .into()
+                let detail = format!("invalid query parameters: {e}");
+                ApiError::bad_request(Code::InvalidQuery, detail).into()
             }))
             .app_data(web::PathConfig::default().error_handler(|e, _| {
-                ApiError::new(
-                    StatusCode::NOT_FOUND,
-                    "not_found",
-                    format!("invalid path: {e}"),
-                )
-                .into()
+                let detail = format!("invalid path: {e}");
+                ApiError::new(ErrorKind::NotFound, Code::NotFound, detail).into()
             }))
-            .wrap(from_fn(request_id::middleware))
+            .map(|app| app.wrap(from_fn(request_id::middleware)))
             .configure(routes::configure)
-            .service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec.clone()))
+            .split_for_parts();
+        app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec))
             .service(web::redirect("/docs", "/docs/"))
             .default_service(web::to(routes::not_found))
     })

@@ -1,6 +1,6 @@
 use api::config::Config;
 use clap::{Parser, Subcommand};
-use ledger::book::Role;
+use ledger::context::Role;
 
 #[derive(Parser)]
 #[command(

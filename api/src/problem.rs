@@ -1,8 +1,10 @@
-//! RFC 9457 problem+json for every error the API gives, with a stable machine `code`.
+//! RFC 9457 problem+json for every error the API gives, with a stable machine `code`; and the
+//! problem responses of each operation in the OpenAPI document, declared once from the codes.
 use actix_web::http::{header, StatusCode};
 use actix_web::{HttpResponse, ResponseError};
-use ledger::error::{ErrorKind, FieldError};
+use ledger::{Code, ErrorKind, FieldError, Refusal};
 use serde::Serialize;
+use utoipa::openapi::{ContentBuilder, Ref, RefOr, ResponseBuilder};
 
 #[derive(Debug)]
 pub struct ApiError(pub ledger::Error);
@@ -13,6 +15,12 @@ impl From<ledger::Error> for ApiError {
     }
 }
 
+impl From<Refusal> for ApiError {
+    fn from(e: Refusal) -> Self {
+        ApiError(ledger::Error::Refused(e))
+    }
+}
+
 impl std::fmt::Display for ApiError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
@@ -20,23 +28,17 @@ impl std::fmt::Display for ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &'static str, detail: impl Into<String>) -> ApiError {
-        let kind = match status.as_u16() {
-            400 | 413 | 401 => ErrorKind::BadRequest,
-            403 => ErrorKind::Forbidden,
-            404 => ErrorKind::NotFound,
-            409 => ErrorKind::Conflict,
-            412 => ErrorKind::PreconditionFailed,
-            428 => ErrorKind::PreconditionRequired,
-            422 => ErrorKind::Unprocessable,
-            _ => ErrorKind::Internal,
-        };
-        // 401 and 413 are told apart by their codes in `status_of`.
-        ApiError(ledger::Error::new(kind, code, detail))
+    pub fn new(kind: ErrorKind, code: Code, detail: impl Into<String>) -> ApiError {
+        Refusal::new(kind, code, detail).into()
     }
-
-    pub fn unauthorized(code: &'static str, detail: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::UNAUTHORIZED, code, detail)
+    pub fn bad_request(code: Code, detail: impl Into<String>) -> ApiError {
+        Self::new(ErrorKind::BadRequest, code, detail)
+    }
+    pub fn unauthorized(code: Code, detail: impl Into<String>) -> ApiError {
+        Self::new(ErrorKind::Unauthorized, code, detail)
+    }
+    pub fn internal(detail: impl Into<String>) -> ApiError {
+        Self::new(ErrorKind::Internal, Code::InternalError, detail)
     }
 }
 
@@ -78,50 +80,46 @@ impl From<&FieldError> for ProblemFieldError {
     fn from(f: &FieldError) -> Self {
         ProblemFieldError {
             field: f.field.clone(),
-            code: f.code.clone(),
+            code: f.code.as_str().to_string(),
             message: f.message.clone(),
         }
     }
 }
 
-fn status_of(e: &ledger::Error) -> StatusCode {
-    match (e.kind, e.code) {
-        (_, "payload_too_large") => StatusCode::PAYLOAD_TOO_LARGE,
-        (_, "method_not_allowed") => StatusCode::METHOD_NOT_ALLOWED,
-        (_, "unauthorized") | (_, "invalid_token") => StatusCode::UNAUTHORIZED,
-        (ErrorKind::BadRequest, _) => StatusCode::BAD_REQUEST,
-        (ErrorKind::NotFound, _) => StatusCode::NOT_FOUND,
-        (ErrorKind::Conflict, _) => StatusCode::CONFLICT,
-        (ErrorKind::Unprocessable, _) => StatusCode::UNPROCESSABLE_ENTITY,
-        (ErrorKind::PreconditionFailed, _) => StatusCode::PRECONDITION_FAILED,
-        (ErrorKind::PreconditionRequired, _) => StatusCode::PRECONDITION_REQUIRED,
-        (ErrorKind::Forbidden, _) => StatusCode::FORBIDDEN,
-        (ErrorKind::Internal, _) => StatusCode::INTERNAL_SERVER_ERROR,
+fn status_of(kind: ErrorKind) -> StatusCode {
+    match kind {
+        ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+        ErrorKind::Unauthorized => StatusCode::UNAUTHORIZED,
+        ErrorKind::NotFound => StatusCode::NOT_FOUND,
+        ErrorKind::Conflict => StatusCode::CONFLICT,
+        ErrorKind::Unprocessable => StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorKind::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+        ErrorKind::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+        ErrorKind::Forbidden => StatusCode::FORBIDDEN,
+        ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+        ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 
 impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
-        status_of(&self.0)
+        match &self.0 {
+            ledger::Error::Refused(r) => status_of(r.kind),
+            ledger::Error::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
     }
 
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
-        let detail = if status.is_server_error() {
-            // The cause is logged; the client gets no internals.
-            tracing::error!(error = %self.0.detail, "request failed");
-            "the service could not complete the request; it has been logged".to_string()
-        } else {
-            self.0.detail.clone()
-        };
-        let body = Problem {
-            type_: format!("urn:hjemmetraening:problem:{}", self.0.code),
-            title: status.canonical_reason().unwrap_or("Error").to_string(),
-            status: status.as_u16(),
-            detail,
-            code: self.0.code.to_string(),
-            errors: self.0.errors.iter().map(Into::into).collect(),
-            legal_reference: self.0.legal_reference.clone(),
+        let body = match &self.0 {
+            ledger::Error::Refused(r) if !status.is_server_error() => problem(status, r),
+            other => {
+                // The cause is logged; the client gets no internals.
+                tracing::error!(error = %other, "request failed");
+                let hidden = "the service could not complete the request; it has been logged";
+                problem(status, &Refusal::internal(hidden))
+            }
         };
         let mut resp = HttpResponse::build(status);
         resp.insert_header((header::CONTENT_TYPE, "application/problem+json"));
@@ -132,4 +130,70 @@ impl ResponseError for ApiError {
     }
 }
 
+fn problem(status: StatusCode, r: &Refusal) -> Problem {
+    Problem {
+        type_: format!("urn:hjemmetraening:problem:{}", r.code),
+        title: status.canonical_reason().unwrap_or("Error").to_string(),
+        status: status.as_u16(),
+        detail: r.detail.clone(),
+        code: r.code.as_str().to_string(),
+        errors: r.errors.iter().map(Into::into).collect(),
+        legal_reference: r.legal_reference.map(str::to_string),
+    }
+}
+
 pub type ApiResult<T> = Result<T, ApiError>;
+
+/// One problem response of the OpenAPI document: the codes it may carry, or what it means.
+pub enum Documented {
+    Codes(&'static [Code]),
+    Text(&'static str),
+}
+
+/// A problem+json response whose description lists its codes (or says what it means).
+pub fn problem_response(doc: &Documented) -> RefOr<utoipa::openapi::Response> {
+    let description = match doc {
+        Documented::Codes(codes) => codes
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", "),
+        Documented::Text(t) => t.to_string(),
+    };
+    ResponseBuilder::new()
+        .description(description)
+        .content(
+            "application/problem+json",
+            ContentBuilder::new()
+                .schema(Some(Ref::from_schema_name("Problem")))
+                .build(),
+        )
+        .build()
+        .into()
+}
+
+/// Declares the problem responses of an operation, once, from the codes it refuses with:
+/// `problems!(CreateCaseProblems { 409 => [CaseRefTaken], 422 => [CprNumberNotAllowed, …] })`.
+/// A status may instead carry a sentence: `403 => "role may not open accounts"`.
+#[macro_export]
+macro_rules! problems {
+    (@doc [$($code:ident),* $(,)?]) => {
+        $crate::problem::Documented::Codes(&[$(ledger::Code::$code),*])
+    };
+    (@doc $text:literal) => {
+        $crate::problem::Documented::Text($text)
+    };
+    ($name:ident { $($status:literal => $doc:tt),* $(,)? }) => {
+        pub struct $name;
+        impl utoipa::IntoResponses for $name {
+            fn responses() -> std::collections::BTreeMap<
+                String,
+                utoipa::openapi::RefOr<utoipa::openapi::response::Response>,
+            > {
+                let mut m = std::collections::BTreeMap::new();
+                $( m.insert($status.to_string(), $crate::problem::problem_response(&$crate::problems!(@doc $doc))); )*
+                m
+            }
+        }
+    };
+}

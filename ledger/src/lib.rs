@@ -1,12 +1,13 @@
-//! The home-training ledger: double-entry book, the rules of Barnets lov § 85, and their storage.
-pub mod book;
-pub mod domain;
+//! The home-training service: commands that book, read models that report, and the store
+//! beneath them (SQLite embedded, PostgreSQL in production). The law lives in `rules`, the
+//! double-entry core in `bookkeeping`.
+pub mod commands;
+pub mod context;
 pub mod error;
-pub mod money;
+pub mod read;
 pub mod service;
 pub mod store;
-pub mod utc;
 
-pub use error::{Error, ErrorKind, Result};
-pub use money::Money;
-pub use service::Ledger;
+pub use bookkeeping::Money;
+pub use error::{Code, Error, ErrorKind, FieldError, Refusal, Result};
+pub use service::{Command, IdempotencyKey, Ledger, Recorded};

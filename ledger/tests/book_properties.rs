@@ -1,14 +1,13 @@
 //! Property tests of the ledger core on a real (SQLite) store: random sequences of valid and
 //! invalid entries and reversals keep the books balanced, every running balance equal to its
-//! postings, every constraint unbroken, and rejected entries change nothing.
+//! postings, every constraint unbroken, and rejected entries change nothing. Whether an entry
+//! should be accepted is decided by an oracle of the test's own, not by the code under test.
+use bookkeeping::{AccountKind, BalanceConstraint, EntryKind, Money, NewEntry, PostingLine, Role};
 use chrono::NaiveDate;
-use ledger::book::{
-    self, AccountKind, Actor, BalanceConstraint, EntryKind, NewEntry, PostingLine, Role,
-};
-use ledger::service::verify_books;
-use ledger::store::accounts::{self, NewAccount};
+use ledger::context::Ctx;
+use ledger::read::verify::verify_books;
+use ledger::store::accounts::{self, AccountRow};
 use ledger::store::{journal, Store};
-use ledger::Money;
 use proptest::prelude::*;
 use std::collections::HashMap;
 
@@ -38,12 +37,31 @@ fn op() -> impl Strategy<Value = Op> {
     ]
 }
 
-fn actor() -> Actor {
-    Actor {
-        sub: "prop".into(),
-        role: Role::Finance,
-        municipality: M.into(),
-        request_id: "prop".into(),
+fn ctx() -> Ctx {
+    Ctx::new("prop".into(), Role::Finance, M.into(), "prop".into())
+}
+
+/// The oracle's own reading of the double-entry rules: at least two lines, every amount above
+/// zero, debits equal credits.
+fn shape_ok(entry: &NewEntry) -> bool {
+    let (mut debits, mut credits) = (0i64, 0i64);
+    for p in &entry.postings {
+        let (d, c) = (p.debit.ore(), p.credit.ore());
+        if (d > 0) == (c > 0) || d < 0 || c < 0 {
+            return false;
+        }
+        debits += d;
+        credits += c;
+    }
+    entry.postings.len() >= 2 && debits == credits
+}
+
+/// The oracle's own reading of a balance constraint on running totals in øre.
+fn constraint_ok(c: BalanceConstraint, debits: i64, credits: i64) -> bool {
+    match c {
+        BalanceConstraint::None => true,
+        BalanceConstraint::DebitsMustNotExceedCredits => debits <= credits,
+        BalanceConstraint::CreditsMustNotExceedDebits => credits <= debits,
     }
 }
 
@@ -51,7 +69,7 @@ fn setup() -> (Store, tempfile::TempDir, Vec<(String, BalanceConstraint)>) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open(dir.path().join("p.sqlite").to_str().unwrap(), 2).unwrap();
     store
-        .write(|c| accounts::ensure_municipality(c, M))
+        .write(|c| Ok(accounts::ensure_municipality(c, M)?))
         .unwrap();
     let specs = [
         (AccountKind::Asset, BalanceConstraint::None),
@@ -74,18 +92,15 @@ fn setup() -> (Store, tempfile::TempDir, Vec<(String, BalanceConstraint)>) {
         .iter()
         .enumerate()
         .map(|(i, (kind, constraint))| {
-            let a = NewAccount {
-                code: format!("P{i}"),
-                name: format!("prop {i}"),
-                kind: *kind,
-                constraint: *constraint,
-                owner: None,
-                parent_id: None,
-            };
-            (
-                store.write(|c| accounts::create(c, M, &a)).unwrap().id,
+            let a = AccountRow::new(
+                M,
+                &format!("P{i}"),
+                &format!("prop {i}"),
+                *kind,
                 *constraint,
-            )
+            );
+            store.write(|c| Ok(accounts::insert(c, &a)?)).unwrap();
+            (a.id, *constraint)
         })
         .collect();
     (store, dir, ids)
@@ -93,7 +108,7 @@ fn setup() -> (Store, tempfile::TempDir, Vec<(String, BalanceConstraint)>) {
 
 fn totals(store: &Store) -> HashMap<String, (i64, i64)> {
     store
-        .read(|c| accounts::all(c, M))
+        .read(|c| Ok(accounts::all(c, M)?))
         .unwrap()
         .into_iter()
         .map(|r| (r.id, (r.debits_posted, r.credits_posted)))
@@ -106,7 +121,7 @@ proptest! {
     #[test]
     fn random_entries_keep_the_books_sound(ops in prop::collection::vec(op(), 1..30)) {
         let (store, _dir, ids) = setup();
-        let a = actor();
+        let a = ctx();
         let mut booked: Vec<String> = vec![];
         let mut model: HashMap<String, (i64, i64)> = totals(&store);
         for op in ops {
@@ -120,11 +135,16 @@ proptest! {
                     Some(e)
                 }
                 Op::Reverse { which } => booked.get(*which).and_then(|id| {
-                    let original = store.read(|c| journal::get(c, M, id)).unwrap();
+                    let original = store.read(|c| Ok(journal::get(c, M, id)?)).unwrap().unwrap();
                     original.reversed_by.is_none().then(|| {
-                        let mut e = NewEntry::new(EntryKind::Reversal, original.effective_date, "rev");
-                        e.postings = book::reversed_postings(&original.lines());
-                        e.reverses = Some(original.id.clone());
+                        let mut e = NewEntry::new(EntryKind::Reversal, original.entry.effective_date, "rev");
+                        // The mirror, built here rather than by the code under test.
+                        e.postings = original.lines().into_iter().map(|p| PostingLine {
+                            account_id: p.account_id,
+                            debit: p.credit,
+                            credit: p.debit,
+                        }).collect();
+                        e.reverses = Some(original.entry.id.clone());
                         e
                     })
                 }),
@@ -139,16 +159,16 @@ proptest! {
             }
             let constraints_hold = ids.iter().all(|(id, c)| {
                 let (d, cr) = next[id];
-                c.holds(Money::from_ore(d), Money::from_ore(cr))
+                constraint_ok(*c, d, cr)
             });
-            let expect_ok = book::validate_entry(&entry).is_ok() && constraints_hold;
+            let expect_ok = shape_ok(&entry) && constraints_hold;
             let before = totals(&store);
             let res = store.write(|c| journal::post(c, &a, &entry));
             prop_assert_eq!(res.is_ok(), expect_ok, "entry {:?} gave {:?}", entry, res.as_ref().err());
             let after = totals(&store);
             match res {
                 Ok(e) => {
-                    booked.push(e.id);
+                    booked.push(e.entry.id);
                     model = next;
                     prop_assert_eq!(&after, &model);
                 }
@@ -159,7 +179,7 @@ proptest! {
             prop_assert_eq!(report.total_debits, report.total_credits);
             for (id, c) in &ids {
                 let (d, cr) = after[id];
-                prop_assert!(c.holds(Money::from_ore(d), Money::from_ore(cr)));
+                prop_assert!(constraint_ok(*c, d, cr));
             }
         }
     }

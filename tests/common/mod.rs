@@ -6,7 +6,13 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+pub mod home_training;
+
 pub const SECRET: &str = "black-box-test-secret";
+
+/// The municipality most tests act in, and another one that must see none of it.
+pub const M: &str = "101";
+pub const OTHER: &str = "147";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Db {
@@ -21,6 +27,15 @@ pub fn backends() -> Vec<Db> {
         v.push(Db::Postgres);
     }
     v
+}
+
+/// Runs `f` against a fresh server on every available backend.
+pub fn each_backend(f: impl Fn(&Server)) {
+    for db in backends() {
+        let s = Server::start(db);
+        eprintln!("-- backend {db:?}");
+        f(&s);
+    }
 }
 
 pub struct Server {

@@ -1,3 +1,4 @@
+//! Liveness and readiness: no token needed.
 use crate::problem::ApiResult;
 use actix_web::{get, web, HttpResponse};
 use ledger::Ledger;
@@ -18,12 +19,12 @@ pub async fn health() -> HttpResponse {
 #[get("/ready")]
 pub async fn ready(ledger: web::Data<Ledger>) -> ApiResult<HttpResponse> {
     let l = ledger.clone();
-    if let Err(e) = super::blocking(move || l.store.ready()).await {
+    if let Err(e) = super::blocking(move || l.ready()).await {
         tracing::warn!(error = %e, "not ready");
         return Ok(HttpResponse::ServiceUnavailable()
             .content_type("application/problem+json")
             .json(json!({"type": "urn:hjemmetraening:problem:not_ready", "title": "Service Unavailable", "status": 503,
                 "detail": "the database is unreachable or migrations are pending", "code": "not_ready", "errors": []})));
     }
-    Ok(HttpResponse::Ok().json(json!({ "status": "ready", "backend": format!("{:?}", ledger.store.backend()).to_lowercase() })))
+    Ok(HttpResponse::Ok().json(json!({ "status": "ready", "backend": ledger.backend_name() })))
 }

@@ -1,45 +1,55 @@
-//! Routing, and the small helpers every handler shares.
+//! Routing: every route is registered with its OpenAPI entry from one list, so the two cannot
+//! diverge; and the small helpers every handler shares.
+pub mod accounts;
+pub mod budget_years;
+pub mod cases;
+pub mod expenses;
 pub mod health;
-pub mod home_training;
-pub mod ledger_routes;
+pub mod journal;
+pub mod payables;
+pub mod periods;
+pub mod rates;
+pub mod reports;
 
 use crate::problem::{ApiError, ApiResult};
+use actix_web::http::header::{HeaderValue, ALLOW, ETAG};
 use actix_web::http::StatusCode;
-use actix_web::{web, HttpRequest, HttpResponse};
-use ledger::service::{IdempotencyKey, Recorded};
+use actix_web::{web, HttpRequest, HttpResponse, ResponseError};
+use ledger::{Code, ErrorKind, Recorded};
 use serde::Serialize;
+use utoipa_actix_web::service_config::ServiceConfig;
 
-pub fn configure(cfg: &mut web::ServiceConfig) {
+/// The one list of routes (each handler carries its OpenAPI entry).
+pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::health).service(health::ready);
-    ledger_routes::configure(cfg);
-    home_training::configure(cfg);
+    accounts::configure(cfg);
+    journal::configure(cfg);
+    periods::configure(cfg);
+    reports::configure(cfg);
+    rates::configure(cfg);
+    cases::configure(cfg);
+    budget_years::configure(cfg);
+    expenses::configure(cfg);
+    payables::configure(cfg);
 }
 
 /// Unknown paths are 404; a known path with another method is 405 with `Allow`.
 pub async fn not_found(req: HttpRequest) -> HttpResponse {
-    use actix_web::ResponseError;
     let allowed = allowed_methods(req.path());
     if allowed.is_empty() {
-        return ApiError::new(
-            StatusCode::NOT_FOUND,
-            "not_found",
-            format!("no endpoint {} {}", req.method(), req.path()),
-        )
-        .error_response();
+        let detail = format!("no endpoint {} {}", req.method(), req.path());
+        return ApiError::new(ErrorKind::NotFound, Code::NotFound, detail).error_response();
     }
     let allow = allowed.join(", ");
-    let mut resp = ApiError::new(
-        StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
-        format!(
-            "{} {} is not supported; this path allows {allow}",
-            req.method(),
-            req.path()
-        ),
-    )
-    .error_response();
-    if let Ok(v) = actix_web::http::header::HeaderValue::from_str(&allow) {
-        resp.headers_mut().insert(actix_web::http::header::ALLOW, v);
+    let detail = format!(
+        "{} {} is not supported; this path allows {allow}",
+        req.method(),
+        req.path()
+    );
+    let mut resp =
+        ApiError::new(ErrorKind::MethodNotAllowed, Code::MethodNotAllowed, detail).error_response();
+    if let Ok(v) = HeaderValue::from_str(&allow) {
+        resp.headers_mut().insert(ALLOW, v);
     }
     resp
 }
@@ -49,24 +59,22 @@ fn allowed_methods(path: &str) -> Vec<String> {
     use std::sync::OnceLock;
     static ROUTES: OnceLock<Vec<(Vec<String>, Vec<String>)>> = OnceLock::new();
     let routes = ROUTES.get_or_init(|| {
-        let spec = serde_json::to_value(<crate::openapi::ApiDoc as utoipa::OpenApi>::openapi())
-            .unwrap_or_default();
-        spec["paths"]
-            .as_object()
-            .map(|paths| {
-                paths
-                    .iter()
-                    .map(|(template, item)| {
-                        let segments = template.split('/').map(str::to_string).collect();
-                        let methods = item
-                            .as_object()
+        crate::openapi::document()
+            .paths
+            .paths
+            .iter()
+            .map(|(template, item)| {
+                let segments = template.split('/').map(str::to_string).collect();
+                let methods = serde_json::to_value(item)
+                    .ok()
+                    .and_then(|v| {
+                        v.as_object()
                             .map(|m| m.keys().map(|k| k.to_uppercase()).collect())
-                            .unwrap_or_default();
-                        (segments, methods)
                     })
-                    .collect()
+                    .unwrap_or_default();
+                (segments, methods)
             })
-            .unwrap_or_default()
+            .collect()
     });
     let parts: Vec<&str> = path.split('/').collect();
     routes
@@ -88,69 +96,34 @@ pub async fn blocking<T: Send + 'static>(
 ) -> ApiResult<T> {
     match web::block(f).await {
         Ok(r) => r.map_err(ApiError),
-        Err(e) => Err(ApiError(ledger::Error::internal(format!(
-            "worker failed: {e}"
-        )))),
+        Err(e) => Err(ApiError::internal(format!("worker failed: {e}"))),
     }
 }
 
-pub fn idempotency_key(req: &HttpRequest, fingerprint: &str) -> ApiResult<IdempotencyKey> {
-    let invalid = || {
-        ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_idempotency_key",
-            "the Idempotency-Key is 1-255 visible ASCII characters",
-        )
-    };
-    let key = match req.headers().get("idempotency-key") {
-        None => {
-            return Err(ApiError::new(
-                StatusCode::BAD_REQUEST,
-                "idempotency_key_required",
-                "money-moving requests need an Idempotency-Key header (a unique string per intended effect, at most 255 characters)",
-            ))
-        }
-        Some(v) => v.to_str().map_err(|_| invalid())?.trim(),
-    };
-    if key.is_empty() || key.len() > 255 || !key.bytes().all(|b| b.is_ascii_graphic()) {
-        return Err(invalid());
-    }
-    Ok(IdempotencyKey {
-        key: key.to_string(),
-        request_hash: fingerprint.to_string(),
-    })
-}
-
-/// A recorded response: 201 (or the first status) the first time, 200 on a replay.
-pub fn recorded(r: Recorded) -> HttpResponse {
-    let status = if r.replayed {
-        StatusCode::OK
-    } else {
-        StatusCode::from_u16(r.status).unwrap_or(StatusCode::OK)
-    };
-    let mut b = HttpResponse::build(status);
-    b.content_type("application/json");
+/// A recorded response: `status` the first time; 200 with `Idempotent-Replayed` on a replay.
+pub fn recorded<T: Serialize>(r: Recorded<T>, status: StatusCode) -> HttpResponse {
+    let mut b = HttpResponse::build(if r.replayed { StatusCode::OK } else { status });
     if r.replayed {
         b.insert_header(("Idempotent-Replayed", "true"));
     }
-    b.body(r.body)
+    b.json(r.value)
 }
 
 pub fn created<T: Serialize>(v: &T) -> HttpResponse {
     HttpResponse::Created().json(v)
 }
 
-pub const DEFAULT_LIMIT: i64 = 50;
-pub const MAX_LIMIT: i64 = 500;
-
-pub fn limit(l: Option<i64>) -> ApiResult<i64> {
-    match l {
-        None => Ok(DEFAULT_LIMIT),
-        Some(n) if (1..=MAX_LIMIT).contains(&n) => Ok(n),
-        Some(_) => Err(ApiError::new(
-            StatusCode::BAD_REQUEST,
-            "invalid_query",
-            format!("limit must be between 1 and {MAX_LIMIT}"),
-        )),
+/// Adds the `ETag` of a versioned resource.
+pub fn with_etag(mut resp: HttpResponse, version: i32) -> HttpResponse {
+    if let Ok(v) = HeaderValue::from_str(&format!("\"{version}\"")) {
+        resp.headers_mut().insert(ETAG, v);
     }
+    resp
+}
+
+/// The `next` cursor of a page: the last item's key when the page is full.
+pub fn next_cursor<T>(items: &[T], limit: i64, key: impl Fn(&T) -> String) -> Option<String> {
+    (items.len() == limit as usize)
+        .then(|| items.last().map(key))
+        .flatten()
 }

@@ -1,4 +1,6 @@
-//! Persistence: one diesel code base for SQLite (embedded default) and PostgreSQL.
+//! Persistence: one diesel code base for SQLite (embedded default) and PostgreSQL, one file per
+//! table family. The store records and reads; it never decides.
+
 /// Runs the same diesel code on the concrete connection, for what the multi-backend cannot
 /// express (batch inserts).
 macro_rules! on_backend {
@@ -12,11 +14,19 @@ macro_rules! on_backend {
 pub(crate) use on_backend;
 
 pub mod accounts;
-pub mod home_training;
+pub mod budgets;
+pub mod cases;
+mod error;
+pub mod expenses;
 pub mod idempotency;
 pub mod journal;
+pub mod payables;
 pub mod periods;
+pub mod rates;
 pub mod schema;
+mod sql;
+
+pub use error::{known, StoreError, StoreResult};
 
 use crate::error::{Error, Result};
 use diesel::connection::SimpleConnection;
@@ -34,6 +44,9 @@ pub enum DbConnection {
     Pg(PgConnection),
     Sqlite(SqliteConnection),
 }
+
+/// The transaction a command runs in.
+pub type Tx = DbConnection;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backend {
@@ -76,6 +89,10 @@ pub struct Store {
     write_lock: Arc<Mutex<()>>,
 }
 
+fn unavailable(what: String) -> Error {
+    Error::Store(StoreError::Unavailable(what))
+}
+
 impl Store {
     /// Opens (creating if needed) the database and applies every pending migration.
     pub fn open(url: &str, pool_size: u32) -> Result<Store> {
@@ -86,7 +103,7 @@ impl Store {
                 if let Some(dir) = std::path::Path::new(path).parent() {
                     if !dir.as_os_str().is_empty() {
                         std::fs::create_dir_all(dir).map_err(|e| {
-                            Error::internal(format!("cannot create {}: {e}", dir.display()))
+                            unavailable(format!("cannot create {}: {e}", dir.display()))
                         })?;
                     }
                 }
@@ -103,7 +120,7 @@ impl Store {
         }
         let pool = builder
             .build(manager)
-            .map_err(|e| Error::internal(format!("cannot connect to the database: {e}")))?;
+            .map_err(|e| unavailable(format!("cannot connect to the database: {e}")))?;
         let store = Store {
             pool,
             backend,
@@ -130,7 +147,7 @@ impl Store {
                 r
             }
         };
-        res.map_err(|e| Error::internal(format!("migration failed: {e}")))
+        res.map_err(|e| unavailable(format!("migration failed: {e}")))
     }
 
     /// Readiness: the database answers and no migration is pending.
@@ -140,14 +157,13 @@ impl Store {
             DbConnection::Sqlite(c) => c.has_pending_migration(SQLITE_MIGRATIONS),
             DbConnection::Pg(c) => c.has_pending_migration(POSTGRES_MIGRATIONS),
         }
-        .map_err(|e| Error::internal(format!("database not ready: {e}")))?;
+        .map_err(|e| unavailable(format!("database not ready: {e}")))?;
         if pending {
-            return Err(Error::internal("migrations pending"));
+            return Err(unavailable("migrations pending".into()));
         }
         Ok(())
     }
 
-    /// Reads in one transaction, for a consistent view.
     /// Reads in one snapshot: on PostgreSQL a repeatable-read, read-only transaction, so that
     /// a report (verify, trial balance, a budget year) never mixes two states of the books.
     pub fn read<T>(&self, f: impl FnOnce(&mut DbConnection) -> Result<T>) -> Result<T> {
@@ -160,8 +176,8 @@ impl Store {
         })
     }
 
-    /// Writes in one transaction: all or nothing. On PostgreSQL a deadlock or serialization
-    /// failure is retried; on SQLite writers in this process are serialized.
+    /// Writes in one transaction: all or nothing. On PostgreSQL a serialization failure is
+    /// retried; on SQLite writers in this process are serialized.
     pub fn write<T>(&self, mut f: impl FnMut(&mut DbConnection) -> Result<T>) -> Result<T> {
         let mut attempt = 0;
         loop {
@@ -180,12 +196,19 @@ impl Store {
                 }
             };
             match res {
-                Err(e) if attempt < 8 && is_retryable(&e) => {
+                Err(Error::Store(StoreError::SerializationFailure(_))) if attempt < 8 => {
                     std::thread::sleep(Duration::from_millis(3 * attempt));
                 }
                 other => return other,
             }
         }
+    }
+
+    /// A pooled connection outside any transaction (for tools such as the benchmark).
+    pub fn pool_conn(
+        &self,
+    ) -> Result<diesel::r2d2::PooledConnection<ConnectionManager<DbConnection>>> {
+        Ok(self.pool.get()?)
     }
 }
 
@@ -220,34 +243,27 @@ fn immediate_transaction<T>(
     }
 }
 
-fn is_retryable(e: &Error) -> bool {
-    e.kind == crate::error::ErrorKind::Internal
-        && (e.detail.contains("deadlock")
-            || e.detail.contains("could not serialize")
-            || e.detail.contains("database is locked"))
-}
-
-/// True when a diesel error is a unique-constraint violation (a concurrent duplicate).
-pub fn is_unique_violation(e: &Error) -> bool {
-    e.detail.contains("UNIQUE constraint failed") || e.detail.contains("duplicate key value")
-}
-
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }
 
+/// The time of a record, to the microsecond both backends store (so a response built in memory
+/// shows exactly what a later read returns).
 pub fn now() -> chrono::NaiveDateTime {
-    chrono::Utc::now().naive_utc()
+    use chrono::SubsecRound;
+    chrono::Utc::now().naive_utc().trunc_subsecs(6)
 }
 
 /// Creates a fresh PostgreSQL database next to the one `admin_url` names and returns its URL
 /// (for tests and benchmarks that each need a clean database).
 pub fn create_postgres_database(admin_url: &str, name: &str) -> Result<String> {
     if !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
-        return Err(Error::internal("database names are letters, digits and _"));
+        return Err(unavailable(
+            "database names are letters, digits and _".into(),
+        ));
     }
     let mut c = PgConnection::establish(admin_url)
-        .map_err(|e| Error::internal(format!("cannot connect to {admin_url}: {e}")))?;
+        .map_err(|e| unavailable(format!("cannot connect to {admin_url}: {e}")))?;
     c.batch_execute(&format!("CREATE DATABASE {name}"))?;
     let base = admin_url.split('?').next().unwrap_or(admin_url);
     let cut = base
@@ -257,13 +273,4 @@ pub fn create_postgres_database(admin_url: &str, name: &str) -> Result<String> {
         Some(i) => format!("{}/{name}", &base[..i]),
         None => format!("{base}/{name}"),
     })
-}
-
-impl Store {
-    /// A pooled connection outside any transaction (for tools such as the benchmark).
-    pub fn pool_conn(
-        &self,
-    ) -> Result<diesel::r2d2::PooledConnection<ConnectionManager<DbConnection>>> {
-        Ok(self.pool.get()?)
-    }
 }

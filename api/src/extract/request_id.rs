@@ -1,0 +1,69 @@
+//! One span per request with a request id, echoed in `X-Request-Id`.
+use crate::problem::ApiError;
+use actix_web::body::MessageBody;
+use actix_web::dev::{ServiceRequest, ServiceResponse};
+use actix_web::http::header::{HeaderName, HeaderValue};
+use actix_web::middleware::Next;
+use actix_web::HttpMessage;
+use tracing::Instrument;
+
+#[derive(Clone, Debug)]
+pub struct RequestId(pub String);
+
+pub async fn middleware<B: MessageBody + 'static>(
+    req: ServiceRequest,
+    next: Next<B>,
+) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
+    // A caller's id is kept if it is a sane token; anything else gets a fresh one.
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .filter(|v| {
+            !v.is_empty()
+                && v.len() <= 128
+                && v.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+        })
+        .map(str::to_string)
+        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+    req.extensions_mut().insert(RequestId(id.clone()));
+    // No database stores a NUL character; refuse it before any handler sees it.
+    let uri = req.uri().to_string().to_ascii_lowercase();
+    let query_problem = serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())
+        .ok()
+        .and_then(|pairs| {
+            pairs
+                .iter()
+                .find_map(|(k, v)| super::body::text_problem(v).map(|w| format!("{k}: {w}")))
+        });
+    if uri.contains("%00") || query_problem.is_some() {
+        let detail =
+            query_problem.unwrap_or_else(|| "the path or query contains a NUL character".into());
+        let e = ApiError::bad_request(ledger::Code::InvalidQuery, detail);
+        return Ok(req.error_response(e).map_into_right_body());
+    }
+    let span = tracing::info_span!("request", request_id = %id, method = %req.method(), path = %req.path());
+    let started = std::time::Instant::now();
+    let res = next.call(req).instrument(span.clone()).await;
+    let _e = span.enter();
+    match res {
+        Ok(res) => {
+            let mut res = res.map_into_left_body();
+            tracing::info!(
+                status = res.status().as_u16(),
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "response"
+            );
+            if let Ok(v) = HeaderValue::from_str(&id) {
+                res.headers_mut()
+                    .insert(HeaderName::from_static("x-request-id"), v);
+            }
+            Ok(res)
+        }
+        Err(e) => {
+            tracing::warn!(error = %e, "request failed");
+            Err(e)
+        }
+    }
+}

@@ -1,0 +1,195 @@
+//! Documented expenses: submit, list, read, approve, reject.
+use super::budget_years::hours;
+use super::{blocking, recorded};
+use crate::extract::auth::Auth;
+use crate::extract::body::{fingerprint, JsonBody};
+use crate::extract::{idempotency_key, optional_key};
+use crate::problem::{ApiError, ApiResult};
+use crate::problems;
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use ledger::commands::approve_expense::ApproveExpense;
+use ledger::commands::reject_expense::RejectExpense as Reject;
+use ledger::commands::submit_expense::{NewExpense, SubmitExpense as Submit};
+use ledger::read::expenses::{self, ExpenseView};
+use ledger::{Ledger, Money, Recorded};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(submit_expense)
+        .service(year_expenses)
+        .service(get_expense)
+        .service(approve_expense)
+        .service(reject_expense);
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"post_id": "01936f3e-…", "expense_date": "2025-03-10", "amount": "4999.00", "description": "Balance board", "supplier": "Fysio Shop ApS", "document_ref": "INV-2025-117"}))]
+pub struct SubmitExpense {
+    pub post_id: String,
+    pub expense_date: NaiveDate,
+    pub amount: Money,
+    pub description: String,
+    pub supplier: String,
+    /// The receipt's reference, unique per case.
+    pub document_ref: String,
+    /// ISO 3166 alpha-2; required for courses, which are covered only in Denmark (`DK`).
+    pub course_country: Option<String>,
+    /// Helper-trainer hours the expense uses, for hour-based posts.
+    pub hours: Option<String>,
+}
+
+impl TryFrom<SubmitExpense> for NewExpense {
+    type Error = ApiError;
+    fn try_from(b: SubmitExpense) -> ApiResult<Self> {
+        Ok(NewExpense {
+            hours: b.hours.as_deref().map(|h| hours("hours", h)).transpose()?,
+            post_id: b.post_id,
+            expense_date: b.expense_date,
+            amount: b.amount,
+            description: b.description,
+            supplier: b.supplier,
+            document_ref: b.document_ref,
+            course_country: b.course_country,
+        })
+    }
+}
+
+problems!(SubmitExpenseProblems {
+    404 => [BudgetYearNotFound],
+    409 => [DocumentRefTaken, IdempotencyKeyReused],
+    422 => [PostNotGranted, BudgetPostExceeded, BudgetPostHoursExceeded, HoursRequired, HoursNotApplicable, InvalidHours, ExpenseBeforeApplication, CaseEnded, ExpenseOutsideBudgetYear, CourseAbroadNotCovered, CourseCountryRequired, InvalidCountry, RollingCapExceeded, RateMissing, InvalidAmount, InvalidValue, CprNumberNotAllowed],
+});
+
+/// Submit a documented expense (role `caseworker`; `Idempotency-Key`). It is pending until decided.
+#[utoipa::path(tag = "expenses", params(("id" = String, Path, description = "Budget year id"), ("Idempotency-Key" = String, Header)),
+    request_body = SubmitExpense, security(("bearer" = [])), responses(
+    (status = 201, body = ExpenseView),
+    (status = 200, description = "Idempotent replay", body = ExpenseView),
+    SubmitExpenseProblems,
+))]
+#[post("/v1/budget-years/{id}/expenses")]
+pub async fn submit_expense(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+    body: JsonBody<SubmitExpense>,
+) -> ApiResult<HttpResponse> {
+    let key = idempotency_key(&req, &body.fingerprint)?;
+    let cmd = Submit {
+        year_id: id.into_inner(),
+        expense: NewExpense::try_from(body.value)?,
+    };
+    let r = blocking(move || l.execute_once(&auth.0, &key, 201, &cmd)).await?;
+    Ok(recorded(r, StatusCode::CREATED))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ExpenseList {
+    pub items: Vec<ExpenseView>,
+}
+
+/// The expenses of a budget year.
+#[utoipa::path(tag = "expenses", params(("id" = String, Path)), security(("bearer" = [])), responses((status = 200, body = ExpenseList)))]
+#[get("/v1/budget-years/{id}/expenses")]
+pub async fn year_expenses(
+    auth: Auth,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let items =
+        blocking(move || l.query(&auth.0, |tx| expenses::of_year(tx, &auth.0, &id))).await?;
+    Ok(HttpResponse::Ok().json(ExpenseList { items }))
+}
+
+problems!(GetExpenseProblems { 404 => [ExpenseNotFound] });
+
+/// One expense.
+#[utoipa::path(tag = "expenses", params(("id" = String, Path)), security(("bearer" = [])), responses(
+    (status = 200, body = ExpenseView),
+    GetExpenseProblems,
+))]
+#[get("/v1/expenses/{id}")]
+pub async fn get_expense(
+    auth: Auth,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let e = blocking(move || l.query(&auth.0, |tx| expenses::get(tx, &auth.0, &id))).await?;
+    Ok(HttpResponse::Ok().json(e))
+}
+
+problems!(ApproveExpenseProblems {
+    403 => "Role may not approve expenses",
+    404 => [ExpenseNotFound],
+    409 => [ExpenseNotPending],
+    422 => [BudgetPostExceeded, RollingCapExceeded, CaseEnded, ExpenseOutsideBudgetYear, PeriodClosed],
+});
+
+/// Approve an expense (role `caseworker`): books it and consumes its post, atomically. With an
+/// `Idempotency-Key` a retry answers with the first approval (header `Idempotent-Replayed`).
+#[utoipa::path(tag = "expenses", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), security(("bearer" = [])), responses(
+    (status = 200, body = ExpenseView),
+    ApproveExpenseProblems,
+))]
+#[post("/v1/expenses/{id}/approve")]
+pub async fn approve_expense(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let key = optional_key(&req, &fingerprint(&req, b""))?;
+    let cmd = ApproveExpense {
+        expense_id: id.into_inner(),
+    };
+    let r = blocking(move || match key {
+        Some(key) => l.execute_once(&auth.0, &key, 200, &cmd),
+        None => l.execute(&auth.0, &cmd).map(|value| Recorded {
+            replayed: false,
+            value,
+        }),
+    })
+    .await?;
+    Ok(recorded(r, StatusCode::OK))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "Ordinary household goods are not training expenses"}))]
+pub struct RejectExpense {
+    pub reason: String,
+}
+
+problems!(RejectExpenseProblems {
+    403 => "Role may not reject expenses",
+    404 => [ExpenseNotFound],
+    409 => [ExpenseNotPending],
+    422 => [InvalidReason, CprNumberNotAllowed],
+});
+
+/// Reject an expense with a reason (role `caseworker`).
+#[utoipa::path(tag = "expenses", params(("id" = String, Path)), request_body = RejectExpense, security(("bearer" = [])), responses(
+    (status = 200, body = ExpenseView),
+    RejectExpenseProblems,
+))]
+#[post("/v1/expenses/{id}/reject")]
+pub async fn reject_expense(
+    auth: Auth,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+    body: JsonBody<RejectExpense>,
+) -> ApiResult<HttpResponse> {
+    let cmd = Reject {
+        expense_id: id.into_inner(),
+        reason: body.value.reason,
+    };
+    Ok(HttpResponse::Ok().json(blocking(move || l.execute(&auth.0, &cmd)).await?))
+}

@@ -1,0 +1,213 @@
+//! Journal entries: book by hand, list, read, reverse.
+use super::{blocking, next_cursor, recorded};
+use crate::extract::auth::Auth;
+use crate::extract::body::{JsonBody, OptionalJsonBody};
+use crate::extract::{idempotency_key, limit};
+use crate::problem::{ApiError, ApiResult};
+use crate::problems;
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use ledger::commands::post_manual_entry::{lines_from_sides, EntryKind, NewEntry, PostManualEntry};
+use ledger::commands::reverse_entry::ReverseEntry as Reverse;
+use ledger::read::journal::{self, EntryFilter, JournalEntry};
+use ledger::{Code, Ledger, Money};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(post_entry)
+        .service(list_entries)
+        .service(get_entry)
+        .service(reverse_entry);
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PostingInput {
+    pub account_id: String,
+    /// Exactly one of `debit` and `credit`.
+    pub debit: Option<Money>,
+    pub credit: Option<Money>,
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({
+    "effective_date": "2025-03-01",
+    "description": "Opening balance of the bank account",
+    "postings": [
+        {"account_id": "01936f3e-7c5a-7b1e-9a51-3f1c2d4e5f60", "debit": "1000.00"},
+        {"account_id": "01936f3e-7c5a-7b1e-9a51-3f1c2d4e5f61", "credit": "1000.00"}
+    ]
+}))]
+pub struct PostEntry {
+    pub effective_date: NaiveDate,
+    pub description: String,
+    pub postings: Vec<PostingInput>,
+}
+
+impl TryFrom<PostEntry> for PostManualEntry {
+    type Error = ApiError;
+    fn try_from(b: PostEntry) -> ApiResult<Self> {
+        let sides = b
+            .postings
+            .into_iter()
+            .map(|p| (p.account_id, p.debit, p.credit));
+        let mut entry = NewEntry::new(EntryKind::Manual, b.effective_date, b.description);
+        entry.postings = lines_from_sides(sides.collect())?;
+        Ok(PostManualEntry { entry })
+    }
+}
+
+problems!(PostEntryProblems {
+    400 => [InvalidJson, UnknownField, MissingField, InvalidValue, InvalidAmount, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    404 => [AccountNotFound],
+    409 => [IdempotencyKeyReused],
+    413 => [PayloadTooLarge],
+    422 => [UnbalancedEntry, TooFewPostings, TooManyPostings, InvalidPosting, InvalidDescription, AccountNotFound, BalanceConstraintViolated, PeriodClosed, BudgetAccountsNotManual, AccountManagedByDecisions, CprNumberNotAllowed],
+});
+
+/// Book a manual journal entry (roles `finance`, `admin`). Needs an `Idempotency-Key`.
+#[utoipa::path(tag = "ledger", request_body = PostEntry, security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header, description = "Unique per intended entry; a replay returns the first response")),
+    responses(
+    (status = 201, body = JournalEntry),
+    (status = 200, description = "Idempotent replay: the entry booked the first time", body = JournalEntry),
+    PostEntryProblems,
+))]
+#[post("/v1/journal-entries")]
+pub async fn post_entry(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    body: JsonBody<PostEntry>,
+) -> ApiResult<HttpResponse> {
+    let key = idempotency_key(&req, &body.fingerprint)?;
+    let cmd = PostManualEntry::try_from(body.value)?;
+    let r = blocking(move || l.execute_once(&auth.0, &key, 201, &cmd)).await?;
+    Ok(recorded(r, StatusCode::CREATED))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct EntryQuery {
+    /// Only entries with a posting on this account.
+    pub account_id: Option<String>,
+    /// Effective date from (inclusive).
+    pub from: Option<NaiveDate>,
+    /// Effective date to (inclusive).
+    pub to: Option<NaiveDate>,
+    pub kind: Option<EntryKind>,
+    /// Only entries caused by this source (an expense, a payment…).
+    pub source_id: Option<String>,
+    pub limit: Option<i64>,
+    pub after: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct EntryPage {
+    pub items: Vec<JournalEntry>,
+    pub next: Option<String>,
+}
+
+impl TryFrom<EntryQuery> for EntryFilter {
+    type Error = ApiError;
+    fn try_from(q: EntryQuery) -> ApiResult<Self> {
+        if let (Some(f), Some(t)) = (q.from, q.to) {
+            if f > t {
+                return Err(ApiError::bad_request(
+                    Code::InvalidQuery,
+                    "from must not be after to",
+                ));
+            }
+        }
+        Ok(EntryFilter {
+            account_id: q.account_id,
+            from: q.from,
+            to: q.to,
+            kind: q.kind,
+            source_id: q.source_id,
+            after: q.after,
+            limit: limit(q.limit)?,
+        })
+    }
+}
+
+/// List journal entries in booking order, with cursor pagination.
+#[utoipa::path(tag = "ledger", params(EntryQuery), security(("bearer" = [])), responses((status = 200, body = EntryPage)))]
+#[get("/v1/journal-entries")]
+pub async fn list_entries(
+    auth: Auth,
+    l: web::Data<Ledger>,
+    q: web::Query<EntryQuery>,
+) -> ApiResult<HttpResponse> {
+    let f = EntryFilter::try_from(q.into_inner())?;
+    let lim = f.limit;
+    let items = blocking(move || l.query(&auth.0, |tx| journal::list(tx, &auth.0, &f))).await?;
+    let next = next_cursor(&items, lim, |e| e.id.clone());
+    Ok(HttpResponse::Ok().json(EntryPage { items, next }))
+}
+
+problems!(GetEntryProblems { 404 => [JournalEntryNotFound] });
+
+/// One journal entry with its postings and reversal links.
+#[utoipa::path(tag = "ledger", params(("id" = String, Path)), security(("bearer" = [])), responses(
+    (status = 200, body = JournalEntry),
+    GetEntryProblems,
+))]
+#[get("/v1/journal-entries/{id}")]
+pub async fn get_entry(
+    auth: Auth,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let e = blocking(move || l.query(&auth.0, |tx| journal::get(tx, &auth.0, &id))).await?;
+    Ok(HttpResponse::Ok().json(e))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"description": "Booked on the wrong account"}))]
+pub struct ReverseEntry {
+    /// Default: the original's date, or the first open date when that is closed.
+    pub effective_date: Option<NaiveDate>,
+    pub description: Option<String>,
+}
+
+problems!(ReverseEntryProblems {
+    404 => [JournalEntryNotFound],
+    409 => [AlreadyReversed, IdempotencyKeyReused],
+    422 => [PeriodClosed, BalanceConstraintViolated, EntryNotManuallyReversible, CprNumberNotAllowed],
+});
+
+/// Reverse an entry (roles `finance`, `admin`; `Idempotency-Key`). An entry is reversed at most once.
+#[utoipa::path(tag = "ledger", request_body(content = Option<ReverseEntry>, description = "Optional"), security(("bearer" = [])),
+    params(("id" = String, Path), ("Idempotency-Key" = String, Header)),
+    responses(
+    (status = 201, description = "The reversal entry", body = JournalEntry),
+    (status = 200, description = "Idempotent replay", body = JournalEntry),
+    ReverseEntryProblems,
+))]
+#[post("/v1/journal-entries/{id}/reverse")]
+pub async fn reverse_entry(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+    body: OptionalJsonBody<ReverseEntry>,
+) -> ApiResult<HttpResponse> {
+    let key = idempotency_key(&req, &body.fingerprint)?;
+    let (effective_date, description) = body
+        .value
+        .map(|b| (b.effective_date, b.description))
+        .unwrap_or_default();
+    let cmd = Reverse {
+        entry_id: id.into_inner(),
+        effective_date,
+        description,
+    };
+    let r = blocking(move || l.execute_once(&auth.0, &key, 201, &cmd)).await?;
+    Ok(recorded(r, StatusCode::CREATED))
+}

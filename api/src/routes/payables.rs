@@ -1,0 +1,133 @@
+//! Payables to families and the payments that settle them.
+use super::{blocking, next_cursor, recorded};
+use crate::extract::auth::Auth;
+use crate::extract::body::JsonBody;
+use crate::extract::{idempotency_key, limit};
+use crate::problem::{ApiError, ApiResult};
+use crate::problems;
+use actix_web::http::StatusCode;
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use ledger::commands::pay_payables::PayPayables;
+use ledger::read::payables::{
+    self, FamilyPayable, PayableFilter, PayableStatus, PayableView, PaymentView,
+};
+use ledger::{Code, Ledger};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(payables_by_family)
+        .service(list_payables)
+        .service(pay);
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct PayableQuery {
+    /// `open` or `paid`.
+    pub status: Option<String>,
+    pub case_id: Option<String>,
+    pub limit: Option<i64>,
+    pub after: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct PayablePage {
+    pub items: Vec<PayableView>,
+    pub next: Option<String>,
+}
+
+/// What the municipality owes families, ready to pay (roles `finance`, `controller`, `admin`).
+#[utoipa::path(tag = "payments", params(PayableQuery), security(("bearer" = [])), responses((status = 200, body = PayablePage)))]
+#[get("/v1/payables")]
+pub async fn list_payables(
+    auth: Auth,
+    l: web::Data<Ledger>,
+    q: web::Query<PayableQuery>,
+) -> ApiResult<HttpResponse> {
+    let q = q.into_inner();
+    let status =
+        match q.status.as_deref() {
+            None => None,
+            Some(s) => Some(PayableStatus::parse(s).ok_or_else(|| {
+                ApiError::bad_request(Code::InvalidQuery, "status is open or paid")
+            })?),
+        };
+    let lim = limit(q.limit)?;
+    let items = blocking(move || {
+        let f = PayableFilter {
+            status,
+            case_id: q.case_id.as_deref(),
+            after: q.after.as_deref(),
+            limit: lim,
+        };
+        l.query(&auth.0, |tx| payables::list(tx, &auth.0, &f))
+    })
+    .await?;
+    let next = next_cursor(&items, lim, |p| p.id.clone());
+    Ok(HttpResponse::Ok().json(PayablePage { items, next }))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct FamilyPayableList {
+    pub items: Vec<FamilyPayable>,
+}
+
+problems!(ByFamilyProblems { 403 => "Role may not read payables" });
+
+/// Open payables summed per family (case): one line per family to pay, with the payables it settles.
+#[utoipa::path(tag = "payments", security(("bearer" = [])), responses(
+    (status = 200, body = FamilyPayableList),
+    ByFamilyProblems,
+))]
+#[get("/v1/payables/by-family")]
+pub async fn payables_by_family(auth: Auth, l: web::Data<Ledger>) -> ApiResult<HttpResponse> {
+    let items = blocking(move || l.query(&auth.0, |tx| payables::by_family(tx, &auth.0))).await?;
+    Ok(HttpResponse::Ok().json(FamilyPayableList { items }))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"payable_ids": ["01936f3e-…"], "paid_on": "2025-03-20", "bank_reference": "NETS-2025-03-20-001"}))]
+pub struct Pay {
+    pub payable_ids: Vec<String>,
+    pub paid_on: NaiveDate,
+    pub bank_reference: String,
+}
+
+impl From<Pay> for PayPayables {
+    fn from(b: Pay) -> Self {
+        PayPayables {
+            payable_ids: b.payable_ids,
+            paid_on: b.paid_on,
+            bank_reference: b.bank_reference,
+        }
+    }
+}
+
+problems!(PayProblems {
+    403 => "Only finance records payments",
+    404 => [PayableNotFound],
+    409 => [PayableAlreadyPaid, IdempotencyKeyReused],
+    422 => [PeriodClosed, DuplicatePayables, InvalidPayables, InvalidBankReference],
+});
+
+/// Record that payables were paid (role `finance`; `Idempotency-Key`): books payable against bank.
+#[utoipa::path(tag = "payments", params(("Idempotency-Key" = String, Header)), request_body = Pay, security(("bearer" = [])), responses(
+    (status = 201, body = PaymentView),
+    (status = 200, description = "Idempotent replay", body = PaymentView),
+    PayProblems,
+))]
+#[post("/v1/payments")]
+pub async fn pay(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    body: JsonBody<Pay>,
+) -> ApiResult<HttpResponse> {
+    let key = idempotency_key(&req, &body.fingerprint)?;
+    let cmd = PayPayables::from(body.value);
+    let r = blocking(move || l.execute_once(&auth.0, &key, 201, &cmd)).await?;
+    Ok(recorded(r, StatusCode::CREATED))
+}

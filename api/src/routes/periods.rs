@@ -1,0 +1,67 @@
+//! Period closes.
+use super::{blocking, created};
+use crate::extract::auth::Auth;
+use crate::extract::body::JsonBody;
+use crate::problem::ApiResult;
+use crate::problems;
+use actix_web::{get, post, web, HttpResponse};
+use chrono::NaiveDate;
+use ledger::commands::close_period::ClosePeriod as Close;
+use ledger::read::periods::{self, PeriodClose};
+use ledger::Ledger;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(close_period).service(list_periods);
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ClosePeriod {
+    /// Close every date up to and including this one.
+    #[schema(example = "2025-12-31")]
+    pub through: NaiveDate,
+}
+
+problems!(ClosePeriodProblems {
+    403 => "Role may not close periods",
+    409 => [PeriodAlreadyClosed],
+    422 => [PeriodCloseInFuture],
+});
+
+/// Close the books through a date (role `controller`). A close cannot be undone.
+#[utoipa::path(tag = "ledger", request_body = ClosePeriod, security(("bearer" = [])), responses(
+    (status = 201, body = PeriodClose),
+    ClosePeriodProblems,
+))]
+#[post("/v1/periods/close")]
+pub async fn close_period(
+    auth: Auth,
+    l: web::Data<Ledger>,
+    body: JsonBody<ClosePeriod>,
+) -> ApiResult<HttpResponse> {
+    let cmd = Close {
+        through: body.value.through,
+    };
+    Ok(created(&blocking(move || l.execute(&auth.0, &cmd)).await?))
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct Periods {
+    /// Every date up to and including this one is closed; null when nothing is.
+    pub closed_through: Option<NaiveDate>,
+    pub closes: Vec<PeriodClose>,
+}
+
+/// The period closes so far.
+#[utoipa::path(tag = "ledger", security(("bearer" = [])), responses((status = 200, body = Periods)))]
+#[get("/v1/periods")]
+pub async fn list_periods(auth: Auth, l: web::Data<Ledger>) -> ApiResult<HttpResponse> {
+    let closes = blocking(move || l.query(&auth.0, |tx| periods::list(tx, &auth.0))).await?;
+    Ok(HttpResponse::Ok().json(Periods {
+        closed_through: closes.iter().map(|c| c.through).max(),
+        closes,
+    }))
+}

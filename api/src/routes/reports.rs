@@ -1,0 +1,42 @@
+//! Reports on the whole book: the trial balance and verification.
+use super::accounts::AsOfQuery;
+use super::blocking;
+use crate::extract::auth::Auth;
+use crate::problem::ApiResult;
+use crate::problems;
+use actix_web::{get, post, web, HttpResponse};
+use ledger::read::trial_balance::TrialBalance;
+use ledger::read::verify::VerifyReport;
+use ledger::read::{trial_balance as tb, verify as verification};
+use ledger::Ledger;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(trial_balance).service(verify);
+}
+
+/// Every account's debit and credit totals; Σ debits = Σ credits.
+#[utoipa::path(tag = "ledger", params(AsOfQuery), security(("bearer" = [])), responses((status = 200, body = TrialBalance)))]
+#[get("/v1/trial-balance")]
+pub async fn trial_balance(
+    auth: Auth,
+    l: web::Data<Ledger>,
+    q: web::Query<AsOfQuery>,
+) -> ApiResult<HttpResponse> {
+    let as_of = q.as_of;
+    let tb = blocking(move || l.query(&auth.0, |tx| tb::trial_balance(tx, &auth.0, as_of))).await?;
+    Ok(HttpResponse::Ok().json(tb))
+}
+
+problems!(VerifyProblems { 403 => "Only a controller verifies the ledger" });
+
+/// Recompute every running balance from the postings and report any difference (role `controller`).
+#[utoipa::path(tag = "ledger", security(("bearer" = [])), responses(
+    (status = 200, body = VerifyReport),
+    VerifyProblems,
+))]
+#[post("/v1/ledger/verify")]
+pub async fn verify(auth: Auth, l: web::Data<Ledger>) -> ApiResult<HttpResponse> {
+    let report = blocking(move || l.query(&auth.0, |tx| verification::verify(tx, &auth.0))).await?;
+    Ok(HttpResponse::Ok().json(report))
+}

@@ -1,0 +1,18 @@
+//! Pure double-entry bookkeeping: money, accounts and their balance constraints, journal entries,
+//! the period rule, roles, and the refusal codes. No database, no HTTP, no clock.
+pub mod account;
+pub mod chart;
+pub mod code;
+pub mod entry;
+mod enums;
+pub mod error;
+pub mod money;
+pub mod period;
+pub mod role;
+
+pub use account::{AccountKind, BalanceConstraint};
+pub use code::Code;
+pub use entry::{EntryKind, NewEntry, PostingLine};
+pub use error::{Error, ErrorKind, FieldError, Result};
+pub use money::{Money, MoneyError};
+pub use role::Role;

@@ -1,0 +1,28 @@
+//! Who may act: the roles a token carries, and the one check every command starts with.
+use crate::error::{Error, Result};
+use crate::string_enum;
+
+string_enum!(
+    /// The roles a token may carry.
+    Role {
+        Caseworker => "caseworker",
+        Finance => "finance",
+        PayrollFirm => "payroll_firm",
+        Controller => "controller",
+        Admin => "admin",
+    }
+);
+
+impl Role {
+    /// Refuses a role that is not among `allowed`, naming the ones that are.
+    pub fn require(self, allowed: &[Role]) -> Result<()> {
+        if allowed.contains(&self) {
+            return Ok(());
+        }
+        let names: Vec<&str> = allowed.iter().map(|r| r.as_str()).collect();
+        Err(Error::forbidden(format!(
+            "role {self} may not do this; it needs one of: {}",
+            names.join(", ")
+        )))
+    }
+}

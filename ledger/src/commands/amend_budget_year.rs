@@ -1,0 +1,107 @@
+//! A supplementary decision (tillægsbevilling, caseworker): raise, lower or add posts on the
+//! version the caseworker read (If-Match), never below what is spent, within the cap.
+use super::budget_posts::{self, NewPost};
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::read::budget_years::{self as view, BudgetYearView};
+use crate::service::Command;
+use crate::store::budgets::{self, VersionRow};
+use crate::store::{accounts, cases, expenses, journal, now, periods, rates, StoreResult, Tx};
+use bookkeeping::{chart, Role};
+use chrono::NaiveDate;
+pub use rules::budget::amendment::Change;
+use rules::budget::amendment::{self, Facts, Post};
+use rules::rates::TRAINING_EXPENSE_CAP;
+
+#[derive(Clone, Debug)]
+pub struct AmendBudgetYear {
+    pub year_id: String,
+    /// The version the caseworker decided on (`If-Match`).
+    pub if_match: i32,
+    pub decided_on: NaiveDate,
+    pub reason: String,
+    pub changes: Vec<Change>,
+}
+
+impl Command for AmendBudgetYear {
+    type Output = BudgetYearView;
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<BudgetYearView> {
+        ctx.require(&[Role::Caseworker])?;
+        amendment::check_request(&self.reason, &self.changes)?;
+        let m = &ctx.municipality;
+        let id = &self.year_id;
+        let y = budgets::get_year(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
+        let case = cases::lock(tx, m, &y.case_id)?
+            .ok_or_else(|| crate::read::cases::not_found(&y.case_id))?;
+        let rows = budgets::posts_of_year(tx, m, id)?;
+        let states = expenses::post_states(tx, m, id, &rows)?;
+        let posts = rows
+            .iter()
+            .zip(states)
+            .map(|(p, state)| {
+                Ok(Post {
+                    id: p.id.clone(),
+                    account_id: p.account_id.clone(),
+                    grant: p.grant()?,
+                    state,
+                })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
+        let added = self
+            .changes
+            .iter()
+            .filter(|c| matches!(c, Change::Add(_)))
+            .count();
+        let new_ids = budget_posts::new_ids(added);
+        let facts = Facts {
+            year_id: id,
+            version: y.version,
+            if_match: self.if_match,
+            application_date: case.application_date,
+            today: ctx.today,
+            start: y.start_date,
+            cap_rates: &rates::values_of(tx, TRAINING_EXPENSE_CAP)?,
+            closed_through: periods::closed_through(tx, m)?,
+            posts: &posts,
+            appropriation_account: &accounts::id_of(tx, m, chart::BUDGET_APPROPRIATION)?,
+            new_ids: &new_ids,
+        };
+        let decision = amendment::decide(&facts, self.decided_on, &self.reason, &self.changes)?;
+        if !budgets::bump_version(tx, m, id, self.if_match)? {
+            return Err(amendment::version_mismatch(
+                "the budget year changed meanwhile; read it again",
+            )
+            .into());
+        }
+        for g in &decision.changed {
+            budgets::update_post_grant(tx, m, &g.post_id, g.granted, g.hours, g.hourly_rate)?;
+        }
+        for (i, a) in decision.added.iter().enumerate() {
+            let p = NewPost {
+                id: &a.id,
+                account_id: &a.account_id,
+                line_no: (rows.len() + i + 1) as i32,
+                spec: &a.spec,
+            };
+            budget_posts::open(tx, ctx, id, &case.external_ref, &p)?;
+        }
+        let entry_id = match &decision.entry {
+            Some(entry) => Some(journal::post(tx, ctx, entry)?.entry.id),
+            None => None,
+        };
+        let version = VersionRow {
+            budget_year_id: id.clone(),
+            version: self.if_match + 1,
+            decided_on: self.decided_on,
+            reason: self.reason.trim().to_string(),
+            snapshot: view::snapshot(tx, m, id)?,
+            entry_id,
+            created_by: ctx.sub.clone(),
+            created_at: now(),
+        };
+        budgets::insert_version(tx, &version)?;
+        let y = budgets::get_year(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
+        view::view(tx, m, &y)
+    }
+}

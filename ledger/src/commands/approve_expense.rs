@@ -1,0 +1,148 @@
+//! Approve an expense (caseworker): every rule rechecked under the case's lock, then one entry
+//! books the expense, the payable to the family and the post's consumption; the post's budget
+//! account is the last word on overspending, even under a race.
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::read::expenses::{self as view, ExpenseView};
+use crate::service::Command;
+use crate::store::budgets::PostRow;
+use crate::store::cases::CaseRow;
+use crate::store::expenses::{self, Decision, ExpenseRow};
+use crate::store::payables::{self, PayableRow};
+use crate::store::{accounts, budgets, cases, journal, new_id, now, periods, StoreError, Tx};
+use bookkeeping::{chart, Role};
+use chrono::NaiveDate;
+use rules::budget::rigid_posts::{self, PostState};
+use rules::expense::approval::{self, Accounts, ApprovalFacts, Pending};
+use rules::expense::{ExpenseStatus, Facts};
+use rules::payment::PayableStatus;
+
+#[derive(Clone, Debug)]
+pub struct ApproveExpense {
+    pub expense_id: String,
+}
+
+impl Command for ApproveExpense {
+    type Output = ExpenseView;
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<ExpenseView> {
+        ctx.require(&[Role::Caseworker])?;
+        let f = load(tx, ctx, &self.expense_id)?;
+        let entry = approval::decide(&f.facts())?;
+        let amount = f.expense.amount();
+        let booked = journal::post(tx, ctx, &entry).map_err(|err| match err {
+            crate::Error::Refused(r) => {
+                rigid_posts::explain_overspend(&f.state.label, amount, r).into()
+            }
+            other => other,
+        })?;
+        record(tx, ctx, f.expense, booked.entry.id)
+    }
+}
+
+/// The facts of an approval, read under the case's lock (taken first, so that decisions on one
+/// case happen one at a time and the expense is read once, after the lock).
+struct Loaded {
+    case: CaseRow,
+    expense: ExpenseRow,
+    status: ExpenseStatus,
+    hours: Option<rust_decimal::Decimal>,
+    post: PostRow,
+    state: PostState,
+    judged: Facts,
+    accounts: [String; 3],
+    closed_through: Option<NaiveDate>,
+}
+
+fn load(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Loaded> {
+    let m = &ctx.municipality;
+    let case = cases::lock_for_expense(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
+    let expense = expenses::get(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
+    let year = budgets::get_year(tx, m, &expense.budget_year_id)?
+        .ok_or_else(|| StoreError::Corrupt(format!("expense {id} without its budget year")))?;
+    let posts = budgets::posts_of_year(tx, m, &year.id)?;
+    let idx = posts
+        .iter()
+        .position(|p| p.id == expense.post_id)
+        .ok_or_else(|| StoreError::Corrupt(format!("expense {id} without its post")))?;
+    let state = expenses::post_states(tx, m, &year.id, &posts)?.swap_remove(idx);
+    let post = posts.into_iter().nth(idx).expect("the post found above");
+    let category = post.category()?;
+    Ok(Loaded {
+        status: expense.status()?,
+        hours: expense.hours()?,
+        judged: expenses::judging_facts(tx, &case, &year)?,
+        accounts: [
+            accounts::id_of(
+                tx,
+                m,
+                chart::expense_account_for_category(category.as_str()),
+            )?,
+            accounts::id_of(tx, m, chart::PAYABLES_TO_FAMILIES)?,
+            accounts::id_of(tx, m, chart::BUDGET_APPROPRIATION)?,
+        ],
+        closed_through: periods::closed_through(tx, m)?,
+        case,
+        expense,
+        post,
+        state,
+    })
+}
+
+impl Loaded {
+    fn facts(&self) -> ApprovalFacts<'_> {
+        let e = &self.expense;
+        ApprovalFacts {
+            expense: Pending {
+                id: &e.id,
+                status: self.status,
+                expense_date: e.expense_date,
+                amount: e.amount(),
+                hours: self.hours,
+                document_ref: &e.document_ref,
+                description: &e.description,
+            },
+            post: &self.state,
+            judged: &self.judged,
+            accounts: Accounts {
+                expense: &self.accounts[0],
+                payable_to_family: &self.accounts[1],
+                post: &self.post.account_id,
+                appropriation: &self.accounts[2],
+            },
+            case_ref: &self.case.external_ref,
+            closed_through: self.closed_through,
+        }
+    }
+}
+
+/// Records the decision on the expense and the payable to the family it creates.
+fn record(tx: &mut Tx, ctx: &Ctx, mut e: ExpenseRow, entry_id: String) -> Result<ExpenseView> {
+    let m = &ctx.municipality;
+    let decision = Decision {
+        status: ExpenseStatus::Approved,
+        by: &ctx.sub,
+        at: now(),
+        reason: None,
+        entry_id: Some(&entry_id),
+    };
+    if !expenses::decide(tx, m, &e.id, &decision)? {
+        return Err(approval::decided_meanwhile(&e.id).into());
+    }
+    let payable = PayableRow {
+        id: new_id(),
+        municipality: m.clone(),
+        case_id: e.case_id.clone(),
+        expense_id: e.id.clone(),
+        amount: e.amount,
+        status: PayableStatus::Open.as_str().to_string(),
+        payment_id: None,
+        created_at: decision.at,
+    };
+    payables::insert(tx, &payable)?;
+    e.status = ExpenseStatus::Approved.as_str().to_string();
+    e.decided_by = Some(ctx.sub.clone());
+    e.decided_at = Some(decision.at);
+    e.entry_id = Some(entry_id);
+    Ok(view::view(e, Some(payable.id))?)
+}

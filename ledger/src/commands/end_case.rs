@@ -1,0 +1,37 @@
+//! End a case (ophør, caseworker): not before it began, once, not before what is booked on it.
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::read::cases::{self as view, Case};
+use crate::service::Command;
+use crate::store::{cases, expenses, Tx};
+use bookkeeping::Role;
+use chrono::NaiveDate;
+use rules::case::ending::{self, Facts};
+
+#[derive(Clone, Debug)]
+pub struct EndCase {
+    pub case_id: String,
+    pub end_date: NaiveDate,
+    pub reason: String,
+}
+
+impl Command for EndCase {
+    type Output = Case;
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<Case> {
+        ctx.require(&[Role::Caseworker])?;
+        let m = &ctx.municipality;
+        let case =
+            cases::lock(tx, m, &self.case_id)?.ok_or_else(|| view::not_found(&self.case_id))?;
+        let facts = Facts {
+            external_ref: &case.external_ref,
+            application_date: case.application_date,
+            end_date: case.end_date,
+            effective_end: case.effective_end(),
+            last_booked: expenses::last_live(tx, m, &case.id)?,
+        };
+        ending::check(&facts, self.end_date, &self.reason)?;
+        cases::set_end(tx, m, &case.id, self.end_date, self.reason.trim())?;
+        view::get(tx, ctx, &case.id)
+    }
+}

@@ -1,0 +1,90 @@
+//! Grant a budget year post by post (caseworker): each post gets its own budget account,
+//! credited against the appropriation, within the yearly cap.
+use super::budget_posts::{self, NewPost};
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::read::budget_years::{self as view, BudgetYearView};
+use crate::service::Command;
+use crate::store::budgets::{self, VersionRow, YearRow};
+use crate::store::{accounts, cases, journal, new_id, now, periods, rates, Tx};
+use bookkeeping::{chart, Role};
+use chrono::NaiveDate;
+use rules::budget::budget_year::twelve_months_from;
+use rules::budget::grant;
+pub use rules::budget::grant::{grant_from_parts, Category, Grant, PostSpec};
+use rules::budget::new_year::{self, Facts};
+use rules::rates::TRAINING_EXPENSE_CAP;
+
+#[derive(Clone, Debug)]
+pub struct GrantBudgetYear {
+    pub case_id: String,
+    pub start: NaiveDate,
+    pub decided_on: Option<NaiveDate>,
+    pub posts: Vec<PostSpec>,
+}
+
+impl Command for GrantBudgetYear {
+    type Output = BudgetYearView;
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<BudgetYearView> {
+        ctx.require(&[Role::Caseworker])?;
+        let total = grant::check_posts(&self.posts)?;
+        let m = &ctx.municipality;
+        let case = cases::lock(tx, m, &self.case_id)?
+            .ok_or_else(|| crate::read::cases::not_found(&self.case_id))?;
+        let others: Vec<(NaiveDate, NaiveDate)> = budgets::years_of_case(tx, m, &case.id)?
+            .iter()
+            .map(|y| (y.start_date, y.nominal_end_date.min(case.effective_end())))
+            .collect();
+        let ids = budget_posts::new_ids(self.posts.len());
+        let post_accounts: Vec<String> = ids.iter().map(|(_, a)| a.clone()).collect();
+        let year_id = new_id();
+        let facts = Facts {
+            year_id: &year_id,
+            case_ref: &case.external_ref,
+            application_date: case.application_date,
+            case_end: case.effective_end(),
+            others: &others,
+            cap_rates: &rates::values_of(tx, TRAINING_EXPENSE_CAP)?,
+            closed_through: periods::closed_through(tx, m)?,
+            appropriation_account: &accounts::id_of(tx, m, chart::BUDGET_APPROPRIATION)?,
+            post_accounts: &post_accounts,
+        };
+        let (_, entry) = new_year::decide(&facts, self.start, &self.posts, total)?;
+        let year = YearRow {
+            id: year_id.clone(),
+            municipality: m.clone(),
+            case_id: case.id.clone(),
+            start_date: self.start,
+            nominal_end_date: twelve_months_from(self.start),
+            version: 1,
+            created_by: ctx.sub.clone(),
+            created_at: now(),
+        };
+        budgets::insert_year(tx, &year)?;
+        for (i, (spec, (id, account_id))) in self.posts.iter().zip(&ids).enumerate() {
+            let p = NewPost {
+                id,
+                account_id,
+                line_no: i as i32 + 1,
+                spec,
+            };
+            budget_posts::open(tx, ctx, &year.id, &case.external_ref, &p)?;
+        }
+        let booked = journal::post(tx, ctx, &entry)?;
+        let version = VersionRow {
+            budget_year_id: year.id.clone(),
+            version: 1,
+            decided_on: self
+                .decided_on
+                .unwrap_or(case.approval_date.max(self.start)),
+            reason: "budget granted".into(),
+            snapshot: view::snapshot(tx, m, &year.id)?,
+            entry_id: Some(booked.entry.id),
+            created_by: ctx.sub.clone(),
+            created_at: now(),
+        };
+        budgets::insert_version(tx, &version)?;
+        view::view(tx, m, &year)
+    }
+}

@@ -1,0 +1,18 @@
+//! One file per command. Each reads top to bottom: check the role and the request → load facts
+//! (store) → decide (rules, pure) → post (store::journal) → record (store) → answer (read).
+pub mod add_rate;
+pub mod amend_budget_year;
+pub mod approve_expense;
+mod budget_posts;
+pub mod close_period;
+pub mod end_case;
+pub mod grant_budget_year;
+pub mod open_account;
+pub mod pay_payables;
+pub mod post_manual_entry;
+pub mod register_case;
+pub mod reject_expense;
+pub mod reverse_entry;
+pub mod submit_expense;
+
+pub use crate::service::Command;

@@ -1,0 +1,85 @@
+//! Pay payables (finance): one entry debits the payables to families against the bank; a payable
+//! is paid once, and not before the expense it pays for.
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::read::payables::PaymentView;
+use crate::service::Command;
+use crate::store::payables::{self, PaymentRow};
+use crate::store::{accounts, expenses, journal, new_id, now, StoreError, Tx};
+use bookkeeping::{chart, Money, Role};
+use chrono::NaiveDate;
+use rules::payment::{self, Payable};
+
+#[derive(Clone, Debug)]
+pub struct PayPayables {
+    pub payable_ids: Vec<String>,
+    pub paid_on: NaiveDate,
+    pub bank_reference: String,
+}
+
+impl Command for PayPayables {
+    type Output = PaymentView;
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<PaymentView> {
+        ctx.require(&[Role::Finance])?;
+        payment::check_request(&self.payable_ids, &self.bank_reference)?;
+        let m = &ctx.municipality;
+        let mut found = Vec::with_capacity(self.payable_ids.len());
+        for pid in &self.payable_ids {
+            found.push(match payables::get(tx, m, pid)? {
+                None => None,
+                Some(p) => {
+                    let e = expenses::get(tx, m, &p.expense_id)?.ok_or_else(|| {
+                        StoreError::Corrupt(format!("payable {pid} without its expense"))
+                    })?;
+                    Some(Payable {
+                        id: p.id,
+                        amount: Money::from_ore(p.amount),
+                        expense_date: e.expense_date,
+                    })
+                }
+            });
+        }
+        let payment_id = new_id();
+        let accounts = (
+            accounts::id_of(tx, m, chart::PAYABLES_TO_FAMILIES)?,
+            accounts::id_of(tx, m, chart::BANK)?,
+        );
+        let bank_reference = self.bank_reference.trim();
+        let (entry, total) = payment::decide(
+            &found,
+            &self.payable_ids,
+            self.paid_on,
+            bank_reference,
+            &payment_id,
+            (&accounts.0, &accounts.1),
+        )?;
+        let booked = journal::post(tx, ctx, &entry)?;
+        let row = PaymentRow {
+            id: payment_id,
+            municipality: m.clone(),
+            paid_on: self.paid_on,
+            bank_reference: bank_reference.to_string(),
+            amount: total.ore(),
+            entry_id: booked.entry.id,
+            created_by: ctx.sub.clone(),
+            created_at: now(),
+        };
+        payables::insert_payment(tx, &row)?;
+        for (i, pid) in self.payable_ids.iter().enumerate() {
+            if !payables::mark_paid(tx, m, pid, &row.id)? {
+                return Err(payment::already_paid(i, pid).into());
+            }
+        }
+        Ok(PaymentView {
+            id: row.id,
+            paid_on: row.paid_on,
+            bank_reference: row.bank_reference,
+            amount: total,
+            payable_ids: self.payable_ids.clone(),
+            entry_id: row.entry_id,
+            created_by: row.created_by,
+            created_at: row.created_at,
+        })
+    }
+}

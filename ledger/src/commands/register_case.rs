@@ -1,0 +1,46 @@
+//! Register an approved home-training case (caseworker), named by the case system's reference.
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::read::cases::{self as view, Case};
+use crate::service::Command;
+use crate::store::cases::{self, CaseRow};
+use crate::store::{new_id, now, Tx};
+use bookkeeping::Role;
+use rules::case::registration;
+pub use rules::case::registration::{NewCase, Scope};
+
+#[derive(Clone, Debug)]
+pub struct RegisterCase(pub NewCase);
+
+impl Command for RegisterCase {
+    type Output = Case;
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<Case> {
+        ctx.require(&[Role::Caseworker])?;
+        let c = &self.0;
+        registration::check(c, ctx.today)?;
+        let m = &ctx.municipality;
+        let external_ref = c.external_ref.trim();
+        if cases::ref_taken(tx, m, external_ref)? {
+            return Err(registration::ref_taken(external_ref).into());
+        }
+        let row = CaseRow {
+            id: new_id(),
+            municipality: m.clone(),
+            external_ref: external_ref.to_string(),
+            child_birth_date: c.child_birth_date,
+            application_date: c.application_date,
+            approval_date: c.approval_date,
+            scope: c.scope.as_str().to_string(),
+            end_date: None,
+            end_reason: None,
+            created_by: ctx.sub.clone(),
+            created_at: now(),
+            lock_version: 0,
+        };
+        cases::insert(tx, &row).map_err(|e| {
+            crate::Error::from(e).or_duplicate(|| registration::ref_taken(external_ref))
+        })?;
+        Ok(view::view(&row)?)
+    }
+}

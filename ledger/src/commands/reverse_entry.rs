@@ -1,0 +1,50 @@
+//! Reverse a manual entry (finance, admin): its mirror, linked both ways, at most once, dated like
+//! the original or on the first open date when that period is closed.
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::read::journal::{self as view, JournalEntry};
+use crate::service::Command;
+use crate::store::{journal, periods, Tx};
+use bookkeeping::entry::{self, Booked};
+use bookkeeping::{period, Role};
+use chrono::NaiveDate;
+use rules::privacy::no_cpr;
+
+#[derive(Clone, Debug)]
+pub struct ReverseEntry {
+    pub entry_id: String,
+    pub effective_date: Option<NaiveDate>,
+    pub description: Option<String>,
+}
+
+impl Command for ReverseEntry {
+    type Output = JournalEntry;
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<JournalEntry> {
+        ctx.require(&[Role::Finance, Role::Admin])?;
+        if let Some(d) = &self.description {
+            no_cpr::reject_in_text("description", d)?;
+        }
+        let m = &ctx.municipality;
+        let original =
+            journal::get(tx, m, &self.entry_id)?.ok_or_else(|| view::not_found(&self.entry_id))?;
+        let date = match self.effective_date {
+            Some(d) => d,
+            None => period::first_open_on_or_after(
+                periods::closed_through(tx, m)?,
+                original.entry.effective_date,
+            ),
+        };
+        let booked = Booked {
+            id: &original.entry.id,
+            kind: original.entry.kind()?,
+            description: &original.entry.description,
+            reversed_by: original.reversed_by.as_deref(),
+            postings: original.lines(),
+            source_type: original.entry.source_type.as_deref(),
+            source_id: original.entry.source_id.as_deref(),
+        };
+        let reversal = entry::reversal(&booked, date, self.description.clone())?;
+        Ok(view::view(journal::post(tx, ctx, &reversal)?)?)
+    }
+}

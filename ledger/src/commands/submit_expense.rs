@@ -1,0 +1,69 @@
+//! Submit a documented expense (caseworker): judged by every rule, then pending until decided.
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::read::expenses::{self as view, ExpenseView};
+use crate::service::Command;
+use crate::store::expenses::{self, ExpenseRow};
+use crate::store::{budgets, cases, new_id, now, Tx};
+use bookkeeping::Role;
+use rules::expense::submission;
+pub use rules::expense::submission::NewExpense;
+use rules::expense::ExpenseStatus;
+
+#[derive(Clone, Debug)]
+pub struct SubmitExpense {
+    pub year_id: String,
+    pub expense: NewExpense,
+}
+
+impl Command for SubmitExpense {
+    type Output = ExpenseView;
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<ExpenseView> {
+        ctx.require(&[Role::Caseworker])?;
+        let e = &self.expense;
+        submission::check_shape(e)?;
+        let m = &ctx.municipality;
+        let y = budgets::get_year(tx, m, &self.year_id)?
+            .ok_or_else(|| crate::read::budget_years::not_found(&self.year_id))?;
+        let case = cases::lock(tx, m, &y.case_id)?
+            .ok_or_else(|| crate::read::cases::not_found(&y.case_id))?;
+        let posts = budgets::posts_of_year(tx, m, &y.id)?;
+        let states = expenses::post_states(tx, m, &y.id, &posts)?;
+        let post = posts
+            .iter()
+            .position(|p| p.id == e.post_id)
+            .map(|i| &states[i]);
+        let facts = expenses::judging_facts(tx, &case, &y)?;
+        submission::decide(e, post, &facts)?;
+        let document_ref = e.document_ref.trim();
+        if expenses::document_taken(tx, &case.id, document_ref)? {
+            return Err(submission::document_taken(document_ref).into());
+        }
+        let row = ExpenseRow {
+            id: new_id(),
+            municipality: m.clone(),
+            case_id: case.id.clone(),
+            budget_year_id: y.id.clone(),
+            post_id: e.post_id.clone(),
+            expense_date: e.expense_date,
+            amount: e.amount.ore(),
+            hours: e.hours.map(|h| h.normalize().to_string()),
+            description: e.description.trim().to_string(),
+            supplier: e.supplier.trim().to_string(),
+            document_ref: document_ref.to_string(),
+            course_country: e.course_country.clone(),
+            status: ExpenseStatus::Pending.as_str().to_string(),
+            decided_by: None,
+            decided_at: None,
+            reject_reason: None,
+            entry_id: None,
+            created_by: ctx.sub.clone(),
+            created_at: now(),
+        };
+        expenses::insert(tx, &row).map_err(|err| {
+            crate::Error::from(err).or_duplicate(|| submission::document_taken(document_ref))
+        })?;
+        Ok(view::view(row, None)?)
+    }
+}

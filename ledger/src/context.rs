@@ -1,0 +1,47 @@
+//! Who acts, for whom, in which request, and on which day: stamped on every entry, and the only
+//! place a command learns the date (Europe/Copenhagen), so no rule reads the clock.
+use chrono::NaiveDate;
+
+pub use bookkeeping::Role;
+
+#[derive(Clone, Debug)]
+pub struct Ctx {
+    pub sub: String,
+    pub role: Role,
+    pub municipality: String,
+    pub request_id: String,
+    /// Today in Denmark.
+    pub today: NaiveDate,
+}
+
+impl Ctx {
+    pub fn new(sub: String, role: Role, municipality: String, request_id: String) -> Ctx {
+        Ctx {
+            sub,
+            role,
+            municipality,
+            request_id,
+            today: today_in_denmark(),
+        }
+    }
+
+    /// Refuses the caller unless its role is one of `roles`.
+    pub fn require(&self, roles: &[Role]) -> bookkeeping::Result<()> {
+        self.role.require(roles)
+    }
+}
+
+pub fn today_in_denmark() -> NaiveDate {
+    chrono::Utc::now()
+        .with_timezone(&chrono_tz::Europe::Copenhagen)
+        .date_naive()
+}
+
+/// Who may read cases and their budgets and expenses: they hold the child's birth date and the
+/// family's spending, which a payroll-administration firm has no need to see.
+pub const CASE_READERS: &[Role] = &[
+    Role::Caseworker,
+    Role::Finance,
+    Role::Controller,
+    Role::Admin,
+];

@@ -1,0 +1,86 @@
+//! Journal entries with their postings and reversal links.
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::store::journal::{self, Stored};
+use crate::store::{StoreResult, Tx};
+use bookkeeping::{Code, EntryKind, Error, Money};
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+pub use crate::store::journal::EntryFilter;
+
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq, utoipa::ToSchema)]
+pub struct Posting {
+    pub account_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub debit: Option<Money>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<Money>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+pub struct JournalEntry {
+    pub id: String,
+    pub kind: EntryKind,
+    pub effective_date: NaiveDate,
+    pub description: String,
+    pub postings: Vec<Posting>,
+    /// The entry this one reverses.
+    pub reverses: Option<String>,
+    /// The entry that reversed this one.
+    pub reversed_by: Option<String>,
+    /// What caused the entry (e.g. `expense` and its id).
+    pub source_type: Option<String>,
+    pub source_id: Option<String>,
+    /// The token subject that booked it.
+    pub created_by: String,
+    /// The role it was booked under.
+    pub created_role: String,
+    pub request_id: String,
+    #[serde(with = "crate::read::utc")]
+    pub created_at: NaiveDateTime,
+}
+
+pub fn view(s: Stored) -> StoreResult<JournalEntry> {
+    let kind = s.entry.kind()?;
+    let e = s.entry;
+    Ok(JournalEntry {
+        id: e.id,
+        kind,
+        effective_date: e.effective_date,
+        description: e.description,
+        postings: s
+            .postings
+            .into_iter()
+            .map(|p| Posting {
+                account_id: p.account_id,
+                debit: (p.debit > 0).then(|| Money::from_ore(p.debit)),
+                credit: (p.credit > 0).then(|| Money::from_ore(p.credit)),
+            })
+            .collect(),
+        reverses: e.reverses,
+        reversed_by: s.reversed_by,
+        source_type: e.source_type,
+        source_id: e.source_id,
+        created_by: e.created_by,
+        created_role: e.created_role,
+        request_id: e.request_id,
+        created_at: e.created_at,
+    })
+}
+
+pub fn not_found(id: &str) -> Error {
+    Error::missing(Code::JournalEntryNotFound, "journal entry", id)
+}
+
+pub fn get(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<JournalEntry> {
+    let s = journal::get(tx, &ctx.municipality, id)?.ok_or_else(|| not_found(id))?;
+    Ok(view(s)?)
+}
+
+pub fn list(tx: &mut Tx, ctx: &Ctx, f: &EntryFilter) -> Result<Vec<JournalEntry>> {
+    Ok(journal::list(tx, &ctx.municipality, f)?
+        .into_iter()
+        .map(view)
+        .collect::<StoreResult<_>>()?)
+}

@@ -1,0 +1,12 @@
+//! Every view and report. Reads never write: each takes the transaction a query gives it.
+pub mod accounts;
+pub mod budget_years;
+pub mod cases;
+pub mod expenses;
+pub mod journal;
+pub mod payables;
+pub mod periods;
+pub mod rates;
+pub mod trial_balance;
+pub mod utc;
+pub mod verify;

@@ -1,0 +1,99 @@
+//! What the municipality owes families, and the payments that settled it.
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::store::payables;
+pub use crate::store::payables::PayableFilter;
+use crate::store::{StoreResult, Tx};
+use bookkeeping::{Money, Role};
+use chrono::{NaiveDate, NaiveDateTime};
+pub use rules::payment::PayableStatus;
+use serde::{Deserialize, Serialize};
+
+/// Who may read what families are owed.
+pub const PAYABLE_READERS: &[Role] = &[Role::Finance, Role::Controller, Role::Admin];
+
+#[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+pub struct PayableView {
+    pub id: String,
+    pub case_id: String,
+    /// The case system's reference, for the finance system's payment text.
+    pub external_ref: String,
+    pub amount: Money,
+    pub expense_ids: Vec<String>,
+    #[schema(value_type = String, example = "open")]
+    pub status: PayableStatus,
+    pub payment_id: Option<String>,
+    #[serde(with = "crate::read::utc")]
+    pub created_at: NaiveDateTime,
+}
+
+/// What the municipality owes one family: its payables summed, ready for one bank transfer.
+#[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+pub struct FamilyPayable {
+    pub case_id: String,
+    pub external_ref: String,
+    pub amount: Money,
+    /// Pay these with `POST /v1/payments`.
+    pub payable_ids: Vec<String>,
+    pub expense_ids: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+pub struct PaymentView {
+    pub id: String,
+    pub paid_on: NaiveDate,
+    pub bank_reference: String,
+    pub amount: Money,
+    pub payable_ids: Vec<String>,
+    pub entry_id: String,
+    pub created_by: String,
+    #[serde(with = "crate::read::utc")]
+    pub created_at: NaiveDateTime,
+}
+
+pub fn list(tx: &mut Tx, ctx: &Ctx, f: &PayableFilter) -> Result<Vec<PayableView>> {
+    ctx.require(PAYABLE_READERS)?;
+    Ok(payables::list(tx, &ctx.municipality, f)?
+        .into_iter()
+        .map(|(p, external_ref)| {
+            Ok(PayableView {
+                status: p.status()?,
+                id: p.id,
+                case_id: p.case_id,
+                external_ref,
+                amount: Money::from_ore(p.amount),
+                expense_ids: vec![p.expense_id],
+                payment_id: p.payment_id,
+                created_at: p.created_at,
+            })
+        })
+        .collect::<StoreResult<_>>()?)
+}
+
+/// Open payables summed per family (case), for a finance system that pays each family once.
+pub fn by_family(tx: &mut Tx, ctx: &Ctx) -> Result<Vec<FamilyPayable>> {
+    let open = PayableFilter {
+        status: Some(PayableStatus::Open),
+        limit: i64::MAX,
+        ..Default::default()
+    };
+    let mut out: Vec<FamilyPayable> = vec![];
+    for p in list(tx, ctx, &open)? {
+        match out.iter_mut().find(|f| f.case_id == p.case_id) {
+            Some(f) => {
+                f.amount += p.amount;
+                f.payable_ids.push(p.id);
+                f.expense_ids.extend(p.expense_ids);
+            }
+            None => out.push(FamilyPayable {
+                case_id: p.case_id,
+                external_ref: p.external_ref,
+                amount: p.amount,
+                payable_ids: vec![p.id],
+                expense_ids: p.expense_ids,
+            }),
+        }
+    }
+    out.sort_by(|a, b| a.external_ref.cmp(&b.external_ref));
+    Ok(out)
+}

@@ -1,0 +1,65 @@
+//! The trial balance: every account's debit and credit totals; Σ debits = Σ credits.
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::store::{accounts, journal, Tx};
+use bookkeeping::{AccountKind, Money};
+use chrono::NaiveDate;
+use serde::Serialize;
+
+#[derive(Serialize, Clone, Debug, utoipa::ToSchema)]
+pub struct TrialBalanceLine {
+    pub account_id: String,
+    pub code: String,
+    pub name: String,
+    pub kind: AccountKind,
+    pub debits: Money,
+    pub credits: Money,
+    pub balance: Money,
+}
+
+#[derive(Serialize, Clone, Debug, utoipa::ToSchema)]
+pub struct TrialBalance {
+    /// The date the balance is taken at; null means all postings.
+    pub as_of: Option<NaiveDate>,
+    pub accounts: Vec<TrialBalanceLine>,
+    pub total_debits: Money,
+    pub total_credits: Money,
+    /// True when Σ debits = Σ credits (always, in a sound ledger).
+    pub balanced: bool,
+}
+
+/// From the running totals, or as of a date from the postings (one grouped query).
+pub fn trial_balance(tx: &mut Tx, ctx: &Ctx, as_of: Option<NaiveDate>) -> Result<TrialBalance> {
+    let m = &ctx.municipality;
+    let rows = accounts::all(tx, m)?;
+    let sums = match as_of {
+        Some(_) => Some(journal::sums_by_account(tx, m, as_of)?),
+        None => None,
+    };
+    let mut lines = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let (debits, credits) = match &sums {
+            None => (r.debits(), r.credits()),
+            Some(s) => s.get(&r.id).copied().unwrap_or_default(),
+        };
+        let kind = r.kind()?;
+        lines.push(TrialBalanceLine {
+            account_id: r.id.clone(),
+            code: r.code.clone(),
+            name: r.name.clone(),
+            kind,
+            debits,
+            credits,
+            balance: kind.balance(debits, credits),
+        });
+    }
+    let total_debits: Money = lines.iter().map(|l| l.debits).sum();
+    let total_credits: Money = lines.iter().map(|l| l.credits).sum();
+    Ok(TrialBalance {
+        as_of,
+        accounts: lines,
+        total_debits,
+        total_credits,
+        balanced: total_debits == total_credits,
+    })
+}

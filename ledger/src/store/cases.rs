@@ -1,0 +1,147 @@
+//! Cases.
+use super::schema::cases;
+use super::{known, DbConnection, StoreResult};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use rules::case::registration::Scope;
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = cases)]
+pub struct CaseRow {
+    pub id: String,
+    pub municipality: String,
+    pub external_ref: String,
+    pub child_birth_date: NaiveDate,
+    pub application_date: NaiveDate,
+    pub approval_date: NaiveDate,
+    pub scope: String,
+    pub end_date: Option<NaiveDate>,
+    pub end_reason: Option<String>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub lock_version: i64,
+}
+
+impl CaseRow {
+    pub fn scope(&self) -> StoreResult<Scope> {
+        known(Scope::parse(&self.scope), "cases.scope", &self.scope)
+    }
+
+    /// The last day anything may be booked on the case.
+    pub fn effective_end(&self) -> NaiveDate {
+        rules::case::age_limit::effective_end(self.end_date, self.child_birth_date)
+    }
+}
+
+pub fn ref_taken(
+    conn: &mut DbConnection,
+    municipality: &str,
+    external_ref: &str,
+) -> StoreResult<bool> {
+    let n: i64 = cases::table
+        .filter(cases::municipality.eq(municipality))
+        .filter(cases::external_ref.eq(external_ref))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+pub fn insert(conn: &mut DbConnection, row: &CaseRow) -> StoreResult<()> {
+    diesel::insert_into(cases::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn get(conn: &mut DbConnection, municipality: &str, id: &str) -> StoreResult<Option<CaseRow>> {
+    Ok(cases::table
+        .filter(cases::id.eq(id))
+        .filter(cases::municipality.eq(municipality))
+        .select(CaseRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Takes the case's row lock (PostgreSQL) so that decisions on one case happen one at a time,
+/// then reads the case under it.
+pub fn lock(conn: &mut DbConnection, municipality: &str, id: &str) -> StoreResult<Option<CaseRow>> {
+    diesel::update(
+        cases::table
+            .filter(cases::id.eq(id))
+            .filter(cases::municipality.eq(municipality)),
+    )
+    .set(cases::lock_version.eq(cases::lock_version + 1))
+    .execute(conn)?;
+    get(conn, municipality, id)
+}
+
+/// Locks the case an expense belongs to, in one statement, and reads it under the lock; the
+/// expense is then read once, under the lock, by the caller.
+pub fn lock_for_expense(
+    conn: &mut DbConnection,
+    municipality: &str,
+    expense_id: &str,
+) -> StoreResult<Option<CaseRow>> {
+    use super::schema::expenses;
+    let of_expense = || {
+        expenses::table
+            .filter(expenses::id.eq(expense_id.to_string()))
+            .filter(expenses::municipality.eq(municipality.to_string()))
+            .select(expenses::case_id)
+    };
+    diesel::update(
+        cases::table
+            .filter(cases::id.eq_any(of_expense()))
+            .filter(cases::municipality.eq(municipality)),
+    )
+    .set(cases::lock_version.eq(cases::lock_version + 1))
+    .execute(conn)?;
+    Ok(cases::table
+        .filter(cases::id.eq_any(of_expense()))
+        .filter(cases::municipality.eq(municipality))
+        .select(CaseRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    municipality: &str,
+    external_ref: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<Vec<CaseRow>> {
+    let mut q = cases::table
+        .filter(cases::municipality.eq(municipality))
+        .select(CaseRow::as_select())
+        .order(cases::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(r) = external_ref {
+        q = q.filter(cases::external_ref.eq(r.to_string()));
+    }
+    if let Some(a) = after {
+        q = q.filter(cases::id.gt(a.to_string()));
+    }
+    Ok(q.load(conn)?)
+}
+
+pub fn set_end(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+    end: NaiveDate,
+    reason: &str,
+) -> StoreResult<()> {
+    diesel::update(
+        cases::table
+            .filter(cases::municipality.eq(municipality))
+            .filter(cases::id.eq(id)),
+    )
+    .set((
+        cases::end_date.eq(Some(end)),
+        cases::end_reason.eq(Some(reason)),
+    ))
+    .execute(conn)?;
+    Ok(())
+}

@@ -1,0 +1,224 @@
+//! Expenses and the decisions on them.
+use super::budgets::parse_hours;
+use super::schema::expenses;
+use super::{known, DbConnection, StoreResult};
+use bookkeeping::Money;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use rules::expense::ExpenseStatus;
+use rust_decimal::Decimal;
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = expenses)]
+pub struct ExpenseRow {
+    pub id: String,
+    pub municipality: String,
+    pub case_id: String,
+    pub budget_year_id: String,
+    pub post_id: String,
+    pub expense_date: NaiveDate,
+    pub amount: i64,
+    pub hours: Option<String>,
+    pub description: String,
+    pub supplier: String,
+    pub document_ref: String,
+    pub course_country: Option<String>,
+    pub status: String,
+    pub decided_by: Option<String>,
+    pub decided_at: Option<NaiveDateTime>,
+    pub reject_reason: Option<String>,
+    pub entry_id: Option<String>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl ExpenseRow {
+    pub fn hours(&self) -> StoreResult<Option<Decimal>> {
+        parse_hours("expenses.hours", self.hours.as_deref())
+    }
+    pub fn status(&self) -> StoreResult<ExpenseStatus> {
+        known(
+            ExpenseStatus::parse(&self.status),
+            "expenses.status",
+            &self.status,
+        )
+    }
+    pub fn amount(&self) -> Money {
+        Money::from_ore(self.amount)
+    }
+}
+
+pub fn document_taken(
+    conn: &mut DbConnection,
+    case_id: &str,
+    document_ref: &str,
+) -> StoreResult<bool> {
+    let n: i64 = expenses::table
+        .filter(expenses::case_id.eq(case_id))
+        .filter(expenses::document_ref.eq(document_ref))
+        .count()
+        .get_result(conn)?;
+    Ok(n > 0)
+}
+
+pub fn insert(conn: &mut DbConnection, row: &ExpenseRow) -> StoreResult<()> {
+    diesel::insert_into(expenses::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn get(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+) -> StoreResult<Option<ExpenseRow>> {
+    Ok(expenses::table
+        .filter(expenses::id.eq(id))
+        .filter(expenses::municipality.eq(municipality))
+        .select(ExpenseRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn of_year(
+    conn: &mut DbConnection,
+    municipality: &str,
+    year_id: &str,
+) -> StoreResult<Vec<ExpenseRow>> {
+    Ok(expenses::table
+        .filter(expenses::municipality.eq(municipality))
+        .filter(expenses::budget_year_id.eq(year_id))
+        .select(ExpenseRow::as_select())
+        .order(expenses::id.asc())
+        .load(conn)?)
+}
+
+/// Approved expenses of a case, across its budget years: (date, amount).
+pub fn approved_spending(
+    conn: &mut DbConnection,
+    municipality: &str,
+    case_id: &str,
+) -> StoreResult<Vec<(NaiveDate, Money)>> {
+    let rows: Vec<(NaiveDate, i64)> = expenses::table
+        .filter(expenses::municipality.eq(municipality))
+        .filter(expenses::case_id.eq(case_id))
+        .filter(expenses::status.eq(ExpenseStatus::Approved.as_str()))
+        .select((expenses::expense_date, expenses::amount))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(d, a)| (d, Money::from_ore(a)))
+        .collect())
+}
+
+/// The latest date of an approved or pending expense on the case.
+pub fn last_live(
+    conn: &mut DbConnection,
+    municipality: &str,
+    case_id: &str,
+) -> StoreResult<Option<NaiveDate>> {
+    let live = [
+        ExpenseStatus::Approved.as_str(),
+        ExpenseStatus::Pending.as_str(),
+    ];
+    Ok(expenses::table
+        .filter(expenses::municipality.eq(municipality))
+        .filter(expenses::case_id.eq(case_id))
+        .filter(expenses::status.eq_any(live))
+        .select(expenses::expense_date)
+        .order(expenses::expense_date.desc())
+        .first(conn)
+        .optional()?)
+}
+
+/// A decision on a pending expense.
+pub struct Decision<'a> {
+    pub status: ExpenseStatus,
+    pub by: &'a str,
+    pub at: NaiveDateTime,
+    pub reason: Option<&'a str>,
+    pub entry_id: Option<&'a str>,
+}
+
+/// Moves an expense out of `pending`; false when it was no longer pending (a racing decision).
+pub fn decide(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+    d: &Decision,
+) -> StoreResult<bool> {
+    let n = diesel::update(
+        expenses::table
+            .filter(expenses::municipality.eq(municipality))
+            .filter(expenses::id.eq(id))
+            .filter(expenses::status.eq(ExpenseStatus::Pending.as_str())),
+    )
+    .set((
+        expenses::status.eq(d.status.as_str()),
+        expenses::decided_by.eq(Some(d.by)),
+        expenses::decided_at.eq(Some(d.at)),
+        expenses::reject_reason.eq(d.reason),
+        expenses::entry_id.eq(d.entry_id),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Each post's state from the expenses of its budget year: approved and pending amounts and hours.
+pub fn post_states(
+    conn: &mut DbConnection,
+    municipality: &str,
+    year_id: &str,
+    posts: &[super::budgets::PostRow],
+) -> StoreResult<Vec<rules::budget::rigid_posts::PostState>> {
+    let expenses = of_year(conn, municipality, year_id)?;
+    posts
+        .iter()
+        .map(|p| {
+            let mut s = rules::budget::rigid_posts::PostState {
+                label: p.label()?,
+                category: p.category()?,
+                granted: p.granted(),
+                approved: Money::ZERO,
+                pending: Money::ZERO,
+                hours_granted: p.hours()?,
+                hours_used: Decimal::ZERO,
+                hours_pending: Decimal::ZERO,
+            };
+            for e in expenses.iter().filter(|e| e.post_id == p.id) {
+                let hours = e.hours()?.unwrap_or_default();
+                match e.status()? {
+                    ExpenseStatus::Approved => {
+                        s.approved += e.amount();
+                        s.hours_used += hours;
+                    }
+                    ExpenseStatus::Pending => {
+                        s.pending += e.amount();
+                        s.hours_pending += hours;
+                    }
+                    ExpenseStatus::Rejected => {}
+                }
+            }
+            Ok(s)
+        })
+        .collect()
+}
+
+/// What an expense of a case's budget year is judged against: the case's dates, the year, the
+/// child's approved spending across budget years and the dated values of the cap.
+pub fn judging_facts(
+    conn: &mut DbConnection,
+    case: &super::cases::CaseRow,
+    year: &super::budgets::YearRow,
+) -> StoreResult<rules::expense::Facts> {
+    let case_end = case.effective_end();
+    Ok(rules::expense::Facts {
+        application_date: case.application_date,
+        case_end,
+        year_start: year.start_date,
+        year_end: year.nominal_end_date.min(case_end),
+        approved_spending: approved_spending(conn, &case.municipality, &case.id)?,
+        cap_rates: super::rates::values_of(conn, rules::rates::TRAINING_EXPENSE_CAP)?,
+    })
+}

@@ -1,0 +1,136 @@
+//! Payables to families and the payments that settle them.
+use super::schema::{cases, payables, payments};
+use super::{known, DbConnection, StoreResult};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use rules::payment::PayableStatus;
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = payables)]
+pub struct PayableRow {
+    pub id: String,
+    pub municipality: String,
+    pub case_id: String,
+    pub expense_id: String,
+    pub amount: i64,
+    pub status: String,
+    pub payment_id: Option<String>,
+    pub created_at: NaiveDateTime,
+}
+
+impl PayableRow {
+    pub fn status(&self) -> StoreResult<PayableStatus> {
+        known(
+            PayableStatus::parse(&self.status),
+            "payables.status",
+            &self.status,
+        )
+    }
+}
+
+pub fn insert(conn: &mut DbConnection, row: &PayableRow) -> StoreResult<()> {
+    diesel::insert_into(payables::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+#[derive(Default)]
+pub struct PayableFilter<'a> {
+    pub status: Option<PayableStatus>,
+    pub case_id: Option<&'a str>,
+    pub after: Option<&'a str>,
+    pub limit: i64,
+}
+
+/// Payables with their case's reference, in id order.
+pub fn list(
+    conn: &mut DbConnection,
+    municipality: &str,
+    f: &PayableFilter,
+) -> StoreResult<Vec<(PayableRow, String)>> {
+    let mut q = payables::table
+        .inner_join(cases::table.on(cases::id.eq(payables::case_id)))
+        .filter(payables::municipality.eq(municipality))
+        .select((PayableRow::as_select(), cases::external_ref))
+        .order(payables::id.asc())
+        .limit(f.limit)
+        .into_boxed();
+    if let Some(s) = f.status {
+        q = q.filter(payables::status.eq(s.as_str()));
+    }
+    if let Some(c) = f.case_id {
+        q = q.filter(payables::case_id.eq(c.to_string()));
+    }
+    if let Some(a) = f.after {
+        q = q.filter(payables::id.gt(a.to_string()));
+    }
+    Ok(q.load(conn)?)
+}
+
+pub fn get(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+) -> StoreResult<Option<PayableRow>> {
+    Ok(payables::table
+        .filter(payables::id.eq(id))
+        .filter(payables::municipality.eq(municipality))
+        .select(PayableRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The payable ids of expenses, for the expense views.
+pub fn of_expenses(
+    conn: &mut DbConnection,
+    municipality: &str,
+    expense_ids: &[String],
+) -> StoreResult<Vec<(String, String)>> {
+    Ok(payables::table
+        .filter(payables::municipality.eq(municipality))
+        .filter(payables::expense_id.eq_any(expense_ids))
+        .select((payables::expense_id, payables::id))
+        .load(conn)?)
+}
+
+/// Marks a payable paid only if it is still open: two payments of one payable cannot both win.
+pub fn mark_paid(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+    payment_id: &str,
+) -> StoreResult<bool> {
+    let n = diesel::update(
+        payables::table
+            .filter(payables::municipality.eq(municipality))
+            .filter(payables::id.eq(id))
+            .filter(payables::status.eq(PayableStatus::Open.as_str())),
+    )
+    .set((
+        payables::status.eq(PayableStatus::Paid.as_str()),
+        payables::payment_id.eq(Some(payment_id)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = payments)]
+pub struct PaymentRow {
+    pub id: String,
+    pub municipality: String,
+    pub paid_on: NaiveDate,
+    pub bank_reference: String,
+    pub amount: i64,
+    pub entry_id: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+pub fn insert_payment(conn: &mut DbConnection, row: &PaymentRow) -> StoreResult<()> {
+    diesel::insert_into(payments::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}

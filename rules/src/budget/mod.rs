@@ -1,0 +1,7 @@
+//! Budget years of rigid posts, granted and amended by decision, within the yearly cap.
+pub mod amendment;
+pub mod budget_year;
+pub mod grant;
+pub mod new_year;
+pub mod rigid_posts;
+pub mod yearly_cap;

@@ -1,0 +1,159 @@
+//! Bekendtgørelse om hjemmetræning § 6, stk. 2-3: a caseworker approves a documented expense when every rule still holds at the time of approval; the approval books the expense, the payable to the family and the post's consumption as one entry.
+use super::{check_dates, rolling_cap, ExpenseStatus, Facts};
+use crate::budget::rigid_posts::{self, PostState};
+use crate::budget::yearly_cap;
+use bookkeeping::{period, Code, EntryKind, Error, Money, NewEntry, Result};
+use chrono::NaiveDate;
+
+/// The expense as it waits for approval.
+#[derive(Clone, Debug)]
+pub struct Pending<'a> {
+    pub id: &'a str,
+    pub status: ExpenseStatus,
+    pub expense_date: NaiveDate,
+    pub amount: Money,
+    pub hours: Option<rust_decimal::Decimal>,
+    pub document_ref: &'a str,
+    pub description: &'a str,
+}
+
+/// The accounts an approval books to.
+#[derive(Clone, Debug)]
+pub struct Accounts<'a> {
+    /// The expense account of the post's category.
+    pub expense: &'a str,
+    pub payable_to_family: &'a str,
+    /// The post's budget account.
+    pub post: &'a str,
+    pub appropriation: &'a str,
+}
+
+/// Everything an approval is decided on, read under the case's lock.
+pub struct ApprovalFacts<'a> {
+    pub expense: Pending<'a>,
+    pub post: &'a PostState,
+    pub judged: &'a Facts,
+    pub accounts: Accounts<'a>,
+    pub case_ref: &'a str,
+    pub closed_through: Option<NaiveDate>,
+}
+
+/// Decides an approval: the expense is still pending and every rule holds now (the post may have
+/// been spent, the cap reached, the case ended since it was submitted). The entry is dated on the
+/// expense date, or on the first open date when that period is closed.
+pub fn decide(f: &ApprovalFacts) -> Result<NewEntry> {
+    let e = &f.expense;
+    if e.status != ExpenseStatus::Pending {
+        return Err(not_pending(e.id, e.status));
+    }
+    let cap = yearly_cap::in_force(&f.judged.cap_rates, e.expense_date)?;
+    check_dates(e.expense_date, f.judged)?;
+    rigid_posts::check_left(f.post, e.amount, e.hours, false)?;
+    rolling_cap::check(&f.judged.approved_spending, e.expense_date, e.amount, cap)?;
+    let date = period::first_open_on_or_after(f.closed_through, e.expense_date);
+    let a = &f.accounts;
+    Ok(NewEntry::new(
+        EntryKind::ExpenseApproved,
+        date,
+        format!(
+            "Expense {} approved: {} ({}), case {}",
+            e.document_ref, e.description, f.post.label, f.case_ref
+        ),
+    )
+    .source("expense", e.id)
+    .transfer(a.expense, a.payable_to_family, e.amount)
+    .transfer(a.post, a.appropriation, e.amount))
+}
+
+/// An expense is decided once.
+pub fn not_pending(id: &str, status: ExpenseStatus) -> Error {
+    Error::conflict(
+        Code::ExpenseNotPending,
+        format!("expense {id} is already {status}"),
+    )
+}
+
+/// The race guard's refusal: another decision on the expense committed first.
+pub fn decided_meanwhile(id: &str) -> Error {
+    Error::conflict(
+        Code::ExpenseNotPending,
+        format!("expense {id} was decided meanwhile"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::grant::Category;
+    use crate::rates::DatedValue;
+    use bookkeeping::PostingLine;
+    use rust_decimal::Decimal;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn books_four_lines_or_refuses() {
+        let post = PostState {
+            label: "equipment \"mats\"".into(),
+            category: Category::Equipment,
+            granted: Money::kroner(1000),
+            approved: Money::kroner(600),
+            pending: Money::kroner(400),
+            hours_granted: None,
+            hours_used: Decimal::ZERO,
+            hours_pending: Decimal::ZERO,
+        };
+        let judged = Facts {
+            application_date: d("2025-01-01"),
+            case_end: d("2030-01-01"),
+            year_start: d("2025-02-01"),
+            year_end: d("2026-01-31"),
+            approved_spending: vec![],
+            cap_rates: vec![DatedValue {
+                valid_from: d("2024-01-01"),
+                value: Decimal::from(706_600),
+            }],
+        };
+        let facts = |status, amount, closed| ApprovalFacts {
+            expense: Pending {
+                id: "e1",
+                status,
+                expense_date: d("2025-03-01"),
+                amount: Money::kroner(amount),
+                hours: None,
+                document_ref: "INV-1",
+                description: "mat",
+            },
+            post: &post,
+            judged: &judged,
+            accounts: Accounts {
+                expense: "5110",
+                payable_to_family: "2000",
+                post: "BP",
+                appropriation: "9000",
+            },
+            case_ref: "SAG-1",
+            closed_through: closed,
+        };
+        let entry = decide(&facts(ExpenseStatus::Pending, 400, None)).unwrap();
+        assert_eq!(entry.postings.len(), 4);
+        assert_eq!(
+            entry.postings[2],
+            PostingLine::debit("BP", Money::kroner(400))
+        );
+        assert_eq!(entry.effective_date, d("2025-03-01"));
+        let late = decide(&facts(ExpenseStatus::Pending, 400, Some(d("2025-03-31")))).unwrap();
+        assert_eq!(late.effective_date, d("2025-04-01"));
+        let code = |f| decide(&f).unwrap_err().code;
+        assert_eq!(
+            code(facts(ExpenseStatus::Pending, 401, None)),
+            Code::BudgetPostExceeded
+        );
+        assert_eq!(
+            code(facts(ExpenseStatus::Approved, 1, None)),
+            Code::ExpenseNotPending
+        );
+    }
+}

@@ -1,0 +1,160 @@
+//! Municipal bookkeeping practice (Budget- og regnskabssystem for kommuner, 'Betalinger'): a payable is paid once, not before what it pays for, and the payment is booked against the bank.
+use crate::privacy::no_cpr;
+use bookkeeping::{string_enum, Code, EntryKind, Error, ErrorKind, Money, NewEntry, Result};
+use chrono::NaiveDate;
+
+string_enum!(
+    /// A payable is open until a payment settles it.
+    PayableStatus {
+        Open => "open",
+        Paid => "paid",
+    }
+);
+
+/// Payables one payment may settle.
+pub const MAX_PAYABLES: usize = 1000;
+
+/// The request's own shape: 1-1000 distinct payables and a bank reference.
+pub fn check_request(payable_ids: &[String], bank_reference: &str) -> Result<()> {
+    if payable_ids.is_empty() || payable_ids.len() > MAX_PAYABLES {
+        return Err(Error::field(
+            Code::InvalidPayables,
+            "payable_ids",
+            "a payment covers 1-1000 payables",
+        ));
+    }
+    let mut uniq = payable_ids.to_vec();
+    uniq.sort();
+    uniq.dedup();
+    if uniq.len() != payable_ids.len() {
+        return Err(Error::field(
+            Code::DuplicatePayables,
+            "payable_ids",
+            "a payable is listed twice",
+        ));
+    }
+    bookkeeping::error::check_text(
+        Code::InvalidBankReference,
+        "bank_reference",
+        bank_reference,
+        100,
+        "the bank reference is 1-100 characters",
+    )?;
+    no_cpr::reject_in_text("bank_reference", bank_reference)
+}
+
+/// A payable as the payment sees it: what it owes, and the date of the expense it pays for.
+#[derive(Clone, Debug)]
+pub struct Payable {
+    pub id: String,
+    pub amount: Money,
+    pub expense_date: NaiveDate,
+}
+
+/// The payment's entry: every payable exists and is not paid before its expense; the payables
+/// account is debited by their total against the bank.
+pub fn decide(
+    payables: &[Option<Payable>],
+    requested: &[String],
+    paid_on: NaiveDate,
+    bank_reference: &str,
+    payment_id: &str,
+    accounts: (&str, &str),
+) -> Result<(NewEntry, Money)> {
+    let mut total = Money::ZERO;
+    for (i, (p, pid)) in payables.iter().zip(requested).enumerate() {
+        let p = p.as_ref().ok_or_else(|| {
+            Error::field(
+                Code::PayableNotFound,
+                &format!("payable_ids[{i}]"),
+                format!("payable {pid} does not exist"),
+            )
+            .with_kind(ErrorKind::NotFound)
+        })?;
+        total += p.amount;
+        if paid_on < p.expense_date {
+            return Err(Error::field(
+                Code::PaymentBeforeExpense,
+                "paid_on",
+                format!(
+                    "payable {pid} covers an expense of {}; it cannot be paid before that",
+                    p.expense_date
+                ),
+            ));
+        }
+    }
+    let (payables_account, bank) = accounts;
+    let entry = NewEntry::new(
+        EntryKind::Payment,
+        paid_on,
+        format!(
+            "Payment {} of {} payable(s)",
+            bank_reference.trim(),
+            requested.len()
+        ),
+    )
+    .source("payment", payment_id)
+    .transfer(payables_account, bank, total);
+    Ok((entry, total))
+}
+
+/// The race guard's refusal: the payable was settled by another payment first.
+pub fn already_paid(index: usize, id: &str) -> Error {
+    Error::conflict(
+        Code::PayableAlreadyPaid,
+        format!("payable {id} is already paid; a payable is paid once"),
+    )
+    .with_field(&format!("payable_ids[{index}]"), "already paid")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    #[test]
+    fn pays_or_refuses() {
+        let ids = vec!["p1".to_string(), "p2".to_string()];
+        assert!(check_request(&ids, "NETS-1").is_ok());
+        assert_eq!(
+            check_request(&["a".into(), "a".into()], "NETS-1")
+                .unwrap_err()
+                .code,
+            Code::DuplicatePayables
+        );
+        assert_eq!(
+            check_request(&[], "x").unwrap_err().code,
+            Code::InvalidPayables
+        );
+        let p = |id: &str, kr| Payable {
+            id: id.into(),
+            amount: Money::kroner(kr),
+            expense_date: d("2025-03-01"),
+        };
+        let (entry, total) = decide(
+            &[Some(p("p1", 10)), Some(p("p2", 5))],
+            &ids,
+            d("2025-03-20"),
+            "NETS-1",
+            "pay1",
+            ("2000", "1000"),
+        )
+        .unwrap();
+        assert_eq!(total, Money::kroner(15));
+        assert_eq!(entry.postings.len(), 2);
+        let early = decide(
+            &[Some(p("p1", 10))],
+            &ids[..1],
+            d("2025-02-01"),
+            "x",
+            "p",
+            ("a", "b"),
+        );
+        assert_eq!(early.unwrap_err().code, Code::PaymentBeforeExpense);
+        let missing = decide(&[None], &ids[..1], d("2025-04-01"), "x", "p", ("a", "b"));
+        assert_eq!(missing.unwrap_err().kind, ErrorKind::NotFound);
+    }
+}

@@ -1,0 +1,2 @@
+//! Data protection rules.
+pub mod no_cpr;

@@ -1,0 +1,164 @@
+//! Authentication: shared-secret tokens, the `token` command, ES256 public keys.
+//! Black-box: the real service binary over HTTP (see `common`).
+mod common;
+
+use common::{each_backend, jwt, token, Db, Server, M};
+use serde_json::json;
+
+#[test]
+fn tokens_are_checked() {
+    each_backend(|s| {
+        let a = s.anonymous();
+        a.get("/v1/accounts").problem(401, "unauthorized");
+        let r = a.get("/v1/accounts");
+        assert_eq!(r.header("www-authenticate"), Some("Bearer"));
+        let now = chrono::Utc::now().timestamp();
+        // Wrong key.
+        let bad = jwt(
+            &json!({"sub": "x", "role": "finance", "municipality": M, "exp": now + 600}),
+            "another-secret",
+        );
+        a.with_token(&bad)
+            .get("/v1/accounts")
+            .problem(401, "invalid_token");
+        // Expired.
+        let old = jwt(
+            &json!({"sub": "x", "role": "finance", "municipality": M, "exp": now - 3600}),
+            common::SECRET,
+        );
+        a.with_token(&old)
+            .get("/v1/accounts")
+            .problem(401, "invalid_token");
+        // Missing municipality.
+        let nom = jwt(
+            &json!({"sub": "x", "role": "finance", "exp": now + 600}),
+            common::SECRET,
+        );
+        a.with_token(&nom)
+            .get("/v1/accounts")
+            .problem(401, "invalid_token");
+        // Unknown role.
+        let nor = jwt(
+            &json!({"sub": "x", "role": "king", "municipality": M, "exp": now + 600}),
+            common::SECRET,
+        );
+        a.with_token(&nor)
+            .get("/v1/accounts")
+            .problem(401, "invalid_token");
+        // alg: none, unsigned.
+        use base64_like::encode;
+        let none = format!(
+            "{}.{}.",
+            encode(br#"{"alg":"none","typ":"JWT"}"#),
+            encode(
+                format!(
+                    r#"{{"sub":"x","role":"admin","municipality":"{M}","exp":{}}}"#,
+                    now + 600
+                )
+                .as_bytes()
+            )
+        );
+        a.with_token(&none)
+            .get("/v1/accounts")
+            .problem(401, "invalid_token");
+        // Garbage.
+        a.with_token("not.a.jwt")
+            .get("/v1/accounts")
+            .problem(401, "invalid_token");
+        // A good token works; a wrong role is a 403.
+        let cw = s.client("caseworker", M);
+        assert_eq!(cw.get("/v1/accounts").status, 200);
+        cw.post(
+            "/v1/accounts",
+            &json!({"code": "X1", "name": "x", "kind": "asset"}),
+        )
+        .problem(403, "forbidden");
+        let fin = s.client("finance", M);
+        fin.post("/v1/periods/close", &json!({"through": "2020-01-01"}))
+            .problem(403, "forbidden");
+        fin.post("/v1/ledger/verify", &json!({}))
+            .problem(403, "forbidden");
+    });
+}
+
+/// Minimal base64url without padding, for hand-made tokens.
+mod base64_like {
+    pub fn encode(input: &[u8]) -> String {
+        const T: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        let mut out = String::new();
+        for chunk in input.chunks(3) {
+            let b = [
+                chunk[0],
+                *chunk.get(1).unwrap_or(&0),
+                *chunk.get(2).unwrap_or(&0),
+            ];
+            let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+            for i in 0..=chunk.len() {
+                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
+            }
+        }
+        out
+    }
+}
+
+#[test]
+fn token_command_prints_a_working_token() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_api"))
+        .args([
+            "token",
+            "--role",
+            "controller",
+            "--municipality",
+            "101",
+            "--sub",
+            "ctl",
+        ])
+        .env("JWT_SECRET", common::SECRET)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let t = String::from_utf8(out.stdout).unwrap().trim().to_string();
+    assert_eq!(t.split('.').count(), 3);
+    let s = Server::start(Db::Sqlite);
+    let r = s
+        .anonymous()
+        .with_token(&t)
+        .post("/v1/ledger/verify", &json!({}));
+    assert_eq!(r.ok(200)["ok"], true);
+    let bad = std::process::Command::new(env!("CARGO_BIN_EXE_api"))
+        .args(["token", "--role", "emperor", "--municipality", "101"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    let _ = token("admin", M);
+}
+
+#[test]
+fn public_key_tokens_es256() {
+    let public = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/fixtures/es256-public.pem"
+    );
+    let private = include_bytes!("fixtures/es256-private-pkcs8.pem");
+    let s = Server::start_with(Db::Sqlite, &[("JWT_PUBLIC_KEY_PEM", public)]);
+    let now = chrono::Utc::now().timestamp();
+    let claims = json!({"sub": "ext", "role": "controller", "municipality": M, "exp": now + 600});
+    let key = jsonwebtoken::EncodingKey::from_ec_pem(private).unwrap();
+    let es = jsonwebtoken::encode(
+        &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::ES256),
+        &claims,
+        &key,
+    )
+    .unwrap();
+    let a = s.anonymous();
+    assert_eq!(
+        a.with_token(&es)
+            .post("/v1/ledger/verify", &json!({}))
+            .ok(200)["ok"],
+        true
+    );
+    // With a public key configured, a shared-secret token is refused, whatever its secret.
+    a.with_token(&jwt(&claims, common::SECRET))
+        .get("/v1/accounts")
+        .problem(401, "invalid_token");
+}

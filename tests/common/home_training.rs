@@ -1,0 +1,73 @@
+//! Setup helpers for home-training cases: cases, budget years, posts, expenses and approvals.
+use super::{key, Client, Resp};
+use serde_json::{json, Value};
+
+pub fn new_case(cw: &Client, r: &str, birth: &str, application: &str, approval: &str) -> String {
+    let c = cw.post(
+        "/v1/cases",
+        &json!({"external_ref": r, "child_birth_date": birth, "application_date": application, "approval_date": approval, "scope": "full"}),
+    );
+    c.ok(201)["id"].as_str().unwrap().to_string()
+}
+
+pub fn new_year(cw: &Client, case: &str, start: &str, posts: Value) -> Resp {
+    cw.post_idem(
+        &format!("/v1/cases/{case}/budget-years"),
+        &key(),
+        &json!({"start_date": start, "posts": posts}),
+    )
+}
+
+pub fn post_id(year: &Value, category: &str) -> String {
+    year["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["category"] == category)
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+pub fn expense(cw: &Client, year: &str, post: &str, date: &str, amount: &str, doc: &str) -> Resp {
+    cw.post_idem(
+        &format!("/v1/budget-years/{year}/expenses"),
+        &key(),
+        &json!({"post_id": post, "expense_date": date, "amount": amount, "description": "item", "supplier": "Shop ApS", "document_ref": doc}),
+    )
+}
+
+pub fn approve(cw: &Client, id: &str) -> Resp {
+    cw.post(&format!("/v1/expenses/{id}/approve"), &json!({}))
+}
+
+pub fn year(c: &Client, id: &str) -> Value {
+    c.get(&format!("/v1/budget-years/{id}")).ok(200).clone()
+}
+
+pub fn post_of(year: &Value, id: &str) -> Value {
+    year["posts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["id"] == id)
+        .unwrap()
+        .clone()
+}
+
+/// One case with three posts, for the expense tests: (case, year view).
+pub fn story_setup(cw: &Client, r: &str) -> (String, Value) {
+    let case = new_case(cw, r, "2016-03-01", "2025-01-06", "2025-02-03");
+    let y = new_year(
+        cw,
+        &case,
+        "2025-01-06",
+        json!([
+            {"category": "helper_trainers", "description": "Helpers", "hours": "100", "hourly_rate": "200.00"},
+            {"category": "equipment", "description": "Mats", "amount": "5000.00"},
+            {"category": "courses", "description": "Course", "amount": "3000.00"}
+        ]),
+    );
+    (case, y.ok(201).clone())
+}

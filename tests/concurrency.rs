@@ -1,0 +1,145 @@
+//! Concurrency: balance constraints under parallel requests and across two processes; parallel approvals cannot overspend a post.
+//! Black-box: the real service binary over HTTP (see `common`).
+mod common;
+
+use common::home_training::{approve, expense, new_case, new_year, post_id, post_of, year};
+use common::{backends, each_backend, key, Server, M};
+use serde_json::json;
+
+fn constrained_race(servers: &[&Server], k: usize) {
+    let fin = servers[0].client("finance", M);
+    let limited = fin.create_account(
+        &format!("L{}", &key()[..8]),
+        "asset",
+        "credits_must_not_exceed_debits",
+    );
+    let eq = fin.account_id("3000");
+    let exp = fin.account_id("5190");
+    // Fund exactly k entries of 10.00.
+    fin.entry(
+        &key(),
+        "2025-05-01",
+        &limited,
+        &eq,
+        &format!("{}.00", 10 * k),
+    )
+    .ok(201);
+    let results: Vec<(u16, String)> = std::thread::scope(|sc| {
+        // A controller verifies while the race runs: every report sees one consistent state.
+        let ctl = servers[servers.len() - 1].client("controller", M);
+        sc.spawn(move || {
+            for _ in 0..5 {
+                let v = ctl.post("/v1/ledger/verify", &json!({}));
+                assert_eq!(
+                    v.ok(200)["ok"],
+                    true,
+                    "verify during the race: {:?}",
+                    v.body
+                );
+            }
+        });
+        let hs: Vec<_> = (0..20)
+            .map(|i| {
+                let c = servers[i % servers.len()].client("finance", M);
+                let (limited, exp) = (limited.clone(), exp.clone());
+                sc.spawn(move || {
+                    let r = c.entry(&key(), "2025-05-02", &exp, &limited, "10.00");
+                    (r.status, r.code().to_string())
+                })
+            })
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let ok = results.iter().filter(|r| r.0 == 201).count();
+    let rejected = results
+        .iter()
+        .filter(|r| r.0 == 422 && r.1 == "balance_constraint_violated")
+        .count();
+    assert_eq!(ok, k, "{results:?}");
+    assert_eq!(rejected, 20 - k, "{results:?}");
+    assert_eq!(fin.account(&limited)["balance"], "0.00");
+    fin.verify_clean(M);
+}
+
+#[test]
+fn balance_constraints_hold_under_concurrency() {
+    each_backend(|s| constrained_race(&[s], 7));
+}
+
+#[test]
+fn balance_constraints_hold_across_two_processes() {
+    // On SQLite too: two processes share the file through BEGIN IMMEDIATE and the busy timeout.
+    for db in backends() {
+        let a = Server::start(db);
+        let b = a.another_process();
+        constrained_race(&[&a, &b], 9);
+    }
+}
+
+#[test]
+fn parallel_approvals_cannot_overspend_a_post() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let case = new_case(&cw, "RACE-1", "2016-03-01", "2025-01-06", "2025-01-06");
+        let y = new_year(
+            &cw,
+            &case,
+            "2025-01-06",
+            json!([{"category": "equipment", "description": "Mats", "amount": "2000.00"}]),
+        )
+        .ok(201)
+        .clone();
+        let yid = y["id"].as_str().unwrap().to_string();
+        let eq = post_id(&y, "equipment");
+        let ids: Vec<String> = (0..5)
+            .map(|i| {
+                expense(&cw, &yid, &eq, "2025-02-01", "400.00", &format!("P-{i}")).ok(201)["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        // The post is lowered to 1000 while five expenses of 400 wait: only two can be approved.
+        let low = json!({"decided_on": "2025-02-02", "reason": "Lowered", "changes": [{"post_id": eq, "amount": "1000.00"}]});
+        cw.request(
+            "POST",
+            &format!("/v1/budget-years/{yid}/amendments"),
+            Some(&low.to_string()),
+            &[("If-Match", "\"1\"")],
+        )
+        .ok(200);
+        let results: Vec<(u16, String)> = std::thread::scope(|sc| {
+            let hs: Vec<_> = ids
+                .iter()
+                .map(|id| {
+                    let cw = s.client("caseworker", M);
+                    sc.spawn(move || {
+                        let r = approve(&cw, id);
+                        (r.status, r.code().to_string())
+                    })
+                })
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(
+            results.iter().filter(|r| r.0 == 200).count(),
+            2,
+            "{results:?}"
+        );
+        assert_eq!(
+            results
+                .iter()
+                .filter(|r| r.1 == "budget_post_exceeded")
+                .count(),
+            3,
+            "{results:?}"
+        );
+        let v = year(&cw, &yid);
+        assert_eq!(post_of(&v, &eq)["approved"], "800.00");
+        assert_eq!(
+            cw.account(post_of(&v, &eq)["account_id"].as_str().unwrap())["balance"],
+            "200.00"
+        );
+        cw.verify_clean(M);
+    });
+}
