@@ -2,6 +2,7 @@
 //! routing. No rule lives here; the ledger's commands and read models do the work.
 pub mod config;
 pub mod extract;
+pub mod fallback;
 pub mod openapi;
 pub mod problem;
 pub mod routes;
@@ -56,7 +57,7 @@ pub fn start(config: &Config) -> Result<(Server, std::net::SocketAddr), String> 
             .split_for_parts();
         app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec))
             .service(web::redirect("/docs", "/docs/"))
-            .default_service(web::to(routes::not_found))
+            .default_service(web::to(fallback::not_found))
     })
     .workers(config.workers)
     .bind(&config.bind)

@@ -1,5 +1,4 @@
 //! The ledger's error: a refusal decided by a rule, or a failure of the store beneath it.
-use crate::store::StoreError;
 
 pub use bookkeeping::{Code, ErrorKind, FieldError};
 
@@ -16,16 +15,23 @@ pub enum Error {
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-impl From<diesel::result::Error> for Error {
-    fn from(e: diesel::result::Error) -> Self {
-        Error::Store(e.into())
-    }
-}
-
-impl From<diesel::r2d2::PoolError> for Error {
-    fn from(e: diesel::r2d2::PoolError) -> Self {
-        Error::Store(e.into())
-    }
+/// What can go wrong below the rules (see `store::error` for how diesel's errors map to it).
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// A unique index refused a row: a concurrent duplicate, or a duplicate the caller should
+    /// name as its rule's conflict.
+    #[error("unique violation: {0}")]
+    UniqueViolation(String),
+    /// PostgreSQL could not serialize the transaction; it is safe to run it again.
+    #[error("serialization failure: {0}")]
+    SerializationFailure(String),
+    /// A stored value the code does not know: the books fail closed rather than guess.
+    #[error("stored value not understood: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Database(diesel::result::Error),
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
 }
 
 impl Error {

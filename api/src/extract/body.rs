@@ -43,64 +43,68 @@ pub fn parse_canonical<T: DeserializeOwned>(bytes: &[u8]) -> Result<(T, String),
     let canonical = value.to_string();
     serde_path_to_error::deserialize(value)
         .map(|v| (v, canonical))
-        .map_err(|e| {
-            let path = e.path().to_string();
-            let inner = e.into_inner();
-            // serde_json appends "at line 1 column 134": the field path says more.
-            let msg = match inner.to_string() {
-                m if m.contains(" at line ") && !inner.is_syntax() && !inner.is_eof() => {
-                    m[..m.rfind(" at line ").unwrap_or(m.len())].to_string()
-                }
-                m => m,
-            };
-            let (code, message) = if inner.is_syntax() || inner.is_eof() {
-                (
-                    Code::InvalidJson,
-                    format!("the body is not valid JSON: {msg}"),
-                )
-            } else if let Some(rest) = msg.strip_prefix('[') {
-                // A deserializer named its code in brackets (e.g. an amount that is not money).
-                let (code, m) = rest.split_once("] ").unwrap_or(("invalid_value", rest));
-                let code = match Code::parse(code) {
-                    Some(c @ (Code::InvalidAmount | Code::InvalidHours)) => c,
-                    _ => Code::InvalidValue,
-                };
-                (code, m.to_string())
-            } else if msg.starts_with("unknown field") {
-                (Code::UnknownField, msg.clone())
-            } else if msg.starts_with("missing field") {
-                (Code::MissingField, msg.clone())
-            } else {
-                (Code::InvalidValue, msg.clone())
-            };
-            let field = if path == "." {
-                field_of(&msg).unwrap_or_default()
-            } else {
-                path
-            };
-            let field = if code == Code::UnknownField || code == Code::MissingField {
-                let name = field_of(&msg).unwrap_or_default();
-                if field.is_empty() || field == name {
-                    name
-                } else {
-                    format!("{field}.{name}")
-                }
-            } else {
-                field
-            };
-            let detail = if field.is_empty() {
-                message.clone()
-            } else {
-                format!("{field}: {message}")
-            };
-            let mut err = ledger::Refusal::new(ErrorKind::BadRequest, code, detail);
-            err.errors.push(FieldError {
-                field,
-                code,
-                message,
-            });
-            ApiError::from(err)
-        })
+        .map_err(typed_problem)
+}
+
+/// A typed-parse failure as a problem: the field path, and the code a deserializer put in
+/// brackets (an amount that is not money, hours that are not a number).
+fn typed_problem(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    // serde_json appends "at line 1 column 134": the field path says more.
+    let msg = match inner.to_string() {
+        m if m.contains(" at line ") && !inner.is_syntax() && !inner.is_eof() => {
+            m[..m.rfind(" at line ").unwrap_or(m.len())].to_string()
+        }
+        m => m,
+    };
+    let (code, message) = if inner.is_syntax() || inner.is_eof() {
+        (
+            Code::InvalidJson,
+            format!("the body is not valid JSON: {msg}"),
+        )
+    } else if let Some(rest) = msg.strip_prefix('[') {
+        // A deserializer named its code in brackets (e.g. an amount that is not money).
+        let (code, m) = rest.split_once("] ").unwrap_or(("invalid_value", rest));
+        let code = match Code::parse(code) {
+            Some(c @ (Code::InvalidAmount | Code::InvalidHours)) => c,
+            _ => Code::InvalidValue,
+        };
+        (code, m.to_string())
+    } else if msg.starts_with("unknown field") {
+        (Code::UnknownField, msg.clone())
+    } else if msg.starts_with("missing field") {
+        (Code::MissingField, msg.clone())
+    } else {
+        (Code::InvalidValue, msg.clone())
+    };
+    let field = if path == "." {
+        field_of(&msg).unwrap_or_default()
+    } else {
+        path
+    };
+    let field = if code == Code::UnknownField || code == Code::MissingField {
+        let name = field_of(&msg).unwrap_or_default();
+        if field.is_empty() || field == name {
+            name
+        } else {
+            format!("{field}.{name}")
+        }
+    } else {
+        field
+    };
+    let detail = if field.is_empty() {
+        message.clone()
+    } else {
+        format!("{field}: {message}")
+    };
+    let mut err = ledger::Refusal::new(ErrorKind::BadRequest, code, detail);
+    err.errors.push(FieldError {
+        field,
+        code,
+        message,
+    });
+    ApiError::from(err)
 }
 
 /// The years a business date may fall in: wide enough for any child's birth date and any budget,

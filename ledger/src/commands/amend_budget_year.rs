@@ -5,7 +5,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::budget_years::{self as view, BudgetYearView};
 use crate::service::Command;
-use crate::store::budgets::{self, VersionRow};
+use crate::store::budgets::{self, PostRow, VersionRow};
 use crate::store::{accounts, cases, expenses, journal, now, periods, rates, StoreResult, Tx};
 use bookkeeping::{chart, Role};
 use chrono::NaiveDate;
@@ -35,19 +35,7 @@ impl Command for AmendBudgetYear {
         let case = cases::lock(tx, m, &y.case_id)?
             .ok_or_else(|| crate::read::cases::not_found(&y.case_id))?;
         let rows = budgets::posts_of_year(tx, m, id)?;
-        let states = expenses::post_states(tx, m, id, &rows)?;
-        let posts = rows
-            .iter()
-            .zip(states)
-            .map(|(p, state)| {
-                Ok(Post {
-                    id: p.id.clone(),
-                    account_id: p.account_id.clone(),
-                    grant: p.grant()?,
-                    state,
-                })
-            })
-            .collect::<StoreResult<Vec<_>>>()?;
+        let posts = posts_as_decided(tx, m, id, &rows)?;
         let added = self
             .changes
             .iter()
@@ -104,4 +92,18 @@ impl Command for AmendBudgetYear {
         let y = budgets::get_year(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
         view::view(tx, m, &y)
     }
+}
+
+/// The year's posts with what each grants and holds now.
+fn posts_as_decided(tx: &mut Tx, m: &str, year_id: &str, rows: &[PostRow]) -> Result<Vec<Post>> {
+    let states = expenses::post_states(tx, m, year_id, rows)?;
+    let posts = rows.iter().zip(states).map(|(p, state)| {
+        Ok(Post {
+            id: p.id.clone(),
+            account_id: p.account_id.clone(),
+            grant: p.grant()?,
+            state,
+        })
+    });
+    Ok(posts.collect::<StoreResult<Vec<_>>>()?)
 }

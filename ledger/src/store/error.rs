@@ -1,23 +1,7 @@
-//! What can go wrong below the rules: typed from diesel's `DatabaseErrorKind`, never from message text.
+//! Store errors typed from diesel's `DatabaseErrorKind`, never from message text.
 use diesel::result::{DatabaseErrorKind, Error as DieselError};
 
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// A unique index refused a row: a concurrent duplicate, or a duplicate the caller should
-    /// name as its rule's conflict.
-    #[error("unique violation: {0}")]
-    UniqueViolation(String),
-    /// PostgreSQL could not serialize the transaction; it is safe to run it again.
-    #[error("serialization failure: {0}")]
-    SerializationFailure(String),
-    /// A stored value the code does not know: the books fail closed rather than guess.
-    #[error("stored value not understood: {0}")]
-    Corrupt(String),
-    #[error("database error: {0}")]
-    Database(DieselError),
-    #[error("database unavailable: {0}")]
-    Unavailable(String),
-}
+pub use crate::error::StoreError;
 
 impl From<DieselError> for StoreError {
     fn from(e: DieselError) -> Self {
@@ -39,6 +23,18 @@ impl From<DieselError> for StoreError {
 impl From<diesel::r2d2::PoolError> for StoreError {
     fn from(e: diesel::r2d2::PoolError) -> Self {
         StoreError::Unavailable(e.to_string())
+    }
+}
+
+impl From<DieselError> for crate::error::Error {
+    fn from(e: DieselError) -> Self {
+        crate::error::Error::Store(e.into())
+    }
+}
+
+impl From<diesel::r2d2::PoolError> for crate::error::Error {
+    fn from(e: diesel::r2d2::PoolError) -> Self {
+        crate::error::Error::Store(e.into())
     }
 }
 

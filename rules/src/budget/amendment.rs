@@ -2,115 +2,15 @@
 use super::grant::{self, Category, Grant, PostSpec, MAX_POSTS};
 use super::rigid_posts::{self, PostState};
 use super::yearly_cap;
-use crate::privacy::no_cpr;
 use crate::rates::DatedValue;
+
+pub use super::supplementary_application::{check_request, Change};
 use bookkeeping::{
     period, Code, EntryKind, Error, ErrorKind, Money, NewEntry, PostingLine, Result,
 };
 use chrono::NaiveDate;
 
 pub const LEGAL: &str = "Copenhagen folder, 'Udgifter og budget': new needs during the year go through a supplementary application (tillægsansøgning)";
-
-/// A change decided by an amendment: set an existing post's grant, or add a post.
-#[derive(Clone, Debug)]
-pub enum Change {
-    Set { post_id: String, grant: Grant },
-    Add(PostSpec),
-}
-
-impl Change {
-    /// A change as a request states it: a `post_id` to set an existing post, or a category and
-    /// description to add one.
-    pub fn from_parts(
-        field: &str,
-        post_id: Option<String>,
-        category: Option<Category>,
-        description: Option<String>,
-        grant: Grant,
-    ) -> Result<Change> {
-        match (post_id, category, description) {
-            (Some(post_id), None, None) => Ok(Change::Set { post_id, grant }),
-            (None, Some(category), Some(description)) => Ok(Change::Add(PostSpec {
-                category,
-                description,
-                grant,
-            })),
-            _ => Err(Error::field(
-                Code::InvalidChange,
-                field,
-                "a change names either post_id, or category and description for a new post",
-            )),
-        }
-    }
-}
-
-/// The request's own shape: a reason, at least one change, no post changed twice, sound grants.
-pub fn check_request(reason: &str, changes: &[Change]) -> Result<()> {
-    bookkeeping::error::check_text(
-        Code::InvalidReason,
-        "reason",
-        reason,
-        500,
-        "an amendment needs a reason of 1-500 characters",
-    )?;
-    no_cpr::reject_in_text("reason", reason)?;
-    if changes.is_empty() {
-        return Err(Error::field(
-            Code::NoChanges,
-            "changes",
-            "an amendment changes at least one post",
-        ));
-    }
-    let mut named: Vec<&str> = changes
-        .iter()
-        .filter_map(|c| match c {
-            Change::Set { post_id, .. } => Some(post_id.as_str()),
-            Change::Add(_) => None,
-        })
-        .collect();
-    named.sort_unstable();
-    if let Some(w) = named.windows(2).find(|w| w[0] == w[1]) {
-        return Err(Error::field(
-            Code::DuplicateChange,
-            "changes",
-            format!(
-                "post {} is changed twice in one amendment; give its new grant once",
-                w[0]
-            ),
-        ));
-    }
-    for (i, ch) in changes.iter().enumerate() {
-        let field = format!("changes[{i}]");
-        match ch {
-            Change::Add(p) => {
-                grant::check_post(&field, p)?;
-            }
-            Change::Set {
-                grant: Grant::Amount(m),
-                ..
-            } if *m < Money::ZERO => {
-                return Err(Error::field(
-                    Code::InvalidAmount,
-                    &format!("{field}.amount"),
-                    "a post's new amount is 0.00 or more",
-                ));
-            }
-            Change::Set {
-                grant: Grant::Amount(_),
-                ..
-            } => {}
-            Change::Set { grant, .. } => {
-                let spec = PostSpec {
-                    category: Category::HelperTrainers,
-                    description: "x".into(),
-                    grant: grant.clone(),
-                };
-                grant::check_post(&field, &spec)?;
-            }
-        }
-    }
-    Ok(())
-}
 
 /// An existing post as the amendment sees it.
 #[derive(Clone, Debug)]
@@ -173,6 +73,64 @@ pub fn decide(
     reason: &str,
     changes: &[Change],
 ) -> Result<Decision> {
+    check_decision(f, decided_on, changes)?;
+    let mut d = Decision {
+        changed: vec![],
+        added: vec![],
+        entry: None,
+        total: f.posts.iter().map(|p| p.state.granted).sum(),
+    };
+    let mut lines = vec![];
+    let mut new_ids = f.new_ids.iter();
+    for (i, ch) in changes.iter().enumerate() {
+        match ch {
+            Change::Set { post_id, grant } => {
+                let p = f.posts.iter().find(|p| &p.id == post_id).ok_or_else(|| {
+                    Error::field(
+                        Code::PostNotGranted,
+                        &format!("changes[{i}].post_id"),
+                        format!("post {post_id} is not a post of this budget year"),
+                    )
+                })?;
+                let new = set_grant(i, p, grant)?;
+                d.total = d.total - p.state.granted + new.granted;
+                lines.extend(regrant_lines(f.appropriation_account, p, new.granted));
+                d.changed.push(new);
+            }
+            Change::Add(spec) => {
+                let (id, account_id) = new_ids
+                    .next()
+                    .ok_or_else(|| Error::internal("an id for every added post"))?;
+                let granted = spec.grant.amount()?;
+                d.total += granted;
+                lines.push(PostingLine::debit(f.appropriation_account, granted));
+                lines.push(PostingLine::credit(account_id, granted));
+                let (id, account_id, spec) = (id.clone(), account_id.clone(), spec.clone());
+                d.added.push(AddedPost {
+                    id,
+                    account_id,
+                    spec,
+                    granted,
+                });
+            }
+        }
+    }
+    let cap = yearly_cap::in_force(f.cap_rates, f.start)?;
+    yearly_cap::check(d.total, cap, f.start)?;
+    d.entry = (!lines.is_empty()).then(|| {
+        let date = period::first_open_on_or_after(f.closed_through, decided_on);
+        let description = format!("Budget amendment v{}: {}", f.version + 1, reason.trim());
+        let mut entry = NewEntry::new(EntryKind::BudgetAmendment, date, description)
+            .source("budget_year", f.year_id);
+        entry.postings = lines;
+        entry
+    });
+    Ok(d)
+}
+
+/// The decision is made on the current version, dated between the application and today, and
+/// leaves the year with at most `MAX_POSTS` posts.
+fn check_decision(f: &Facts, decided_on: NaiveDate, changes: &[Change]) -> Result<()> {
     if f.version != f.if_match {
         return Err(version_mismatch(format!(
             "the budget year is at version {}, not {}; read it again and decide on the current version",
@@ -193,65 +151,26 @@ pub fn decide(
     if f.posts.len() + added > MAX_POSTS {
         return Err(grant::too_many_posts("changes"));
     }
-    let approp = f.appropriation_account;
-    let mut d = Decision {
-        changed: vec![],
-        added: vec![],
-        entry: None,
-        total: f.posts.iter().map(|p| p.state.granted).sum(),
-    };
-    let mut lines = vec![];
-    let mut new_ids = f.new_ids.iter();
-    for (i, ch) in changes.iter().enumerate() {
-        match ch {
-            Change::Set { post_id, grant } => {
-                let p = f.posts.iter().find(|p| &p.id == post_id).ok_or_else(|| {
-                    Error::field(
-                        Code::PostNotGranted,
-                        &format!("changes[{i}].post_id"),
-                        format!("post {post_id} is not a post of this budget year"),
-                    )
-                })?;
-                let new = set_grant(i, p, grant)?;
-                let old = p.state.granted;
-                d.total = d.total - old + new.granted;
-                if new.granted > old {
-                    lines.push(PostingLine::debit(approp, new.granted - old));
-                    lines.push(PostingLine::credit(&p.account_id, new.granted - old));
-                } else if new.granted < old {
-                    lines.push(PostingLine::debit(&p.account_id, old - new.granted));
-                    lines.push(PostingLine::credit(approp, old - new.granted));
-                }
-                d.changed.push(new);
-            }
-            Change::Add(spec) => {
-                let (id, account_id) = new_ids
-                    .next()
-                    .ok_or_else(|| Error::internal("an id for every added post"))?;
-                let granted = spec.grant.amount()?;
-                d.total += granted;
-                lines.push(PostingLine::debit(approp, granted));
-                lines.push(PostingLine::credit(account_id, granted));
-                d.added.push(AddedPost {
-                    id: id.clone(),
-                    account_id: account_id.clone(),
-                    spec: spec.clone(),
-                    granted,
-                });
-            }
-        }
+    Ok(())
+}
+
+/// A raised post's account is credited by what it gains, a lowered one debited by what it loses,
+/// against the appropriation.
+fn regrant_lines(appropriation: &str, p: &Post, new: Money) -> Vec<PostingLine> {
+    let old = p.state.granted;
+    if new > old {
+        vec![
+            PostingLine::debit(appropriation, new - old),
+            PostingLine::credit(&p.account_id, new - old),
+        ]
+    } else if new < old {
+        vec![
+            PostingLine::debit(&p.account_id, old - new),
+            PostingLine::credit(appropriation, old - new),
+        ]
+    } else {
+        vec![]
     }
-    let cap = yearly_cap::in_force(f.cap_rates, f.start)?;
-    yearly_cap::check(d.total, cap, f.start)?;
-    if !lines.is_empty() {
-        let date = period::first_open_on_or_after(f.closed_through, decided_on);
-        let description = format!("Budget amendment v{}: {}", f.version + 1, reason.trim());
-        let mut entry = NewEntry::new(EntryKind::BudgetAmendment, date, description)
-            .source("budget_year", f.year_id);
-        entry.postings = lines;
-        d.entry = Some(entry);
-    }
-    Ok(d)
 }
 
 /// One post's new grant. An amount-only change to an hour post keeps its hours as the limit.

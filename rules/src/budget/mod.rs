@@ -4,4 +4,5 @@ pub mod budget_year;
 pub mod grant;
 pub mod new_year;
 pub mod rigid_posts;
+pub mod supplementary_application;
 pub mod yearly_cap;
