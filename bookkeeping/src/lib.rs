@@ -16,3 +16,14 @@ pub use entry::{EntryKind, NewEntry, PostingLine};
 pub use error::{Error, ErrorKind, FieldError, Result};
 pub use money::{Money, MoneyError};
 pub use role::Role;
+
+/// Helpers for unit tests (here and in the crates above, through the `testing` feature).
+#[cfg(any(test, feature = "testing"))]
+pub mod testing {
+    use chrono::NaiveDate;
+
+    /// A date from `YYYY-MM-DD`.
+    pub fn d(s: &str) -> NaiveDate {
+        s.parse().expect("a YYYY-MM-DD date")
+    }
+}

@@ -46,10 +46,7 @@ pub fn check_close(through: NaiveDate, today: NaiveDate, current: Option<NaiveDa
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use crate::testing::d;
 
     #[test]
     fn closed_dates() {

@@ -110,10 +110,7 @@ pub fn already_paid(index: usize, id: &str) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use bookkeeping::testing::d;
 
     #[test]
     fn pays_or_refuses() {

@@ -1,5 +1,5 @@
 //! Accounts: list, read (now or as of a date), open.
-use super::{blocking, created, next_cursor};
+use super::{blocking, created, next_cursor, query};
 use crate::extract::auth::Auth;
 use crate::extract::body::JsonBody;
 use crate::extract::limit;
@@ -63,7 +63,7 @@ pub async fn list_accounts(
         limit: limit(q.limit)?,
     };
     let lim = f.limit;
-    let items = blocking(move || l.query(&auth.0, |tx| accounts::list(tx, &auth.0, &f))).await?;
+    let items = query(l, auth, move |tx, c| accounts::list(tx, c, &f)).await?;
     let next = next_cursor(&items, lim, |a| a.code.clone());
     Ok(HttpResponse::Ok().json(AccountPage { items, next }))
 }
@@ -89,7 +89,7 @@ pub async fn get_account(
     q: web::Query<AsOfQuery>,
 ) -> ApiResult<HttpResponse> {
     let (id, as_of) = (id.into_inner(), q.as_of);
-    let a = blocking(move || l.query(&auth.0, |tx| accounts::get(tx, &auth.0, &id, as_of))).await?;
+    let a = query(l, auth, move |tx, c| accounts::get(tx, c, &id, as_of)).await?;
     Ok(HttpResponse::Ok().json(a))
 }
 

@@ -1,5 +1,5 @@
 //! Budget years: grant, read, every version, amend.
-use super::{blocking, recorded, with_etag};
+use super::{blocking, query, recorded, with_etag};
 use crate::extract::auth::Auth;
 use crate::extract::body::JsonBody;
 use crate::extract::{if_match, optional_key};
@@ -154,8 +154,7 @@ pub async fn case_budget_years(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let items =
-        blocking(move || l.query(&auth.0, |tx| budget_years::of_case(tx, &auth.0, &id))).await?;
+    let items = query(l, auth, move |tx, c| budget_years::of_case(tx, c, &id)).await?;
     Ok(HttpResponse::Ok().json(BudgetYearList { items }))
 }
 
@@ -174,7 +173,7 @@ pub async fn get_budget_year(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let y = blocking(move || l.query(&auth.0, |tx| budget_years::get(tx, &auth.0, &id))).await?;
+    let y = query(l, auth, move |tx, c| budget_years::get(tx, c, &id)).await?;
     let version = y.version;
     Ok(with_etag(HttpResponse::Ok().json(y), version))
 }
@@ -193,8 +192,7 @@ pub async fn budget_versions(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let items =
-        blocking(move || l.query(&auth.0, |tx| budget_years::versions(tx, &auth.0, &id))).await?;
+    let items = query(l, auth, move |tx, c| budget_years::versions(tx, c, &id)).await?;
     Ok(HttpResponse::Ok().json(BudgetVersionList { items }))
 }
 

@@ -1,5 +1,5 @@
 //! Home-training cases: register, list, read, end.
-use super::{blocking, created, next_cursor};
+use super::{blocking, created, next_cursor, query};
 use crate::extract::auth::Auth;
 use crate::extract::body::JsonBody;
 use crate::extract::limit;
@@ -89,16 +89,8 @@ pub async fn list_cases(
 ) -> ApiResult<HttpResponse> {
     let q = q.into_inner();
     let lim = limit(q.limit)?;
-    let items = blocking(move || {
-        l.query(&auth.0, |tx| {
-            cases::list(
-                tx,
-                &auth.0,
-                q.external_ref.as_deref(),
-                q.after.as_deref(),
-                lim,
-            )
-        })
+    let items = query(l, auth, move |tx, c| {
+        cases::list(tx, c, q.external_ref.as_deref(), q.after.as_deref(), lim)
     })
     .await?;
     let next = next_cursor(&items, lim, |c| c.id.clone());
@@ -119,7 +111,7 @@ pub async fn get_case(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let c = blocking(move || l.query(&auth.0, |tx| cases::get(tx, &auth.0, &id))).await?;
+    let c = query(l, auth, move |tx, c| cases::get(tx, c, &id)).await?;
     Ok(HttpResponse::Ok().json(c))
 }
 

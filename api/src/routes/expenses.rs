@@ -1,6 +1,6 @@
 //! Documented expenses: submit, list, read, approve, reject.
 use super::budget_years::hours;
-use super::{blocking, recorded};
+use super::{blocking, query, recorded};
 use crate::extract::auth::Auth;
 use crate::extract::body::{fingerprint, JsonBody};
 use crate::extract::{idempotency_key, optional_key};
@@ -103,8 +103,7 @@ pub async fn year_expenses(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let items =
-        blocking(move || l.query(&auth.0, |tx| expenses::of_year(tx, &auth.0, &id))).await?;
+    let items = query(l, auth, move |tx, c| expenses::of_year(tx, c, &id)).await?;
     Ok(HttpResponse::Ok().json(ExpenseList { items }))
 }
 
@@ -122,7 +121,7 @@ pub async fn get_expense(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let e = blocking(move || l.query(&auth.0, |tx| expenses::get(tx, &auth.0, &id))).await?;
+    let e = query(l, auth, move |tx, c| expenses::get(tx, c, &id)).await?;
     Ok(HttpResponse::Ok().json(e))
 }
 

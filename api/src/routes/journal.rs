@@ -1,5 +1,5 @@
 //! Journal entries: book by hand, list, read, reverse.
-use super::{blocking, next_cursor, recorded};
+use super::{blocking, next_cursor, query, recorded};
 use crate::extract::auth::Auth;
 use crate::extract::body::{JsonBody, OptionalJsonBody};
 use crate::extract::{idempotency_key, limit};
@@ -144,7 +144,7 @@ pub async fn list_entries(
 ) -> ApiResult<HttpResponse> {
     let f = EntryFilter::try_from(q.into_inner())?;
     let lim = f.limit;
-    let items = blocking(move || l.query(&auth.0, |tx| journal::list(tx, &auth.0, &f))).await?;
+    let items = query(l, auth, move |tx, c| journal::list(tx, c, &f)).await?;
     let next = next_cursor(&items, lim, |e| e.id.clone());
     Ok(HttpResponse::Ok().json(EntryPage { items, next }))
 }
@@ -163,7 +163,7 @@ pub async fn get_entry(
     id: web::Path<String>,
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
-    let e = blocking(move || l.query(&auth.0, |tx| journal::get(tx, &auth.0, &id))).await?;
+    let e = query(l, auth, move |tx, c| journal::get(tx, c, &id)).await?;
     Ok(HttpResponse::Ok().json(e))
 }
 

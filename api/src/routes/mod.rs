@@ -11,11 +11,14 @@ pub mod periods;
 pub mod rates;
 pub mod reports;
 
+use crate::extract::auth::Auth;
 use crate::problem::{ApiError, ApiResult};
 use actix_web::http::header::{HeaderValue, ETAG};
 use actix_web::http::StatusCode;
 use actix_web::{web, HttpResponse};
-use ledger::Recorded;
+use ledger::context::Ctx;
+use ledger::read::Tx;
+use ledger::{Ledger, Recorded};
 use serde::Serialize;
 use utoipa_actix_web::service_config::ServiceConfig;
 
@@ -41,6 +44,15 @@ pub async fn blocking<T: Send + 'static>(
         Ok(r) => r.map_err(ApiError),
         Err(e) => Err(ApiError::internal(format!("worker failed: {e}"))),
     }
+}
+
+/// A read model for the caller, run off the actix workers in one consistent snapshot.
+pub async fn query<T: Send + 'static>(
+    l: web::Data<Ledger>,
+    auth: Auth,
+    f: impl FnOnce(&mut Tx, &Ctx) -> ledger::Result<T> + Send + 'static,
+) -> ApiResult<T> {
+    blocking(move || l.query(&auth.0, |tx| f(tx, &auth.0))).await
 }
 
 /// A recorded response: `status` the first time; 200 with `Idempotent-Replayed` on a replay.

@@ -1,5 +1,5 @@
 //! Payables to families and the payments that settle them.
-use super::{blocking, next_cursor, recorded};
+use super::{blocking, next_cursor, query, recorded};
 use crate::extract::auth::Auth;
 use crate::extract::body::JsonBody;
 use crate::extract::{idempotency_key, limit};
@@ -55,14 +55,14 @@ pub async fn list_payables(
             })?),
         };
     let lim = limit(q.limit)?;
-    let items = blocking(move || {
+    let items = query(l, auth, move |tx, c| {
         let f = PayableFilter {
             status,
             case_id: q.case_id.as_deref(),
             after: q.after.as_deref(),
             limit: lim,
         };
-        l.query(&auth.0, |tx| payables::list(tx, &auth.0, &f))
+        payables::list(tx, c, &f)
     })
     .await?;
     let next = next_cursor(&items, lim, |p| p.id.clone());
@@ -83,7 +83,7 @@ problems!(ByFamilyProblems { 403 => "Role may not read payables" });
 ))]
 #[get("/v1/payables/by-family")]
 pub async fn payables_by_family(auth: Auth, l: web::Data<Ledger>) -> ApiResult<HttpResponse> {
-    let items = blocking(move || l.query(&auth.0, |tx| payables::by_family(tx, &auth.0))).await?;
+    let items = query(l, auth, payables::by_family).await?;
     Ok(HttpResponse::Ok().json(FamilyPayableList { items }))
 }
 

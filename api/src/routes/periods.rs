@@ -1,5 +1,5 @@
 //! Period closes.
-use super::{blocking, created};
+use super::{blocking, created, query};
 use crate::extract::auth::Auth;
 use crate::extract::body::JsonBody;
 use crate::problem::ApiResult;
@@ -59,7 +59,7 @@ pub struct Periods {
 #[utoipa::path(tag = "ledger", security(("bearer" = [])), responses((status = 200, body = Periods)))]
 #[get("/v1/periods")]
 pub async fn list_periods(auth: Auth, l: web::Data<Ledger>) -> ApiResult<HttpResponse> {
-    let closes = blocking(move || l.query(&auth.0, |tx| periods::list(tx, &auth.0))).await?;
+    let closes = query(l, auth, periods::list).await?;
     Ok(HttpResponse::Ok().json(Periods {
         closed_through: closes.iter().map(|c| c.through).max(),
         closes,

@@ -1,5 +1,5 @@
 //! Statutory rates as dated parameters.
-use super::{blocking, created};
+use super::{blocking, created, query};
 use crate::extract::auth::Auth;
 use crate::extract::body::JsonBody;
 use crate::problem::{ApiError, ApiResult};
@@ -38,8 +38,7 @@ pub async fn list_rates(
     q: web::Query<RateQuery>,
 ) -> ApiResult<HttpResponse> {
     let name = q.into_inner().name;
-    let items =
-        blocking(move || l.query(&auth.0, |tx| rates::list(tx, &auth.0, name.as_deref()))).await?;
+    let items = query(l, auth, move |tx, c| rates::list(tx, c, name.as_deref())).await?;
     Ok(HttpResponse::Ok().json(RateList { items }))
 }
 

@@ -1,6 +1,6 @@
 //! Reports on the whole book: the trial balance and verification.
 use super::accounts::AsOfQuery;
-use super::blocking;
+use super::query;
 use crate::extract::auth::Auth;
 use crate::problem::ApiResult;
 use crate::problems;
@@ -24,7 +24,7 @@ pub async fn trial_balance(
     q: web::Query<AsOfQuery>,
 ) -> ApiResult<HttpResponse> {
     let as_of = q.as_of;
-    let tb = blocking(move || l.query(&auth.0, |tx| tb::trial_balance(tx, &auth.0, as_of))).await?;
+    let tb = query(l, auth, move |tx, c| tb::trial_balance(tx, c, as_of)).await?;
     Ok(HttpResponse::Ok().json(tb))
 }
 
@@ -37,6 +37,6 @@ problems!(VerifyProblems { 403 => "Only a controller verifies the ledger" });
 ))]
 #[post("/v1/ledger/verify")]
 pub async fn verify(auth: Auth, l: web::Data<Ledger>) -> ApiResult<HttpResponse> {
-    let report = blocking(move || l.query(&auth.0, |tx| verification::verify(tx, &auth.0))).await?;
+    let report = query(l, auth, verification::verify).await?;
     Ok(HttpResponse::Ok().json(report))
 }

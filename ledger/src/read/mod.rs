@@ -10,3 +10,6 @@ pub mod rates;
 pub mod trial_balance;
 pub mod utc;
 pub mod verify;
+
+/// The transaction a read model runs in.
+pub use crate::store::Tx;

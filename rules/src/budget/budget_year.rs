@@ -72,10 +72,7 @@ pub fn check_within(date: NaiveDate, year_start: NaiveDate, year_end: NaiveDate)
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use bookkeeping::testing::d;
 
     #[test]
     fn overlap_and_start() {

@@ -50,12 +50,9 @@ pub fn decide(
 mod tests {
     use super::*;
     use crate::budget::grant::{Category, Grant};
+    use bookkeeping::testing::d;
     use bookkeeping::{Code, Money, PostingLine};
     use rust_decimal::Decimal;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
 
     #[test]
     fn grants_each_post_or_refuses() {

@@ -57,11 +57,8 @@ pub fn check(total: Money, cap: Cap, start: NaiveDate) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use bookkeeping::testing::d;
     use rust_decimal::Decimal;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
 
     #[test]
     fn cap_in_force_and_checked() {

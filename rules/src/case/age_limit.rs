@@ -51,10 +51,7 @@ pub fn check_not_after_end(field: &str, date: NaiveDate, case_end: NaiveDate) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use bookkeeping::testing::d;
 
     #[test]
     fn eighteenth_birthday() {

@@ -54,10 +54,7 @@ pub fn check(f: &Facts, end_date: NaiveDate, reason: &str) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use bookkeeping::testing::d;
 
     #[test]
     fn accepts_and_refuses() {

@@ -86,12 +86,9 @@ mod tests {
     use super::*;
     use crate::budget::grant::Category;
     use crate::rates::DatedValue;
+    use bookkeeping::testing::d;
     use bookkeeping::PostingLine;
     use rust_decimal::Decimal;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
 
     #[test]
     fn books_four_lines_or_refuses() {

@@ -61,10 +61,7 @@ pub fn check(spent: &[(NaiveDate, Money)], date: NaiveDate, amount: Money, cap: 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        s.parse().unwrap()
-    }
+    use bookkeeping::testing::d;
 
     #[test]
     fn windows_span_budget_years() {
