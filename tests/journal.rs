@@ -261,3 +261,30 @@ fn reversals_and_closed_periods() {
         fin.verify_clean(M);
     });
 }
+
+#[test]
+fn a_refused_caller_never_sees_a_recorded_response() {
+    each_backend(|s| {
+        let fin = s.client("finance", M);
+        let bank = fin.account_id("1000");
+        let eq = fin.account_id("3000");
+        let k = key();
+        fin.entry(&k, "2025-03-01", &bank, &eq, "75.00").ok(201);
+        // The same key and body from a role that may not book: refused, not replayed.
+        s.client("payroll_firm", M)
+            .entry(&k, "2025-03-01", &bank, &eq, "75.00")
+            .problem(403, "forbidden");
+        s.client("caseworker", M)
+            .entry(&k, "2025-03-01", &bank, &eq, "75.00")
+            .problem(403, "forbidden");
+        // The same key with a malformed request: the request's own refusal, not a key conflict.
+        let unbalanced = json!({
+            "effective_date": "2025-03-01",
+            "description": "unbalanced",
+            "postings": [{"account_id": bank, "debit": "1.00"}, {"account_id": eq, "credit": "2.00"}]
+        });
+        fin.post_idem("/v1/journal-entries", &k, &unbalanced)
+            .problem(422, "unbalanced_entry");
+        assert_eq!(fin.account(&bank)["debits"], "75.00");
+    });
+}

@@ -98,6 +98,7 @@ fn status_of(kind: ErrorKind) -> StatusCode {
         ErrorKind::Forbidden => StatusCode::FORBIDDEN,
         ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+        ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -113,7 +114,7 @@ impl ResponseError for ApiError {
     fn error_response(&self) -> HttpResponse {
         let status = self.status_code();
         let body = match &self.0 {
-            ledger::Error::Refused(r) if !status.is_server_error() => problem(status, r),
+            ledger::Error::Refused(r) if r.kind != ErrorKind::Internal => problem(status, r),
             other => {
                 // The cause is logged; the client gets no internals.
                 tracing::error!(error = %other, "request failed");

@@ -105,6 +105,24 @@ pub fn check_new(code: &str, name: &str) -> Result<()> {
     )
 }
 
+/// A posting names an account the municipality does not have.
+pub fn unknown_in_postings(id: &str) -> Error {
+    Error::field(
+        Code::AccountNotFound,
+        "postings",
+        format!("account {id} does not exist"),
+    )
+}
+
+/// A new account names a parent the municipality does not have.
+pub fn unknown_parent(id: &str) -> Error {
+    Error::field(
+        Code::AccountNotFound,
+        "parent_id",
+        format!("parent account {id} does not exist"),
+    )
+}
+
 pub fn code_taken(code: &str) -> Error {
     Error::conflict(
         Code::AccountCodeTaken,

@@ -21,6 +21,8 @@ pub enum ErrorKind {
     Forbidden,
     PayloadTooLarge,
     MethodNotAllowed,
+    /// The database is down or busy beyond waiting: try again later.
+    Unavailable,
     /// Something that cannot happen in sound books; never caused by input.
     Internal,
 }
@@ -128,6 +130,14 @@ impl std::fmt::Display for Error {
 }
 
 impl std::error::Error for Error {}
+
+/// The same `Idempotency-Key` sent with another request.
+pub fn idempotency_key_reused(key: &str) -> Error {
+    Error::conflict(
+        Code::IdempotencyKeyReused,
+        format!("the Idempotency-Key {key:?} was already used for a different request; use a new key for a new request"),
+    )
+}
 
 /// A text field: not blank and at most `max` characters (characters, not bytes).
 pub fn check_text(code: Code, field: &str, value: &str, max: usize, what: &str) -> Result<()> {

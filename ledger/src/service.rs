@@ -2,7 +2,6 @@
 use crate::context::Ctx;
 use crate::error::{Error, Result};
 use crate::store::{accounts, idempotency, Store, StoreError, Tx};
-use bookkeeping::Code;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -12,6 +11,9 @@ use std::sync::{Arc, RwLock};
 /// is given. Its output is the response, recorded with an idempotency key.
 pub trait Command {
     type Output: Serialize + DeserializeOwned;
+    /// Who may give the command and the request's own shape: checked before anything is read,
+    /// so a refused caller never sees a recorded response.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()>;
     fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<Self::Output>;
 }
 
@@ -86,6 +88,7 @@ impl Ledger {
 
     /// A command in one write transaction.
     pub fn execute<C: Command>(&self, ctx: &Ctx, cmd: &C) -> Result<C::Output> {
+        cmd.check(ctx)?;
         self.ensure_municipality(&ctx.municipality)?;
         self.store.write(|tx| cmd.run(tx, ctx))
     }
@@ -99,6 +102,7 @@ impl Ledger {
         status: u16,
         cmd: &C,
     ) -> Result<Recorded<C::Output>> {
+        cmd.check(ctx)?;
         self.ensure_municipality(&ctx.municipality)?;
         let m = ctx.municipality.as_str();
         let mut attempt = 0;
@@ -147,11 +151,7 @@ fn first_response<T: DeserializeOwned>(
         return Ok(None);
     };
     if first.request_hash != key.request_hash {
-        return Err(bookkeeping::Error::conflict(
-            Code::IdempotencyKeyReused,
-            format!("the Idempotency-Key {:?} was already used for a different request; use a new key for a new request", key.key),
-        )
-        .into());
+        return Err(bookkeeping::error::idempotency_key_reused(&key.key).into());
     }
     let value = serde_json::from_str(&first.body)
         .map_err(|e| StoreError::Corrupt(format!("recorded response: {e}")))?;

@@ -1,7 +1,8 @@
 //! Liveness and readiness: no token needed.
-use crate::problem::ApiResult;
+use crate::problem::{ApiError, ApiResult};
 use actix_web::{get, web, HttpResponse};
 use ledger::Ledger;
+use ledger::{Code, ErrorKind};
 use serde_json::json;
 
 /// The process is up.
@@ -21,10 +22,12 @@ pub async fn ready(ledger: web::Data<Ledger>) -> ApiResult<HttpResponse> {
     let l = ledger.clone();
     if let Err(e) = super::blocking(move || l.ready()).await {
         tracing::warn!(error = %e, "not ready");
-        return Ok(HttpResponse::ServiceUnavailable()
-            .content_type("application/problem+json")
-            .json(json!({"type": "urn:hjemmetraening:problem:not_ready", "title": "Service Unavailable", "status": 503,
-                "detail": "the database is unreachable or migrations are pending", "code": "not_ready", "errors": []})));
+        let detail = "the database is unreachable or migrations are pending";
+        return Err(ApiError::new(
+            ErrorKind::Unavailable,
+            Code::NotReady,
+            detail,
+        ));
     }
     Ok(HttpResponse::Ok().json(json!({ "status": "ready", "backend": ledger.backend_name() })))
 }

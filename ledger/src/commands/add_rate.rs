@@ -15,8 +15,13 @@ pub struct AddRate(pub NewRate);
 impl Command for AddRate {
     type Output = Rate;
 
-    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<Rate> {
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
         ctx.require(&[Role::Admin])?;
+        Ok(())
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<Rate> {
         let r = &self.0;
         let known = rates::values_of(tx, &r.name)?;
         let value = rule::decide(r, &known)?;

@@ -26,9 +26,14 @@ pub struct AmendBudgetYear {
 impl Command for AmendBudgetYear {
     type Output = BudgetYearView;
 
-    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<BudgetYearView> {
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
         ctx.require(&[Role::Caseworker])?;
         amendment::check_request(&self.reason, &self.changes)?;
+        Ok(())
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<BudgetYearView> {
         let m = &ctx.municipality;
         let id = &self.year_id;
         let y = budgets::get_year(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
@@ -56,15 +61,7 @@ impl Command for AmendBudgetYear {
             new_ids: &new_ids,
         };
         let decision = amendment::decide(&facts, self.decided_on, &self.reason, &self.changes)?;
-        if !budgets::bump_version(tx, m, id, self.if_match)? {
-            return Err(amendment::version_mismatch(
-                "the budget year changed meanwhile; read it again",
-            )
-            .into());
-        }
-        for g in &decision.changed {
-            budgets::update_post_grant(tx, m, &g.post_id, g.granted, g.hours, g.hourly_rate)?;
-        }
+        // The posts it adds get their accounts first: the entry credits them.
         for (i, a) in decision.added.iter().enumerate() {
             let p = NewPost {
                 id: &a.id,
@@ -78,6 +75,14 @@ impl Command for AmendBudgetYear {
             Some(entry) => Some(journal::post(tx, ctx, entry)?.entry.id),
             None => None,
         };
+        // Record: the version moves on only from the one decided on (a racing amendment loses).
+        if !budgets::bump_version(tx, m, id, self.if_match)? {
+            let detail = "the budget year changed meanwhile; read it again";
+            return Err(amendment::version_mismatch(detail).into());
+        }
+        for g in &decision.changed {
+            budgets::update_post_grant(tx, m, &g.post_id, g.granted, g.hours, g.hourly_rate)?;
+        }
         let version = VersionRow {
             budget_year_id: id.clone(),
             version: self.if_match + 1,

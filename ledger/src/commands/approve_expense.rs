@@ -25,8 +25,13 @@ pub struct ApproveExpense {
 impl Command for ApproveExpense {
     type Output = ExpenseView;
 
-    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<ExpenseView> {
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
         ctx.require(&[Role::Caseworker])?;
+        Ok(())
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<ExpenseView> {
         let f = load(tx, ctx, &self.expense_id)?;
         let entry = approval::decide(&f.facts())?;
         let amount = f.expense.amount();

@@ -16,10 +16,15 @@ pub struct ClosePeriod {
 impl Command for ClosePeriod {
     type Output = PeriodClose;
 
-    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<PeriodClose> {
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
         ctx.require(&[Role::Controller])?;
-        let m = &ctx.municipality;
         period::check_close(self.through, ctx.today, None)?;
+        Ok(())
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<PeriodClose> {
+        let m = &ctx.municipality;
         periods::lock_all_accounts(tx, m)?;
         period::check_close(self.through, ctx.today, periods::closed_through(tx, m)?)?;
         let row = CloseRow {

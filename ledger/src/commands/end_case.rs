@@ -18,8 +18,13 @@ pub struct EndCase {
 impl Command for EndCase {
     type Output = Case;
 
-    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<Case> {
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
         ctx.require(&[Role::Caseworker])?;
+        Ok(())
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<Case> {
         let m = &ctx.municipality;
         let case =
             cases::lock(tx, m, &self.case_id)?.ok_or_else(|| view::not_found(&self.case_id))?;

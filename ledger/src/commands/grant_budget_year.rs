@@ -26,8 +26,13 @@ pub struct GrantBudgetYear {
 impl Command for GrantBudgetYear {
     type Output = BudgetYearView;
 
-    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<BudgetYearView> {
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
         ctx.require(&[Role::Caseworker])?;
+        grant::check_posts(&self.posts).map(|_| ())
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<BudgetYearView> {
         let total = grant::check_posts(&self.posts)?;
         let m = &ctx.municipality;
         let case = cases::lock(tx, m, &self.case_id)?

@@ -5,9 +5,9 @@ use crate::read::accounts::{self as view, Account};
 use crate::service::Command;
 use crate::store::accounts::{self, AccountRow};
 use crate::store::Tx;
-use bookkeeping::account::{check_new, code_taken};
+use bookkeeping::account::{check_new, code_taken, unknown_parent};
+use bookkeeping::Role;
 pub use bookkeeping::{AccountKind, BalanceConstraint};
-use bookkeeping::{Code, Error, Role};
 use rules::budget::rigid_posts;
 use rules::privacy::no_cpr;
 
@@ -24,23 +24,24 @@ pub struct OpenAccount {
 impl Command for OpenAccount {
     type Output = Account;
 
-    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<Account> {
-        ctx.require(&[Role::Finance, Role::Admin])?;
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
+        // The account's own shape first, then who asks (the order this API has always had).
         check_new(&self.code, &self.name)?;
         rigid_posts::check_manual_account(&self.code, self.kind)?;
         no_cpr::reject_in_text("name", &self.name)?;
         if let Some(owner) = &self.owner {
             no_cpr::reject_in_text("owner", owner)?;
         }
+        ctx.require(&[Role::Finance, Role::Admin])?;
+        Ok(())
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<Account> {
         let m = &ctx.municipality;
         if let Some(parent) = &self.parent_id {
             if accounts::get(tx, m, parent)?.is_none() {
-                return Err(Error::field(
-                    Code::AccountNotFound,
-                    "parent_id",
-                    format!("parent account {parent} does not exist"),
-                )
-                .into());
+                return Err(unknown_parent(parent).into());
             }
         }
         if accounts::by_code(tx, m, &self.code)?.is_some() {

@@ -20,9 +20,14 @@ pub struct PayPayables {
 impl Command for PayPayables {
     type Output = PaymentView;
 
-    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<PaymentView> {
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
         ctx.require(&[Role::Finance])?;
         payment::check_request(&self.payable_ids, &self.bank_reference)?;
+        Ok(())
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<PaymentView> {
         let m = &ctx.municipality;
         let mut found = Vec::with_capacity(self.payable_ids.len());
         for pid in &self.payable_ids {

@@ -18,10 +18,15 @@ pub struct PostManualEntry {
 impl Command for PostManualEntry {
     type Output = JournalEntry;
 
-    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<JournalEntry> {
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
         ctx.require(&[Role::Finance, Role::Admin])?;
         entry::validate_entry(&self.entry)?;
         no_cpr::reject_in_text("description", &self.entry.description)?;
+        Ok(())
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<JournalEntry> {
         let booked = journal::post_guarded(tx, ctx, &self.entry, rigid_posts::check_manual_entry)?;
         Ok(view::view(booked)?)
     }

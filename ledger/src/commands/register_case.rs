@@ -15,10 +15,15 @@ pub struct RegisterCase(pub NewCase);
 impl Command for RegisterCase {
     type Output = Case;
 
-    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<Case> {
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
         ctx.require(&[Role::Caseworker])?;
+        registration::check(&self.0, ctx.today)?;
+        Ok(())
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<Case> {
         let c = &self.0;
-        registration::check(c, ctx.today)?;
         let m = &ctx.municipality;
         let external_ref = c.external_ref.trim();
         if cases::ref_taken(tx, m, external_ref)? {

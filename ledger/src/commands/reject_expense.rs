@@ -17,9 +17,14 @@ pub struct RejectExpense {
 impl Command for RejectExpense {
     type Output = ExpenseView;
 
-    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<ExpenseView> {
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
         ctx.require(&[Role::Caseworker])?;
         rejection::check_reason(&self.reason)?;
+        Ok(())
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<ExpenseView> {
         let m = &ctx.municipality;
         let id = &self.expense_id;
         let e = expenses::get(tx, m, id)?.ok_or_else(|| view::not_found(id))?;

@@ -20,11 +20,16 @@ pub struct ReverseEntry {
 impl Command for ReverseEntry {
     type Output = JournalEntry;
 
-    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<JournalEntry> {
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
         ctx.require(&[Role::Finance, Role::Admin])?;
         if let Some(d) = &self.description {
             no_cpr::reject_in_text("description", d)?;
         }
+        Ok(())
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<JournalEntry> {
         let m = &ctx.municipality;
         let original =
             journal::get(tx, m, &self.entry_id)?.ok_or_else(|| view::not_found(&self.entry_id))?;

@@ -19,10 +19,15 @@ pub struct SubmitExpense {
 impl Command for SubmitExpense {
     type Output = ExpenseView;
 
-    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<ExpenseView> {
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
         ctx.require(&[Role::Caseworker])?;
+        submission::check_shape(&self.expense)?;
+        Ok(())
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<ExpenseView> {
         let e = &self.expense;
-        submission::check_shape(e)?;
         let m = &ctx.municipality;
         let y = budgets::get_year(tx, m, &self.year_id)?
             .ok_or_else(|| crate::read::budget_years::not_found(&self.year_id))?;

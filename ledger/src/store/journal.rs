@@ -4,8 +4,8 @@ use super::sql::placeholders;
 use super::{accounts, known, new_id, now, periods, DbConnection, StoreResult};
 use crate::context::Ctx;
 use crate::error::Result;
-use bookkeeping::account::{check_constraint, Locked};
-use bookkeeping::{entry, period, Code, EntryKind, Error, Money, NewEntry, PostingLine};
+use bookkeeping::account::{check_constraint, unknown_in_postings, Locked};
+use bookkeeping::{entry, period, EntryKind, Money, NewEntry, PostingLine};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::{BigInt, Date, Text};
@@ -88,12 +88,7 @@ pub fn post_guarded(
     let totals = entry::totals_by_account(&entry.postings);
     for (account_id, debit, credit) in &totals {
         if !accounts::add_totals(conn, m, account_id, *debit, *credit)? {
-            return Err(Error::field(
-                Code::AccountNotFound,
-                "postings",
-                format!("account {account_id} does not exist"),
-            )
-            .into());
+            return Err(unknown_in_postings(account_id).into());
         }
     }
     // One read of the updated rows: the locks taken by the updates make it the final word.

@@ -117,3 +117,99 @@ pub fn document_taken(document_ref: &str) -> Error {
     )
     .with_field("document_ref", "unique per case")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::budget::grant::Category;
+    use crate::rates::DatedValue;
+    use bookkeeping::testing::d;
+
+    fn expense(amount: i64) -> NewExpense {
+        NewExpense {
+            post_id: "p".into(),
+            expense_date: d("2025-03-01"),
+            amount: Money::kroner(amount),
+            hours: None,
+            description: "mat".into(),
+            supplier: "Shop ApS".into(),
+            document_ref: "INV-1".into(),
+            course_country: None,
+        }
+    }
+
+    fn post(category: Category) -> PostState {
+        PostState {
+            label: "post".into(),
+            category,
+            granted: Money::kroner(1000),
+            approved: Money::kroner(500),
+            pending: Money::kroner(300),
+            hours_granted: None,
+            hours_used: Decimal::ZERO,
+            hours_pending: Decimal::ZERO,
+        }
+    }
+
+    fn facts() -> Facts {
+        Facts {
+            application_date: d("2025-01-01"),
+            case_end: d("2030-01-01"),
+            year_start: d("2025-02-01"),
+            year_end: d("2026-01-31"),
+            approved_spending: vec![],
+            cap_rates: vec![DatedValue {
+                valid_from: d("2024-01-01"),
+                value: Decimal::from(706_600),
+            }],
+        }
+    }
+
+    #[test]
+    fn shape() {
+        assert!(check_shape(&expense(1)).is_ok());
+        assert_eq!(
+            check_shape(&expense(0)).unwrap_err().code,
+            Code::InvalidAmount
+        );
+        let mut e = expense(1);
+        e.course_country = Some("dk".into());
+        assert_eq!(check_shape(&e).unwrap_err().code, Code::InvalidCountry);
+        let mut e = expense(1);
+        e.hours = Some(Decimal::new(1, 3));
+        assert_eq!(check_shape(&e).unwrap_err().code, Code::InvalidHours);
+        let mut e = expense(1);
+        e.supplier = "barn 010190-1234".into();
+        assert_eq!(check_shape(&e).unwrap_err().code, Code::CprNumberNotAllowed);
+    }
+
+    #[test]
+    fn judged_by_every_rule() {
+        let f = facts();
+        let equipment = post(Category::Equipment);
+        assert!(decide(&expense(200), Some(&equipment), &f).is_ok());
+        let code = |e: &NewExpense, p: Option<&PostState>| decide(e, p, &f).unwrap_err().code;
+        assert_eq!(code(&expense(1), None), Code::PostNotGranted);
+        assert_eq!(
+            code(&expense(201), Some(&equipment)),
+            Code::BudgetPostExceeded
+        );
+        let mut early = expense(1);
+        early.expense_date = d("2024-12-31");
+        assert_eq!(
+            code(&early, Some(&equipment)),
+            Code::ExpenseBeforeApplication
+        );
+        let mut with_hours = expense(1);
+        with_hours.hours = Some(Decimal::ONE);
+        assert_eq!(
+            code(&with_hours, Some(&equipment)),
+            Code::HoursNotApplicable
+        );
+        let course = post(Category::Courses);
+        assert_eq!(
+            code(&expense(1), Some(&course)),
+            Code::CourseCountryRequired
+        );
+    }
+}
