@@ -20,10 +20,12 @@ string_enum!(
 
 impl AccountKind {
     /// Debit-natured accounts report debits − credits as their balance; the others credits − debits.
+    #[inline]
     pub fn is_debit_natured(self) -> bool {
         matches!(self, AccountKind::Asset | AccountKind::Expense)
     }
 
+    #[inline]
     pub fn balance(self, debits: Money, credits: Money) -> Money {
         if self.is_debit_natured() {
             debits - credits
@@ -43,6 +45,7 @@ string_enum!(
 );
 
 impl BalanceConstraint {
+    #[inline]
     pub fn holds(self, debits: Money, credits: Money) -> bool {
         match self {
             BalanceConstraint::None => true,

@@ -24,23 +24,28 @@ impl Money {
     /// low enough that no sum the ledger forms can overflow.
     pub const MAX: Money = Money(10_000_000_000_000);
 
+    #[inline]
     pub const fn from_ore(ore: i64) -> Self {
         Money(ore)
     }
 
+    #[inline]
     pub const fn ore(self) -> i64 {
         self.0
     }
 
+    #[inline]
     pub fn kroner(kr: i64) -> Self {
         Money(kr * 100)
     }
 
+    #[inline]
     pub fn to_decimal(self) -> Decimal {
         Decimal::new(self.0, 2)
     }
 
     /// Exact conversion: fails rather than rounds when the value has more than two decimals.
+    #[inline]
     pub fn from_decimal_exact(d: Decimal) -> Result<Self, MoneyError> {
         let n = d.normalize();
         if n.scale() > 2 {
@@ -56,20 +61,24 @@ impl Money {
     }
 
     /// The one rounding step of a computation: to the øre, half away from zero.
+    #[inline]
     pub fn round(d: Decimal) -> Result<Self, MoneyError> {
         Self::from_decimal_exact(
             d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
         )
     }
 
+    #[inline]
     pub fn is_positive(self) -> bool {
         self.0 > 0
     }
 
+    #[inline]
     pub fn checked_add(self, o: Money) -> Option<Money> {
         self.0.checked_add(o.0).map(Money)
     }
 
+    #[inline]
     pub fn checked_sub(self, o: Money) -> Option<Money> {
         self.0.checked_sub(o.0).map(Money)
     }
@@ -77,6 +86,7 @@ impl Money {
 
 impl std::ops::Add for Money {
     type Output = Money;
+    #[inline]
     fn add(self, o: Money) -> Money {
         Money(self.0 + o.0)
     }
@@ -84,12 +94,14 @@ impl std::ops::Add for Money {
 
 impl std::ops::Sub for Money {
     type Output = Money;
+    #[inline]
     fn sub(self, o: Money) -> Money {
         Money(self.0 - o.0)
     }
 }
 
 impl std::ops::AddAssign for Money {
+    #[inline]
     fn add_assign(&mut self, o: Money) {
         self.0 += o.0
     }
@@ -97,18 +109,21 @@ impl std::ops::AddAssign for Money {
 
 impl std::ops::Neg for Money {
     type Output = Money;
+    #[inline]
     fn neg(self) -> Money {
         Money(-self.0)
     }
 }
 
 impl std::iter::Sum for Money {
+    #[inline]
     fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
         Money(iter.map(|m| m.0).sum())
     }
 }
 
 impl fmt::Display for Money {
+    #[inline]
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let sign = if self.0 < 0 { "-" } else { "" };
         let abs = self.0.unsigned_abs();
@@ -118,6 +133,7 @@ impl fmt::Display for Money {
 
 impl FromStr for Money {
     type Err = MoneyError;
+    #[inline]
     fn from_str(s: &str) -> Result<Self, MoneyError> {
         let t = s;
         // Only plain decimal notation: an optional minus, digits, and optionally a point followed
@@ -140,6 +156,7 @@ impl FromStr for Money {
 }
 
 impl Serialize for Money {
+    #[inline]
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(&self.to_string())
     }
@@ -149,6 +166,7 @@ impl Serialize for Money {
 const INVALID_AMOUNT: &str = crate::code::Code::InvalidAmount.as_str();
 
 impl<'de> Deserialize<'de> for Money {
+    #[inline]
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct V;
         impl serde::de::Visitor<'_> for V {
@@ -182,6 +200,7 @@ pub fn parse_decimal_str(s: &str) -> Result<Decimal, MoneyError> {
 }
 
 impl utoipa::PartialSchema for Money {
+    #[inline]
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         use utoipa::openapi::schema::{ObjectBuilder, Type};
         ObjectBuilder::new()
