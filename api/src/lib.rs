@@ -33,10 +33,27 @@ pub fn init_logging(json: bool) {
     };
 }
 
+/// Seals committed entries (voucher number and hash) a few times a second, on the server's
+/// runtime, so it stops with the server.
+fn spawn_sealer(ledger: web::Data<Ledger>) {
+    actix_web::rt::spawn(async move {
+        loop {
+            actix_web::rt::time::sleep(std::time::Duration::from_millis(200)).await;
+            let l = ledger.clone();
+            match web::block(move || l.seal()).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => tracing::warn!(error = %e, "sealing failed; retrying"),
+                Err(e) => tracing::warn!(error = %e, "sealer worker failed"),
+            }
+        }
+    });
+}
+
 /// Opens the database (migrating it) and binds the server; returns it with the bound address.
 pub fn start(config: &Config) -> Result<(Server, std::net::SocketAddr), String> {
     let ledger = Ledger::open(&config.database_url, config.pool_size).map_err(|e| e.to_string())?;
     let ledger = web::Data::new(ledger);
+    spawn_sealer(ledger.clone());
     let keys = web::Data::new(config.jwt.clone());
     let server = HttpServer::new(move || {
         let (app, spec) = App::new()
@@ -60,6 +77,8 @@ pub fn start(config: &Config) -> Result<(Server, std::net::SocketAddr), String> 
             .default_service(web::to(fallback::not_found))
     })
     .workers(config.workers)
+    // A client that does not finish sending its request in time is cut off.
+    .client_request_timeout(std::time::Duration::from_secs(10))
     .bind(&config.bind)
     .map_err(|e| format!("cannot bind {}: {e}", config.bind))?;
     let addr = server.addrs().first().copied().ok_or("no address bound")?;

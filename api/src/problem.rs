@@ -107,6 +107,7 @@ impl ResponseError for ApiError {
     fn status_code(&self) -> StatusCode {
         match &self.0 {
             ledger::Error::Refused(r) => status_of(r.kind),
+            e if is_unavailable(e) => StatusCode::SERVICE_UNAVAILABLE,
             ledger::Error::Store(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -115,6 +116,14 @@ impl ResponseError for ApiError {
         let status = self.status_code();
         let body = match &self.0 {
             ledger::Error::Refused(r) if r.kind != ErrorKind::Internal => problem(status, r),
+            e if is_unavailable(e) => {
+                tracing::warn!(error = %e, "database unavailable");
+                let detail = "the database is unavailable or busy; try again shortly";
+                problem(
+                    status,
+                    &Refusal::new(ErrorKind::Unavailable, Code::ServiceUnavailable, detail),
+                )
+            }
             other => {
                 // The cause is logged; the client gets no internals.
                 tracing::error!(error = %other, "request failed");
@@ -127,8 +136,21 @@ impl ResponseError for ApiError {
         if status == StatusCode::UNAUTHORIZED {
             resp.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
         }
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            resp.insert_header((header::RETRY_AFTER, "2"));
+        }
         resp.body(serde_json::to_string(&body).unwrap_or_default())
     }
+}
+
+/// The database is down, its pool is exhausted, or a transaction could not be serialized even
+/// after retries: nothing was done, and the same request may succeed in a moment.
+fn is_unavailable(e: &ledger::Error) -> bool {
+    use ledger::error::StoreError;
+    matches!(
+        e,
+        ledger::Error::Store(StoreError::Unavailable(_) | StoreError::SerializationFailure(_))
+    )
 }
 
 fn problem(status: StatusCode, r: &Refusal) -> Problem {

@@ -44,6 +44,7 @@ codes! {
     // The service itself.
     InternalError => "internal_error",
     NotReady => "not_ready",
+    ServiceUnavailable => "service_unavailable",
     // Accounts and entries.
     AccountNotFound => "account_not_found",
     AccountCodeTaken => "account_code_taken",

@@ -1,6 +1,7 @@
 //! Pure double-entry bookkeeping: money, accounts and their balance constraints, journal entries,
 //! the period rule, roles, and the refusal codes. No database, no HTTP, no clock.
 pub mod account;
+pub mod chain;
 pub mod chart;
 pub mod code;
 pub mod entry;

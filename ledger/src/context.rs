@@ -9,7 +9,10 @@ pub struct Ctx {
     pub sub: String,
     pub role: Role,
     pub municipality: String,
+    /// The server's own id of the request, unique.
     pub request_id: String,
+    /// The caller's `X-Request-Id`, kept for correlation, never trusted as unique.
+    pub client_request_id: Option<String>,
     /// Today in Denmark.
     pub today: NaiveDate,
 }
@@ -21,8 +24,14 @@ impl Ctx {
             role,
             municipality,
             request_id,
+            client_request_id: None,
             today: today_in_denmark(),
         }
+    }
+
+    pub fn with_client_request_id(mut self, id: Option<String>) -> Ctx {
+        self.client_request_id = id;
+        self
     }
 
     /// Refuses the caller unless its role is one of `roles`.

@@ -1,7 +1,7 @@
 //! The service: one transaction per command, at most once per idempotency key.
 use crate::context::Ctx;
 use crate::error::{Error, Result};
-use crate::store::{accounts, idempotency, Store, StoreError, Tx};
+use crate::store::{accounts, chain, idempotency, Store, StoreError, Tx};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use std::collections::HashSet;
@@ -78,6 +78,27 @@ impl Ledger {
             s.insert(municipality.to_string());
         }
         Ok(())
+    }
+
+    /// Seals every committed entry that has no voucher number yet, municipality by municipality,
+    /// in batches (see `store::chain`); returns how many it sealed. Every service process calls
+    /// this a few times a second.
+    pub fn seal(&self) -> Result<usize> {
+        const BATCH: i64 = 1000;
+        let municipalities = self
+            .store
+            .read(|c| Ok(chain::unsealed_municipalities(c)?))?;
+        let mut sealed = 0;
+        for m in municipalities {
+            loop {
+                let n = self.store.write(|c| Ok(chain::seal(c, &m, BATCH)?))?;
+                sealed += n;
+                if (n as i64) < BATCH {
+                    break;
+                }
+            }
+        }
+        Ok(sealed)
     }
 
     /// A read model, in one consistent snapshot.

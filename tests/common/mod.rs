@@ -326,6 +326,38 @@ impl Client {
     }
 }
 
+/// A raw connection to a server's database, behind the service's back: for tests that try what
+/// only the database itself can refuse.
+pub fn raw_sql(server: &Server, sql: &str) -> Result<(), String> {
+    use diesel::connection::SimpleConnection;
+    let store = ledger::store::Store::open(&server.database_url, 1).map_err(|e| e.to_string())?;
+    let mut conn = store.pool_conn().map_err(|e| e.to_string())?;
+    conn.batch_execute(sql).map_err(|e| e.to_string())
+}
+
+/// Waits until every entry of the municipality has its voucher number (the sealer runs a few
+/// times a second) and returns the sealed entries in `seq` order, paging by `after_seq`.
+pub fn sealed_journal(c: &Client, expected: usize) -> Vec<Value> {
+    for _ in 0..100 {
+        let mut all = vec![];
+        let mut after = 0;
+        loop {
+            let page = c.get(&format!("/v1/journal-entries?after_seq={after}&limit=500"));
+            let items = page.ok(200)["items"].as_array().unwrap().clone();
+            if items.is_empty() {
+                break;
+            }
+            after = items.last().unwrap()["seq"].as_i64().unwrap();
+            all.extend(items);
+        }
+        if all.len() >= expected {
+            return all;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("entries were not sealed within 10 s");
+}
+
 pub fn key() -> String {
     uuid::Uuid::new_v4().to_string()
 }

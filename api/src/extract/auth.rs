@@ -1,5 +1,5 @@
 //! JWT bearer authentication: who acts, in which role, for which municipality.
-use super::request_id::RequestId;
+use super::request_id::{ClientRequestId, RequestId};
 use crate::problem::ApiError;
 use actix_web::dev::Payload;
 use actix_web::{web, FromRequest, HttpMessage, HttpRequest};
@@ -179,10 +179,10 @@ fn authenticate(req: &HttpRequest) -> Result<Auth, ApiError> {
         .get::<RequestId>()
         .map(|r| r.0.clone())
         .unwrap_or_default();
-    Ok(Auth(Ctx::new(
-        claims.sub,
-        role,
-        claims.municipality,
-        request_id,
-    )))
+    let client = req
+        .extensions()
+        .get::<ClientRequestId>()
+        .map(|c| c.0.clone());
+    let ctx = Ctx::new(claims.sub, role, claims.municipality, request_id);
+    Ok(Auth(ctx.with_client_request_id(client)))
 }

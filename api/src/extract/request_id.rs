@@ -1,4 +1,5 @@
-//! One span per request with a request id, echoed in `X-Request-Id`.
+//! One span per request with the server's own request id (returned in `X-Request-Id`); a caller's
+//! `X-Request-Id`, if it is a sane token, is kept beside it for correlation, never trusted as unique.
 use crate::problem::ApiError;
 use actix_web::body::MessageBody;
 use actix_web::dev::{ServiceRequest, ServiceResponse};
@@ -10,12 +11,16 @@ use tracing::Instrument;
 #[derive(Clone, Debug)]
 pub struct RequestId(pub String);
 
+/// The caller's own `X-Request-Id`.
+#[derive(Clone, Debug)]
+pub struct ClientRequestId(pub String);
+
 pub async fn middleware<B: MessageBody + 'static>(
     req: ServiceRequest,
     next: Next<B>,
 ) -> Result<ServiceResponse<impl MessageBody>, actix_web::Error> {
-    // A caller's id is kept if it is a sane token; anything else gets a fresh one.
-    let id = req
+    let id = uuid::Uuid::now_v7().to_string();
+    let client = req
         .headers()
         .get("x-request-id")
         .and_then(|v| v.to_str().ok())
@@ -25,9 +30,11 @@ pub async fn middleware<B: MessageBody + 'static>(
                 && v.bytes()
                     .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
         })
-        .map(str::to_string)
-        .unwrap_or_else(|| uuid::Uuid::new_v4().to_string());
+        .map(str::to_string);
     req.extensions_mut().insert(RequestId(id.clone()));
+    if let Some(c) = client {
+        req.extensions_mut().insert(ClientRequestId(c));
+    }
     // No database stores a NUL character; refuse it before any handler sees it.
     let uri = req.uri().to_string().to_ascii_lowercase();
     let query_problem = serde_urlencoded::from_str::<Vec<(String, String)>>(req.query_string())

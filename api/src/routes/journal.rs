@@ -102,13 +102,21 @@ pub struct EntryQuery {
     /// Only entries caused by this source (an expense, a payment…).
     pub source_id: Option<String>,
     pub limit: Option<i64>,
+    /// Cursor by id: the `next` of the previous page.
     pub after: Option<String>,
+    /// Cursor by voucher number: only sealed entries with a higher `seq`, in `seq` order. A
+    /// client paging this way never misses an entry, however entries commit.
+    #[param(minimum = 0)]
+    pub after_seq: Option<i64>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct EntryPage {
     pub items: Vec<JournalEntry>,
+    /// Cursor for `after`; null on the last page.
     pub next: Option<String>,
+    /// Cursor for `after_seq` (when paging by `after_seq`); null on the last page.
+    pub next_seq: Option<i64>,
 }
 
 impl TryFrom<EntryQuery> for EntryFilter {
@@ -129,6 +137,7 @@ impl TryFrom<EntryQuery> for EntryFilter {
             kind: q.kind,
             source_id: q.source_id,
             after: q.after,
+            after_seq: q.after_seq,
             limit: limit(q.limit)?,
         })
     }
@@ -143,10 +152,19 @@ pub async fn list_entries(
     q: web::Query<EntryQuery>,
 ) -> ApiResult<HttpResponse> {
     let f = EntryFilter::try_from(q.into_inner())?;
-    let lim = f.limit;
+    let (lim, by_seq) = (f.limit, f.after_seq.is_some());
     let items = query(l, auth, move |tx, c| journal::list(tx, c, &f)).await?;
     let next = next_cursor(&items, lim, |e| e.id.clone());
-    Ok(HttpResponse::Ok().json(EntryPage { items, next }))
+    let next_seq = match by_seq {
+        true => next_cursor(&items, lim, |e| e.seq.unwrap_or_default().to_string())
+            .and_then(|s| s.parse().ok()),
+        false => None,
+    };
+    Ok(HttpResponse::Ok().json(EntryPage {
+        items,
+        next,
+        next_seq,
+    }))
 }
 
 problems!(GetEntryProblems { 404 => [JournalEntryNotFound] });

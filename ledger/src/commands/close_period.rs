@@ -25,6 +25,7 @@ impl Command for ClosePeriod {
 
     fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<PeriodClose> {
         let m = &ctx.municipality;
+        periods::fence_for_close(tx, m)?;
         periods::lock_all_accounts(tx, m)?;
         period::check_close(self.through, ctx.today, periods::closed_through(tx, m)?)?;
         let row = CloseRow {

@@ -67,7 +67,7 @@ pub fn get(tx: &mut Tx, ctx: &Ctx, id: &str, as_of: Option<NaiveDate>) -> Result
     Ok(match as_of {
         None => current(&row)?,
         Some(d) => {
-            let (debits, credits) = accounts::totals_as_of(tx, &row.id, d)?;
+            let (debits, credits) = accounts::totals_as_of(tx, &row, d)?;
             view(&row, debits, credits, Some(d))?
         }
     })

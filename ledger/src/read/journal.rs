@@ -21,6 +21,10 @@ pub struct Posting {
 #[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
 pub struct JournalEntry {
     pub id: String,
+    /// The voucher number: gapless per municipality, from 1, in the order entries were sealed.
+    /// Null for a moment after booking, until the sealer has numbered the entry (within a second).
+    #[schema(example = 42)]
+    pub seq: Option<i64>,
     pub kind: EntryKind,
     pub effective_date: NaiveDate,
     pub description: String,
@@ -36,9 +40,16 @@ pub struct JournalEntry {
     pub created_by: String,
     /// The role it was booked under.
     pub created_role: String,
+    /// The server's id of the request that booked it.
     pub request_id: String,
+    /// The caller's own `X-Request-Id`, if it sent one.
+    #[serde(default)]
+    pub client_request_id: Option<String>,
     #[serde(with = "crate::read::utc")]
     pub created_at: NaiveDateTime,
+    /// SHA-256 over the entry's voucher number and content and the previous entry's hash;
+    /// null until sealed.
+    pub hash: Option<String>,
 }
 
 pub fn view(s: Stored) -> StoreResult<JournalEntry> {
@@ -65,7 +76,10 @@ pub fn view(s: Stored) -> StoreResult<JournalEntry> {
         created_by: e.created_by,
         created_role: e.created_role,
         request_id: e.request_id,
+        client_request_id: e.client_request_id,
         created_at: e.created_at,
+        seq: e.seq,
+        hash: e.hash,
     })
 }
 

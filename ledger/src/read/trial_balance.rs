@@ -28,7 +28,8 @@ pub struct TrialBalance {
     pub balanced: bool,
 }
 
-/// From the running totals, or as of a date from the postings (one grouped query).
+/// From the running totals; as of a date, the running totals less what was posted after it (one
+/// grouped query over the postings after the date).
 pub fn trial_balance(tx: &mut Tx, ctx: &Ctx, as_of: Option<NaiveDate>) -> Result<TrialBalance> {
     let m = &ctx.municipality;
     let rows = accounts::all(tx, m)?;
@@ -38,10 +39,11 @@ pub fn trial_balance(tx: &mut Tx, ctx: &Ctx, as_of: Option<NaiveDate>) -> Result
     };
     let mut lines = Vec::with_capacity(rows.len());
     for r in &rows {
-        let (debits, credits) = match &sums {
-            None => (r.debits(), r.credits()),
-            Some(s) => s.get(&r.id).copied().unwrap_or_default(),
-        };
+        let later = sums
+            .as_ref()
+            .and_then(|s| s.get(&r.id).copied())
+            .unwrap_or_default();
+        let (debits, credits) = (r.debits() - later.0, r.credits() - later.1);
         let kind = r.kind()?;
         lines.push(TrialBalanceLine {
             account_id: r.id.clone(),

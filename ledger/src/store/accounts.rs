@@ -1,5 +1,5 @@
 //! Accounts, their running totals, and the municipality's standard chart.
-use super::schema::{accounts, municipalities, postings};
+use super::schema::{accounts, municipalities};
 use super::{known, new_id, now, DbConnection, StoreResult};
 use bookkeeping::account::Locked;
 use bookkeeping::chart::STANDARD_CHART;
@@ -7,7 +7,7 @@ use bookkeeping::{AccountKind, BalanceConstraint, Money};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 
-#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[derive(Queryable, QueryableByName, Selectable, Insertable, Clone, Debug)]
 #[diesel(table_name = accounts)]
 pub struct AccountRow {
     pub id: String,
@@ -196,22 +196,37 @@ pub fn all(conn: &mut DbConnection, municipality: &str) -> StoreResult<Vec<Accou
         .load(conn)?)
 }
 
-/// Debit and credit totals of an account from its postings up to and including a date.
+/// Debit and credit totals of an account at the end of a date: its running totals less what was
+/// posted later, summed in SQL over the (municipality, account, date) index, so the cost follows
+/// the postings after the date, never the account's whole history.
 pub fn totals_as_of(
     conn: &mut DbConnection,
-    account_id: &str,
+    row: &AccountRow,
     as_of: NaiveDate,
 ) -> StoreResult<(Money, Money)> {
-    let rows: Vec<(i64, i64)> = postings::table
-        .filter(postings::account_id.eq(account_id))
-        .filter(postings::effective_date.le(as_of))
-        .select((postings::debit, postings::credit))
-        .load(conn)?;
-    Ok(rows
-        .iter()
-        .fold((Money::ZERO, Money::ZERO), |(d, c), (pd, pc)| {
-            (d + Money::from_ore(*pd), c + Money::from_ore(*pc))
-        }))
+    #[derive(QueryableByName)]
+    struct Later {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        debits: i64,
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        credits: i64,
+    }
+    let sql = super::sql::placeholders(
+        conn,
+        "SELECT CAST(COALESCE(SUM(debit), 0) AS BIGINT) AS debits, \
+         CAST(COALESCE(SUM(credit), 0) AS BIGINT) AS credits FROM postings \
+         WHERE municipality = $1 AND account_id = $2 AND effective_date > $3",
+    );
+    let later: Later = diesel::sql_query(sql)
+        .bind::<diesel::sql_types::Text, _>(&row.municipality)
+        .bind::<diesel::sql_types::Text, _>(&row.id)
+        .bind::<diesel::sql_types::Date, _>(as_of)
+        .get_result(conn)?;
+    let (d, c) = (Some(later.debits), Some(later.credits));
+    Ok((
+        row.debits() - Money::from_ore(d.unwrap_or(0)),
+        row.credits() - Money::from_ore(c.unwrap_or(0)),
+    ))
 }
 
 /// Adds to the running totals; false when the account is not the municipality's. The UPDATE
@@ -235,6 +250,30 @@ pub fn add_totals(
     ))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// The accounts an entry touches, locked for the rest of the transaction in id order (byte order,
+/// the order every writer uses, so two writers never wait on each other in a circle). On SQLite
+/// the write transaction already holds the database's one write lock.
+pub fn lock_many(
+    conn: &mut DbConnection,
+    municipality: &str,
+    ids: &[&str],
+) -> StoreResult<Vec<AccountRow>> {
+    match conn {
+        DbConnection::Pg(pg) => {
+            use diesel::sql_types::{Array, Text};
+            let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
+            Ok(diesel::sql_query(
+                "SELECT * FROM accounts WHERE municipality = $1 AND id = ANY($2) \
+                 ORDER BY id COLLATE \"C\" FOR UPDATE",
+            )
+            .bind::<Text, _>(municipality)
+            .bind::<Array<Text>, _>(ids)
+            .load(pg)?)
+        }
+        DbConnection::Sqlite(_) => get_many(conn, municipality, ids),
+    }
 }
 
 pub fn get_many(

@@ -25,6 +25,11 @@ pub struct EntryRow {
     pub created_role: String,
     pub request_id: String,
     pub created_at: NaiveDateTime,
+    /// The voucher number: gapless per municipality, written once by the sealer.
+    pub seq: Option<i64>,
+    /// The entry's place in the hash chain, written with `seq`.
+    pub hash: Option<String>,
+    pub client_request_id: Option<String>,
 }
 
 impl EntryRow {
@@ -76,7 +81,10 @@ pub fn post(conn: &mut DbConnection, ctx: &Ctx, entry: &NewEntry) -> Result<Stor
     post_guarded(conn, ctx, entry, |_| Ok(()))
 }
 
-/// Books an entry after `guard` has accepted the accounts it touches (read under their row locks).
+/// Books an entry after `guard` has accepted the accounts it touches, read under their locks.
+/// The order is what makes it safe: the period fence, then the accounts locked in id order (the
+/// order every writer uses), then every check on the locked rows, and only then the running totals
+/// move, so the database's own CHECK on them is a backstop that no refusal ever reaches.
 pub fn post_guarded(
     conn: &mut DbConnection,
     ctx: &Ctx,
@@ -85,25 +93,44 @@ pub fn post_guarded(
 ) -> Result<Stored> {
     let m = ctx.municipality.as_str();
     entry::validate_entry(entry)?;
+    periods::fence_for_posting(conn, m)?;
     let totals = entry::totals_by_account(&entry.postings);
-    for (account_id, debit, credit) in &totals {
-        if !accounts::add_totals(conn, m, account_id, *debit, *credit)? {
-            return Err(unknown_in_postings(account_id).into());
-        }
-    }
-    // One read of the updated rows: the locks taken by the updates make it the final word.
     let ids: Vec<&str> = totals.iter().map(|(id, _, _)| id.as_str()).collect();
-    let locked = accounts::get_many(conn, m, &ids)?
-        .iter()
-        .map(|r| r.locked())
-        .collect::<StoreResult<Vec<_>>>()?;
-    guard(&locked)?;
-    for row in &locked {
-        check_constraint(row)?;
+    let rows = accounts::lock_many(conn, m, &ids)?;
+    let mut locked = Vec::with_capacity(totals.len());
+    for (id, debit, credit) in &totals {
+        let row = rows
+            .iter()
+            .find(|r| &r.id == id)
+            .ok_or_else(|| unknown_in_postings(id))?;
+        let mut after = row.locked()?;
+        after.debits = after
+            .debits
+            .checked_add(*debit)
+            .ok_or_else(|| too_large(id))?;
+        after.credits = after
+            .credits
+            .checked_add(*credit)
+            .ok_or_else(|| too_large(id))?;
+        locked.push(after);
     }
-    // After the row locks, so that a concurrent close is either seen or waits (see periods).
+    guard(&locked)?;
+    for account in &locked {
+        check_constraint(account)?;
+    }
     period::ensure_open(periods::closed_through(conn, m)?, entry.effective_date)?;
+    for (account_id, debit, credit) in &totals {
+        accounts::add_totals(conn, m, account_id, *debit, *credit)?;
+    }
     record(conn, ctx, entry)
+}
+
+fn too_large(account_id: &str) -> bookkeeping::Error {
+    bookkeeping::Error::field(
+        bookkeeping::Code::InvalidAmount,
+        "postings",
+        format!("the totals of account {account_id} would be too large"),
+    )
 }
 
 fn record(conn: &mut DbConnection, ctx: &Ctx, entry: &NewEntry) -> Result<Stored> {
@@ -121,6 +148,9 @@ fn record(conn: &mut DbConnection, ctx: &Ctx, entry: &NewEntry) -> Result<Stored
         created_role: ctx.role.as_str().to_string(),
         request_id: ctx.request_id.clone(),
         created_at: now(),
+        seq: None,
+        hash: None,
+        client_request_id: ctx.client_request_id.clone(),
     };
     diesel::insert_into(journal_entries::table)
         .values(&row)
@@ -210,10 +240,13 @@ pub struct EntryFilter {
     pub kind: Option<EntryKind>,
     pub source_id: Option<String>,
     pub after: Option<String>,
+    /// Only sealed entries with a voucher number above this one, in voucher order.
+    pub after_seq: Option<i64>,
     pub limit: i64,
 }
 
-/// Entries in id order (ids are time-ordered UUIDv7), so a cursor is the last id seen.
+/// Entries in id order (ids are time-ordered UUIDv7), so a cursor is the last id seen; or, with
+/// `after_seq`, sealed entries in voucher order, which no later commit can slip in front of.
 pub fn list(
     conn: &mut DbConnection,
     municipality: &str,
@@ -222,9 +255,14 @@ pub fn list(
     let mut q = journal_entries::table
         .filter(journal_entries::municipality.eq(municipality))
         .select(EntryRow::as_select())
-        .order(journal_entries::id.asc())
         .limit(f.limit)
         .into_boxed();
+    q = match f.after_seq {
+        Some(s) => q
+            .filter(journal_entries::seq.gt(s))
+            .order(journal_entries::seq.asc()),
+        None => q.order(journal_entries::id.asc()),
+    };
     if let Some(a) = &f.account_id {
         let ids = postings::table
             .filter(postings::account_id.eq(a.clone()))
@@ -260,15 +298,16 @@ pub struct AccountSums {
     pub credits: i64,
 }
 
-/// Σ debits and Σ credits per account from the postings themselves, keyed by account id.
+/// Σ debits and Σ credits per account from the postings themselves, keyed by account id: all of
+/// them, or (`after`) only those dated after a date, to take off the running totals.
 pub fn sums_by_account(
     conn: &mut DbConnection,
     municipality: &str,
-    as_of: Option<NaiveDate>,
+    after: Option<NaiveDate>,
 ) -> StoreResult<std::collections::HashMap<String, (Money, Money)>> {
     let base = "SELECT account_id, CAST(COALESCE(SUM(debit), 0) AS BIGINT) AS debits, \
                 CAST(COALESCE(SUM(credit), 0) AS BIGINT) AS credits FROM postings WHERE municipality = $1";
-    let rows: Vec<AccountSums> = match as_of {
+    let rows: Vec<AccountSums> = match after {
         None => {
             let sql = placeholders(conn, &format!("{base} GROUP BY account_id"));
             diesel::sql_query(sql)
@@ -278,7 +317,7 @@ pub fn sums_by_account(
         Some(d) => {
             let sql = placeholders(
                 conn,
-                &format!("{base} AND effective_date <= $2 GROUP BY account_id"),
+                &format!("{base} AND effective_date > $2 GROUP BY account_id"),
             );
             diesel::sql_query(sql)
                 .bind::<Text, _>(municipality)

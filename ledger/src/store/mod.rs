@@ -16,6 +16,7 @@ pub(crate) use on_backend;
 pub mod accounts;
 pub mod budgets;
 pub mod cases;
+pub mod chain;
 mod error;
 pub mod expenses;
 pub mod idempotency;
@@ -63,6 +64,18 @@ impl Backend {
         } else {
             Backend::Sqlite
         }
+    }
+}
+
+/// On PostgreSQL no statement may run for long, and a lock is not waited on forever: a request
+/// that cannot finish answers 503 instead of holding its connection.
+#[derive(Debug)]
+struct PgSettings;
+
+impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for PgSettings {
+    fn on_acquire(&self, conn: &mut DbConnection) -> std::result::Result<(), diesel::r2d2::Error> {
+        conn.batch_execute("SET statement_timeout = '15s'; SET lock_timeout = '10s';")
+            .map_err(diesel::r2d2::Error::QueryError)
     }
 }
 
@@ -114,10 +127,11 @@ impl Store {
         let manager = ConnectionManager::<DbConnection>::new(url);
         let mut builder = Pool::builder()
             .max_size(pool_size)
-            .connection_timeout(Duration::from_secs(30));
-        if backend == Backend::Sqlite {
-            builder = builder.connection_customizer(Box::new(SqlitePragmas));
-        }
+            .connection_timeout(Duration::from_secs(5));
+        builder = match backend {
+            Backend::Sqlite => builder.connection_customizer(Box::new(SqlitePragmas)),
+            Backend::Postgres => builder.connection_customizer(Box::new(PgSettings)),
+        };
         let pool = builder
             .build(manager)
             .map_err(|e| unavailable(format!("cannot connect to the database: {e}")))?;
@@ -192,7 +206,12 @@ impl Store {
                 let mut conn = self.pool.get()?;
                 match self.backend {
                     Backend::Sqlite => immediate_transaction(&mut conn, &mut f),
-                    Backend::Postgres => conn.transaction(|c| f(c)),
+                    // READ COMMITTED, said explicitly: every check that matters is made on rows
+                    // locked in this transaction, so each statement must see the latest commit.
+                    Backend::Postgres => conn.transaction(|c| {
+                        c.batch_execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")?;
+                        f(c)
+                    }),
                 }
             };
             match res {

@@ -5,13 +5,8 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use diesel::sql_types::Text;
 
-/// The last closed date, as committed when this statement starts.
-///
-/// Why no lock is needed here: `journal::post` reads this only after its UPDATEs have locked the
-/// entry's account rows, and a close first locks every account row of the municipality. So
-/// either the posting holds its rows first (the close waits for it to commit, and the posting
-/// was booked before the close), or the close does (the posting's UPDATE waits, and its later
-/// read sees the close). Every entry touches at least one account that existed before the close.
+/// The last closed date, as committed when this statement starts. A posting reads it under the
+/// shared period fence, which a close takes exclusively, so the two are always in one order.
 pub fn closed_through(
     conn: &mut DbConnection,
     municipality: &str,
@@ -22,6 +17,37 @@ pub fn closed_through(
         .first::<Option<NaiveDate>>(conn)
         .optional()?
         .flatten())
+}
+
+/// The advisory-lock key of a municipality's period fence.
+pub(crate) fn fence_key(municipality: &str) -> i64 {
+    // FNV-1a of the code: stable across processes and versions.
+    let h = municipality.bytes().fold(0xcbf29ce484222325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x100000001b3)
+    });
+    (h >> 1) as i64
+}
+
+/// The period fence, shared: a posting holds it until it commits, so a close cannot slip in
+/// between its period check and its commit (PostgreSQL; SQLite has one writer at a time).
+pub fn fence_for_posting(conn: &mut DbConnection, municipality: &str) -> StoreResult<()> {
+    if let DbConnection::Pg(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock_shared($1)")
+            .bind::<diesel::sql_types::BigInt, _>(fence_key(municipality))
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// The period fence, exclusive: a close waits for every posting in flight and holds back new
+/// ones until it commits; the postings that follow see the close.
+pub fn fence_for_close(conn: &mut DbConnection, municipality: &str) -> StoreResult<()> {
+    if let DbConnection::Pg(pg) = conn {
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(fence_key(municipality))
+            .execute(pg)?;
+    }
+    Ok(())
 }
 
 /// Waits for every posting in flight in the municipality and holds back new ones (PostgreSQL;

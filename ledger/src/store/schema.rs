@@ -37,6 +37,17 @@ diesel::table! {
         created_role -> Text,
         request_id -> Text,
         created_at -> Timestamp,
+        seq -> Nullable<BigInt>,
+        hash -> Nullable<Text>,
+        client_request_id -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    chain_heads (municipality) {
+        municipality -> Text,
+        seq -> BigInt,
+        hash -> Text,
     }
 }
 
@@ -102,6 +113,8 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         lock_version -> BigInt,
+        ended_by -> Nullable<Text>,
+        ended_at -> Nullable<Timestamp>,
     }
 }
 
@@ -204,6 +217,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     postings,
     period_closes,
     idempotency_keys,
+    chain_heads,
     rates,
     cases,
     budget_years,

@@ -1,0 +1,153 @@
+//! The sealer: gives committed entries their voucher number (`seq`) and hash, in order, once.
+//!
+//! Postings never wait for the chain: an entry commits without `seq` and is readable at once.
+//! Then a sealer (every service process runs one, see `Ledger::seal`) takes the municipality's
+//! committed, unsealed entries, numbers them after the chain's head and hashes each over its
+//! content and the previous hash, in one transaction. On PostgreSQL one sealer per municipality
+//! works at a time (a transaction-scoped advisory try-lock: a busy sealer is left to finish and
+//! the next round picks up the rest); on SQLite the write lock does the same. Because a number is
+//! given only to committed entries and always after the head, a reader paging by `seq` can never
+//! see a later number before an earlier one.
+use super::schema::{chain_heads, journal_entries, postings};
+use super::{DbConnection, StoreResult};
+use bookkeeping::chain::{self, Sealed, GENESIS};
+use diesel::prelude::*;
+
+use super::journal::{EntryRow, PostingRow};
+
+/// The chain's last sealed entry in a municipality: (seq, hash), or (0, genesis).
+pub fn head(conn: &mut DbConnection, municipality: &str) -> StoreResult<(i64, String)> {
+    Ok(chain_heads::table
+        .filter(chain_heads::municipality.eq(municipality))
+        .select((chain_heads::seq, chain_heads::hash))
+        .first::<(i64, String)>(conn)
+        .optional()?
+        .unwrap_or((0, GENESIS.to_string())))
+}
+
+/// Municipalities with committed entries that have no voucher number yet.
+pub fn unsealed_municipalities(conn: &mut DbConnection) -> StoreResult<Vec<String>> {
+    Ok(journal_entries::table
+        .filter(journal_entries::seq.is_null())
+        .select(journal_entries::municipality)
+        .distinct()
+        .load(conn)?)
+}
+
+fn try_lock(conn: &mut DbConnection, municipality: &str) -> StoreResult<bool> {
+    #[derive(QueryableByName)]
+    struct Got {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        got: bool,
+    }
+    Ok(match conn {
+        DbConnection::Pg(pg) => {
+            let key = super::periods::fence_key(municipality) ^ 0x5EA1;
+            diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS got")
+                .bind::<diesel::sql_types::BigInt, _>(key)
+                .get_result::<Got>(pg)?
+                .got
+        }
+        DbConnection::Sqlite(_) => true,
+    })
+}
+
+/// The content a seal covers, from the stored entry and its postings.
+pub fn sealed<'a>(e: &'a EntryRow, ps: &'a [PostingRow], seq: i64) -> Sealed<'a> {
+    Sealed {
+        seq,
+        municipality: &e.municipality,
+        id: &e.id,
+        effective_date: e.effective_date.to_string(),
+        kind: &e.kind,
+        description: &e.description,
+        reverses: e.reverses.as_deref(),
+        source_type: e.source_type.as_deref(),
+        source_id: e.source_id.as_deref(),
+        postings: ps
+            .iter()
+            .map(|p| (p.account_id.as_str(), p.debit, p.credit))
+            .collect(),
+    }
+}
+
+/// Postings of some entries, grouped by entry in line order.
+pub fn postings_of(
+    conn: &mut DbConnection,
+    municipality: &str,
+    ids: &[String],
+) -> StoreResult<Vec<PostingRow>> {
+    Ok(postings::table
+        .filter(postings::municipality.eq(municipality))
+        .filter(postings::entry_id.eq_any(ids))
+        .select(PostingRow::as_select())
+        .order((postings::entry_id.asc(), postings::line_no.asc()))
+        .load(conn)?)
+}
+
+/// Seals up to `limit` committed entries of the municipality, in the caller's transaction;
+/// returns how many it sealed (0 when another sealer holds the municipality).
+pub fn seal(conn: &mut DbConnection, municipality: &str, limit: i64) -> StoreResult<usize> {
+    if !try_lock(conn, municipality)? {
+        return Ok(0);
+    }
+    let (mut seq, mut hash) = head(conn, municipality)?;
+    let first = seq;
+    let rows: Vec<EntryRow> = journal_entries::table
+        .filter(journal_entries::municipality.eq(municipality))
+        .filter(journal_entries::seq.is_null())
+        .select(EntryRow::as_select())
+        .order(journal_entries::id.asc())
+        .limit(limit)
+        .load(conn)?;
+    let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    let ps = postings_of(conn, municipality, &ids)?;
+    for e in &rows {
+        let mine: Vec<PostingRow> = ps.iter().filter(|p| p.entry_id == e.id).cloned().collect();
+        seq += 1;
+        hash = chain::hash(&hash, &sealed(e, &mine, seq));
+        diesel::update(
+            journal_entries::table
+                .filter(journal_entries::id.eq(&e.id))
+                .filter(journal_entries::seq.is_null()),
+        )
+        .set((
+            journal_entries::seq.eq(Some(seq)),
+            journal_entries::hash.eq(Some(&hash)),
+        ))
+        .execute(conn)?;
+    }
+    if rows.is_empty() {
+        return Ok(0);
+    }
+    if first == 0 {
+        diesel::insert_into(chain_heads::table)
+            .values((
+                chain_heads::municipality.eq(municipality),
+                chain_heads::seq.eq(seq),
+                chain_heads::hash.eq(&hash),
+            ))
+            .execute(conn)?;
+    } else {
+        diesel::update(chain_heads::table.filter(chain_heads::municipality.eq(municipality)))
+            .set((chain_heads::seq.eq(seq), chain_heads::hash.eq(&hash)))
+            .execute(conn)?;
+    }
+    Ok(rows.len())
+}
+
+/// Sealed entries with `seq` in (after, after + limit], in voucher order.
+pub fn sealed_page(
+    conn: &mut DbConnection,
+    municipality: &str,
+    after: i64,
+    limit: i64,
+) -> StoreResult<Vec<EntryRow>> {
+    Ok(journal_entries::table
+        .filter(journal_entries::municipality.eq(municipality))
+        .filter(journal_entries::seq.gt(after))
+        .select(EntryRow::as_select())
+        .order(journal_entries::seq.asc())
+        .limit(limit)
+        .load(conn)?)
+}

@@ -1,0 +1,46 @@
+//! A database that is down answers 503 with `Retry-After` and a problem body, never 500, and the
+//! service recovers by itself when the database is back. (PostgreSQL: an embedded SQLite file
+//! cannot be taken away from a running process.)
+mod common;
+
+use common::{backends, Db, Server, M};
+
+fn admin_sql(sql: &str) {
+    use diesel::connection::SimpleConnection;
+    use diesel::Connection;
+    let url = std::env::var("TEST_DATABASE_URL").unwrap();
+    let mut c = diesel::PgConnection::establish(&url).expect("admin connection");
+    c.batch_execute(sql).expect(sql);
+}
+
+#[test]
+fn a_database_that_is_down_answers_503() {
+    if !backends().contains(&Db::Postgres) {
+        eprintln!("PostgreSQL not configured: skipped");
+        return;
+    }
+    let s = Server::start(Db::Postgres);
+    let fin = s.client("finance", M);
+    fin.account_id("1000");
+    let db = s.database_url.rsplit('/').next().unwrap().to_string();
+    admin_sql(&format!(
+        "ALTER DATABASE {db} ALLOW_CONNECTIONS false; \
+         SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '{db}';"
+    ));
+    let r = fin.get("/v1/accounts");
+    r.problem(503, "service_unavailable");
+    assert!(r.header("retry-after").is_some(), "{:?}", r.headers);
+    admin_sql(&format!("ALTER DATABASE {db} ALLOW_CONNECTIONS true;"));
+    let mut back = false;
+    for _ in 0..50 {
+        if fin.get("/v1/accounts").status == 200 {
+            back = true;
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    assert!(
+        back,
+        "the service did not recover when the database came back"
+    );
+}

@@ -1,0 +1,45 @@
+//! The database backs the rules up: entries and postings cannot be edited or deleted, stored
+//! values must be known ones, running totals keep their account's constraint, on both backends.
+//! Black-box: the real service binary over HTTP, plus a raw connection behind its back.
+mod common;
+
+use common::{each_backend, key, raw_sql, M};
+
+#[test]
+fn the_database_refuses_edits_and_unknown_values() {
+    each_backend(|s| {
+        let fin = s.client("finance", M);
+        let bank = fin.account_id("1000");
+        let eq = fin.account_id("3000");
+        let id = fin.entry(&key(), "2025-03-01", &bank, &eq, "40.00").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        for sql in [
+            format!("UPDATE postings SET debit = 1 WHERE entry_id = '{id}' AND debit > 0"),
+            format!("DELETE FROM postings WHERE entry_id = '{id}'"),
+            format!("UPDATE journal_entries SET description = 'edited' WHERE id = '{id}'"),
+            format!("DELETE FROM journal_entries WHERE id = '{id}'"),
+            format!("UPDATE accounts SET kind = 'mystery' WHERE id = '{bank}'"),
+            format!("UPDATE accounts SET balance_constraint = 'sometimes' WHERE id = '{bank}'"),
+        ] {
+            let refused = raw_sql(s, &sql);
+            assert!(refused.is_err(), "{sql} was allowed");
+        }
+        // A running total that breaks its account's constraint is refused too.
+        let limited = fin.create_account("LIM1", "asset", "credits_must_not_exceed_debits");
+        let broken = format!("UPDATE accounts SET credits_posted = 100 WHERE id = '{limited}'");
+        assert!(
+            raw_sql(s, &broken).is_err(),
+            "a broken running total was stored"
+        );
+        // The refused edits changed nothing.
+        let e = fin.get(&format!("/v1/journal-entries/{id}"));
+        assert_eq!(e.ok(200)["postings"][0]["debit"], "40.00");
+        assert!(e.body["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("test entry"));
+        fin.verify_clean(M);
+    });
+}

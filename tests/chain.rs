@@ -1,0 +1,138 @@
+//! Voucher numbers and the hash chain: every entry gets a gapless `seq` per municipality and a
+//! hash over its content and the previous hash; paging by `after_seq` never misses an entry, even
+//! with two service processes posting at once; verify names an entry edited behind its back.
+mod common;
+
+use common::{each_backend, key, raw_sql, sealed_journal, Server, M, OTHER};
+use serde_json::json;
+
+#[test]
+fn entries_are_numbered_and_chained() {
+    each_backend(|s| {
+        let fin = s.client("finance", M);
+        let bank = fin.account_id("1000");
+        let eq = fin.account_id("3000");
+        let first = fin.entry(&key(), "2025-03-01", &bank, &eq, "10.00");
+        assert!(
+            first.ok(201).get("seq").is_some(),
+            "seq is part of the entry"
+        );
+        for i in 0..4 {
+            fin.entry(&key(), "2025-03-02", &bank, &eq, &format!("{}.00", 11 + i))
+                .ok(201);
+        }
+        let sealed = sealed_journal(&fin, 5);
+        let seqs: Vec<i64> = sealed.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+        assert_eq!(seqs, vec![1, 2, 3, 4, 5]);
+        assert!(sealed
+            .iter()
+            .all(|e| e["hash"].as_str().is_some_and(|h| h.len() == 64)));
+        // Another municipality has its own sequence.
+        let other = s.client("finance", OTHER);
+        let (ob, oe) = (other.account_id("1000"), other.account_id("3000"));
+        other.entry(&key(), "2025-03-01", &ob, &oe, "1.00").ok(201);
+        assert_eq!(sealed_journal(&other, 1)[0]["seq"], 1);
+        // Verify recomputes the chain.
+        let ctl = s.client("controller", M);
+        let v = ctl.post("/v1/ledger/verify", &json!({}));
+        assert_eq!(v.ok(200)["ok"], true, "{:?}", v.body);
+        assert_eq!(v.body["entries_checked"], 5);
+        assert_eq!(v.body["chain_breaks"].as_array().map(|a| a.len()), Some(0));
+    });
+}
+
+#[test]
+fn verify_names_an_entry_edited_behind_its_back() {
+    each_backend(|s| {
+        let fin = s.client("finance", M);
+        let bank = fin.account_id("1000");
+        let eq = fin.account_id("3000");
+        for i in 0..3 {
+            fin.entry(&key(), "2025-03-01", &bank, &eq, &format!("{}.00", 20 + i))
+                .ok(201);
+        }
+        let sealed = sealed_journal(&fin, 3);
+        let victim = sealed[1]["id"].as_str().unwrap().to_string();
+        // Edit the amounts of one entry directly, with the guard triggers out of the way.
+        let edit = match s.db {
+            common::Db::Sqlite => format!(
+                "DROP TRIGGER postings_no_update; \
+                 UPDATE postings SET debit = debit + 100 WHERE entry_id = '{victim}' AND debit > 0; \
+                 UPDATE postings SET credit = credit + 100 WHERE entry_id = '{victim}' AND credit > 0;"
+            ),
+            common::Db::Postgres => format!(
+                "ALTER TABLE postings DISABLE TRIGGER postings_no_update; \
+                 UPDATE postings SET debit = debit + 100 WHERE entry_id = '{victim}' AND debit > 0; \
+                 UPDATE postings SET credit = credit + 100 WHERE entry_id = '{victim}' AND credit > 0; \
+                 ALTER TABLE postings ENABLE TRIGGER postings_no_update;"
+            ),
+        };
+        raw_sql(s, &edit).expect("edit behind the service's back");
+        let v = s
+            .client("controller", M)
+            .post("/v1/ledger/verify", &json!({}));
+        let v = v.ok(200);
+        assert_eq!(v["ok"], false);
+        let breaks = v["chain_breaks"].as_array().unwrap();
+        assert_eq!(breaks.len(), 1, "{v}");
+        assert_eq!(breaks[0]["entry_id"], victim.as_str());
+        assert_eq!(breaks[0]["seq"], 2);
+    });
+}
+
+fn post_from(server: &Server, n: usize, amount: &str) {
+    let fin = server.client("finance", M);
+    let bank = fin.account_id("1000");
+    let eq = fin.account_id("3000");
+    for _ in 0..n {
+        fin.entry(&key(), "2025-04-01", &bank, &eq, amount).ok(201);
+    }
+}
+
+#[test]
+fn two_processes_never_leave_a_gap_for_a_reader() {
+    each_backend(|s| {
+        let second = s.another_process();
+        let fin = s.client("finance", M);
+        fin.account_id("1000");
+        // Two processes post at once while a reader pages by after_seq: every page it sees is a
+        // prefix of the final journal, so it can never skip an entry.
+        let seen: Vec<i64> = std::thread::scope(|sc| {
+            for (srv, amount) in [
+                (s, "1.00"),
+                (&second, "2.00"),
+                (s, "3.00"),
+                (&second, "4.00"),
+            ] {
+                sc.spawn(move || post_from(srv, 15, amount));
+            }
+            let reader = sc.spawn(|| {
+                let mut seen = vec![];
+                let mut after = 0;
+                for _ in 0..60 {
+                    let page = fin.get(&format!("/v1/journal-entries?after_seq={after}&limit=7"));
+                    for e in page.ok(200)["items"].as_array().unwrap() {
+                        let seq = e["seq"].as_i64().unwrap();
+                        seen.push(seq);
+                        after = seq;
+                    }
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                seen
+            });
+            reader.join().unwrap()
+        });
+        let expected: Vec<i64> = (1..=seen.len() as i64).collect();
+        assert_eq!(
+            seen, expected,
+            "a reader paging by seq saw a gap or a repeat"
+        );
+        let all = sealed_journal(&fin, 60);
+        let seqs: Vec<i64> = all.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+        assert_eq!(seqs, (1..=60).collect::<Vec<i64>>());
+        let ids: std::collections::HashSet<&str> =
+            all.iter().map(|e| e["id"].as_str().unwrap()).collect();
+        assert_eq!(ids.len(), 60);
+        fin.verify_clean(M);
+    });
+}
