@@ -50,8 +50,21 @@ if [ -n "$PGBIN" ]; then
   PGPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo $((20000 + RANDOM % 20000)))
   log "starting a throwaway PostgreSQL ($PGBIN) on port $PGPORT"
   as_pg "$PGBIN/initdb" -D "$PGTMP/data" -U postgres --auth=trust -E UTF8 >"$PGTMP/initdb.log" 2>&1
+  # TLS with a throwaway self-signed certificate, so the TLS test has something to talk to.
+  SSL_OPTS=""
+  if command -v openssl >/dev/null 2>&1; then
+    openssl req -new -x509 -days 2 -nodes -subj "/CN=127.0.0.1" \
+      -keyout "$PGTMP/data/server.key" -out "$PGTMP/data/server.crt" >/dev/null 2>&1
+    chmod 600 "$PGTMP/data/server.key"
+    [ "$(id -u)" = 0 ] && chown "$PGUSER_OS" "$PGTMP/data/server.key" "$PGTMP/data/server.crt"
+    SSL_OPTS="-c ssl=on"
+    export TEST_DATABASE_TLS=1
+  elif [ "${CI:-}" = "true" ]; then
+    echo "openssl is not available to make the test cluster's certificate: under CI that is a failure" >&2
+    exit 1
+  fi
   as_pg "$PGBIN/pg_ctl" -D "$PGTMP/data" -l "$PGTMP/server.log" -w -t 60 \
-    -o "-p $PGPORT -k $PGTMP -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+    -o "-p $PGPORT -k $PGTMP -c listen_addresses=127.0.0.1 -c max_connections=400 -c fsync=off -c synchronous_commit=off -c full_page_writes=off $SSL_OPTS" \
     start >/dev/null
   export TEST_DATABASE_URL="postgres://postgres@127.0.0.1:$PGPORT/postgres"
 elif [ "${CI:-}" = "true" ]; then
@@ -66,7 +79,10 @@ cargo fmt --all -- --check
 log "cargo clippy"
 cargo clippy --workspace --all-targets -- -D warnings
 log "cargo test (SQLite${TEST_DATABASE_URL:+ and PostgreSQL})"
-cargo test --workspace -- --test-threads 2
+cargo test --workspace --no-fail-fast -- --test-threads 2
+log "openapi/openapi.json is what the code serves"
+cargo run -q -p api -- openapi | diff -u openapi/openapi.json - >/dev/null \
+  || { echo "openapi/openapi.json is stale: cargo run -p api -- openapi > openapi/openapi.json" >&2; exit 1; }
 log "benchmark smoke run"
 cargo run -q -p bench -- --db sqlite --clients 4 --entries 200
 if [ -n "${TEST_DATABASE_URL:-}" ]; then

@@ -2,7 +2,7 @@
 //! Black-box: the real service binary over HTTP (see `common`).
 mod common;
 
-use common::{each_backend, jwt, token, Db, Server, M};
+use common::{each_backend, jwt, Db, Server, M};
 use serde_json::json;
 
 #[test]
@@ -45,10 +45,10 @@ fn tokens_are_checked() {
         a.with_token(&nor)
             .get("/v1/accounts")
             .problem(401, "invalid_token");
-        // alg: none, unsigned.
+        // alg: none, with a signature that would verify: refused for the algorithm alone.
         use base64_like::encode;
-        let none = format!(
-            "{}.{}.",
+        let head_and_claims = format!(
+            "{}.{}",
             encode(br#"{"alg":"none","typ":"JWT"}"#),
             encode(
                 format!(
@@ -58,7 +58,37 @@ fn tokens_are_checked() {
                 .as_bytes()
             )
         );
-        a.with_token(&none)
+        let key = jsonwebtoken::EncodingKey::from_secret(common::SECRET.as_bytes());
+        let signature = jsonwebtoken::crypto::sign(
+            head_and_claims.as_bytes(),
+            &key,
+            jsonwebtoken::Algorithm::HS256,
+        )
+        .unwrap();
+        let none = format!("{head_and_claims}.{signature}");
+        let r = a.with_token(&none).get("/v1/accounts");
+        r.problem(401, "invalid_token");
+        let detail = r.body["detail"].as_str().unwrap();
+        assert!(
+            detail.contains("\"none\"") && detail.contains("HS256"),
+            "refused for something else than its algorithm: {detail}"
+        );
+        // Another algorithm, correctly signed with the right secret: refused for the algorithm.
+        let hs512 = jsonwebtoken::encode(
+            &jsonwebtoken::Header::new(jsonwebtoken::Algorithm::HS512),
+            &json!({"sub": "x", "role": "finance", "municipality": M, "exp": now + 600}),
+            &key,
+        )
+        .unwrap();
+        let r = a.with_token(&hs512).get("/v1/accounts");
+        r.problem(401, "invalid_token");
+        assert!(r.body["detail"].as_str().unwrap().contains("HS512"));
+        // A token living longer than JWT_MAX_TTL_MINUTES (default 720) is refused.
+        let long = jwt(
+            &json!({"sub": "x", "role": "finance", "municipality": M, "iat": now, "exp": now + 721 * 60}),
+            common::SECRET,
+        );
+        a.with_token(&long)
             .get("/v1/accounts")
             .problem(401, "invalid_token");
         // Garbage.
@@ -130,7 +160,92 @@ fn token_command_prints_a_working_token() {
         .output()
         .unwrap();
     assert!(!bad.status.success());
-    let _ = token("admin", M);
+    // The command will not mint a token the service would refuse for its lifetime.
+    let too_long = std::process::Command::new(env!("CARGO_BIN_EXE_api"))
+        .args(["token", "--role", "finance", "--municipality", "101"])
+        .args(["--ttl-minutes", "721"])
+        .env("JWT_SECRET", common::SECRET)
+        .output()
+        .unwrap();
+    assert!(!too_long.status.success());
+}
+
+/// Mints a token with the `token` command against an installation's data directory.
+fn mint_in(dir: &std::path::Path, role: &str) -> String {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_api"))
+        .args(["token", "--role", role, "--municipality", M])
+        .env_remove("JWT_SECRET")
+        .env("DATA_DIR", dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap().trim().to_string()
+}
+
+#[test]
+fn each_installation_signs_with_its_own_secret() {
+    let (one, two) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let start = |dir: &std::path::Path| {
+        let d = dir.to_str().unwrap().to_string();
+        Server::start_with(Db::Sqlite, &[("DATA_DIR", &d)])
+    };
+    let (s1, s2) = (start(one.path()), start(two.path()));
+    let t1 = mint_in(one.path(), "finance");
+    assert_eq!(
+        s1.anonymous().with_token(&t1).get("/v1/accounts").status,
+        200
+    );
+    s2.anonymous()
+        .with_token(&t1)
+        .get("/v1/accounts")
+        .problem(401, "invalid_token");
+    let t2 = mint_in(two.path(), "finance");
+    assert_eq!(
+        s2.anonymous().with_token(&t2).get("/v1/accounts").status,
+        200
+    );
+    // The generated secret is readable by its owner only.
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(one.path().join("jwt-secret"))
+        .unwrap()
+        .permissions()
+        .mode();
+    assert_eq!(mode & 0o777, 0o600);
+}
+
+#[test]
+fn issuer_and_audience_when_configured() {
+    let s = Server::start_with(
+        Db::Sqlite,
+        &[
+            ("JWT_SECRET", common::SECRET),
+            ("JWT_ISSUER", "https://idp.kommune.dk"),
+            ("JWT_AUDIENCE", "hjemmetraening"),
+        ],
+    );
+    let now = chrono::Utc::now().timestamp();
+    let with = |extra: serde_json::Value| {
+        let mut c = json!({"sub": "x", "role": "finance", "municipality": M, "exp": now + 600});
+        c.as_object_mut()
+            .unwrap()
+            .extend(extra.as_object().unwrap().clone());
+        s.anonymous().with_token(&jwt(&c, common::SECRET))
+    };
+    let good = json!({"iss": "https://idp.kommune.dk", "aud": "hjemmetraening"});
+    assert_eq!(with(good).get("/v1/accounts").status, 200);
+    for bad in [
+        json!({}),
+        json!({"iss": "https://idp.kommune.dk"}),
+        json!({"aud": "hjemmetraening"}),
+        json!({"iss": "https://evil.example", "aud": "hjemmetraening"}),
+        json!({"iss": "https://idp.kommune.dk", "aud": "another-service"}),
+    ] {
+        with(bad).get("/v1/accounts").problem(401, "invalid_token");
+    }
 }
 
 #[test]

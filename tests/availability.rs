@@ -44,3 +44,36 @@ fn a_database_that_is_down_answers_503() {
         "the service did not recover when the database came back"
     );
 }
+
+/// PostgreSQL over TLS (`sslmode=require` in `DATABASE_URL`): the service connects encrypted.
+/// Runs where the test cluster speaks TLS (`scripts/test.sh` sets `TEST_DATABASE_TLS=1`).
+#[test]
+fn postgres_over_tls() {
+    if std::env::var("TEST_DATABASE_TLS").is_err() || !backends().contains(&Db::Postgres) {
+        eprintln!("no TLS-enabled PostgreSQL configured: skipped");
+        return;
+    }
+    let admin = std::env::var("TEST_DATABASE_URL").unwrap();
+    let name = format!("t_{}", uuid::Uuid::new_v4().simple());
+    let url = ledger::store::create_postgres_database(&admin, &name).unwrap();
+    let s = Server::start_url(Db::Postgres, &format!("{url}?sslmode=require"));
+    let fin = s.client("finance", M);
+    assert_eq!(fin.get("/v1/accounts").status, 200);
+    use diesel::{Connection, RunQueryDsl};
+    #[derive(diesel::QueryableByName)]
+    struct N {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        n: i64,
+    }
+    let mut c = diesel::PgConnection::establish(&admin).unwrap();
+    let encrypted: N = diesel::sql_query(format!(
+        "SELECT count(*) AS n FROM pg_stat_ssl JOIN pg_stat_activity USING (pid) \
+         WHERE datname = '{name}' AND ssl"
+    ))
+    .get_result(&mut c)
+    .unwrap();
+    assert!(
+        encrypted.n >= 1,
+        "the service's connections are not encrypted"
+    );
+}

@@ -169,7 +169,8 @@ fn manual_entries_cannot_move_money_between_posts() {
 fn rates_and_amendments_refuse_what_they_must() {
     each_backend(|s| {
         let cw = s.client("caseworker", M);
-        let admin = s.client("admin", M);
+        // National rates are written by the operator only.
+        let admin = s.client("operator", M);
         // No cap is known before 2016-07-01.
         let old = new_case(&cw, "OLD-1", "2008-01-01", "2016-01-04", "2016-02-01");
         new_year(

@@ -10,7 +10,8 @@ use serde_json::{json, Value};
 fn second_line_of_defence() {
     each_backend(|s| {
         let cw = s.client("caseworker", M);
-        let admin = s.client("admin", M);
+        // National rates are written by the operator only.
+        let admin = s.client("operator", M);
         // CPR numbers in disguise.
         for r in ["01 01 90 1234", "010190 1234", "０１０１９０１２３４"] {
             cw.post(

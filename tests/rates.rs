@@ -36,9 +36,13 @@ fn rates_are_dated_parameters() {
         assert!(items
             .iter()
             .all(|i| i["source"].as_str().is_some_and(|s| !s.is_empty())));
-        let admin = s.client("admin", M);
+        // National rates are written by the operator only; a municipality's admin may not.
+        let admin = s.client("operator", M);
         let body = json!({"name": "training_expense_cap", "valid_from": "2025-01-01", "value": "722500.00", "source": "satsregulering 2025 (test)"});
         cw.post("/v1/rates", &body).problem(403, "forbidden");
+        s.client("admin", M)
+            .post("/v1/rates", &body)
+            .problem(403, "forbidden");
         assert_eq!(admin.post("/v1/rates", &body).ok(201)["value"], "722500.00");
         admin.post("/v1/rates", &body).problem(409, "rate_exists");
         admin

@@ -1,10 +1,11 @@
 //! Settings, all from the environment (see the README's table).
-use crate::auth::JwtKeys;
+use crate::auth::{JwtKeys, JwtPolicy};
+use std::path::{Path, PathBuf};
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
-pub const DEFAULT_DATABASE_URL: &str = "data/hjemmetraening.sqlite";
-/// Only for local development: a warning is logged when it is used.
-pub const DEV_JWT_SECRET: &str = "dev-only-secret-change-me";
+pub const DEFAULT_DATA_DIR: &str = "data";
+pub const DEFAULT_DATABASE_FILE: &str = "hjemmetraening.sqlite";
+pub const DEFAULT_MAX_TTL_MINUTES: i64 = 720;
 
 #[derive(Clone)]
 pub struct Config {
@@ -12,7 +13,8 @@ pub struct Config {
     pub database_url: String,
     pub pool_size: u32,
     pub jwt: JwtKeys,
-    pub jwt_is_dev_default: bool,
+    /// Where the secret came from when it was not configured: the generated file.
+    pub jwt_secret_file: Option<PathBuf>,
     pub log_json: bool,
     pub workers: usize,
 }
@@ -21,9 +23,55 @@ fn env(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
+/// The installation's own signing secret: generated at random on first start and kept in the
+/// data directory, readable by its owner only. Another installation has another secret.
+fn installation_secret(data_dir: &Path) -> Result<(String, PathBuf), String> {
+    let path = data_dir.join("jwt-secret");
+    std::fs::create_dir_all(data_dir)
+        .map_err(|e| format!("cannot create {}: {e}", data_dir.display()))?;
+    let secret = format!(
+        "{}{}",
+        uuid::Uuid::new_v4().simple(),
+        uuid::Uuid::new_v4().simple()
+    );
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(&path) {
+        Ok(mut f) => {
+            std::io::Write::write_all(&mut f, secret.as_bytes())
+                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            Ok((secret, path))
+        }
+        // Another process (or an earlier start) made it first: use that one.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            let s = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            let s = s.trim().to_string();
+            if s.len() < 32 {
+                return Err(format!("{} holds no usable secret", path.display()));
+            }
+            Ok((s, path))
+        }
+        Err(e) => Err(format!("cannot create {}: {e}", path.display())),
+    }
+}
+
 impl Config {
     pub fn from_env() -> Result<Config, String> {
-        let (jwt, dev) = match (env("JWT_PUBLIC_KEY_PEM"), env("JWT_SECRET")) {
+        let data_dir = PathBuf::from(env("DATA_DIR").unwrap_or_else(|| DEFAULT_DATA_DIR.into()));
+        let policy = JwtPolicy {
+            issuer: env("JWT_ISSUER"),
+            audience: env("JWT_AUDIENCE"),
+            max_ttl_minutes: match env("JWT_MAX_TTL_MINUTES") {
+                Some(v) => v.parse().ok().filter(|m: &i64| *m > 0).ok_or_else(|| {
+                    format!("JWT_MAX_TTL_MINUTES must be a positive number, not {v:?}")
+                })?,
+                None => DEFAULT_MAX_TTL_MINUTES,
+            },
+        };
+        let (jwt, generated) = match (env("JWT_PUBLIC_KEY_PEM"), env("JWT_SECRET")) {
             (Some(pem), _) => {
                 // Either the PEM text itself or a path to a file holding it.
                 let text = if pem.contains("-----BEGIN") {
@@ -32,12 +80,20 @@ impl Config {
                     std::fs::read_to_string(&pem)
                         .map_err(|e| format!("JWT_PUBLIC_KEY_PEM: cannot read {pem}: {e}"))?
                 };
-                (JwtKeys::public_pem(&text)?, false)
+                (JwtKeys::public_pem(&text, policy)?, None)
             }
-            (None, Some(secret)) => (JwtKeys::hs256(&secret), false),
-            (None, None) => (JwtKeys::hs256(DEV_JWT_SECRET), true),
+            (None, Some(secret)) => (JwtKeys::hs256(&secret, policy), None),
+            (None, None) => {
+                let (secret, path) = installation_secret(&data_dir)?;
+                (JwtKeys::hs256(&secret, policy), Some(path))
+            }
         };
-        let database_url = env("DATABASE_URL").unwrap_or_else(|| DEFAULT_DATABASE_URL.to_string());
+        let database_url = env("DATABASE_URL").unwrap_or_else(|| {
+            data_dir
+                .join(DEFAULT_DATABASE_FILE)
+                .to_string_lossy()
+                .to_string()
+        });
         let is_pg = database_url.starts_with("postgres");
         let pool_size = match env("DB_POOL_SIZE") {
             Some(v) => v
@@ -59,7 +115,7 @@ impl Config {
             database_url,
             pool_size,
             jwt,
-            jwt_is_dev_default: dev,
+            jwt_secret_file: generated,
             log_json: env("LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
             workers,
         })

@@ -16,7 +16,9 @@ struct Cli {
 enum Command {
     /// Run the service (the default).
     Serve,
-    /// Print a development JWT signed with the configured JWT_SECRET.
+    /// Print the OpenAPI document (what `openapi/openapi.json` must hold).
+    Openapi,
+    /// Print a JWT signed with JWT_SECRET, or with this installation's own secret when unset.
     Token {
         #[arg(long)]
         role: String,
@@ -24,13 +26,17 @@ enum Command {
         municipality: String,
         #[arg(long, default_value = "dev-user")]
         sub: String,
-        #[arg(long, default_value_t = 60 * 24)]
+        #[arg(long, default_value_t = 60)]
         ttl_minutes: i64,
     },
 }
 
 fn main() {
     let cli = Cli::parse();
+    if let Some(Command::Openapi) = cli.command {
+        print!("{}", api::openapi::render());
+        return;
+    }
     let config = match Config::from_env() {
         Ok(c) => c,
         Err(e) => {
@@ -62,10 +68,11 @@ fn main() {
                 }
             }
         }
+        Command::Openapi => {}
         Command::Serve => {
             api::init_logging(config.log_json);
-            if config.jwt_is_dev_default {
-                tracing::warn!("JWT_SECRET is not set: using the development secret; never do this in production");
+            if let Some(path) = &config.jwt_secret_file {
+                tracing::info!(file = %path.display(), "JWT_SECRET is not set: tokens are signed with this installation's own secret");
             }
             let rt = actix_web::rt::System::new();
             let res = rt.block_on(async {

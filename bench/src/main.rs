@@ -2,7 +2,7 @@
 //! diesel, one transaction per entry, no HTTP and none of the service's checks. Prints entries/s, p50 and p99 latency and
 //! the ratio HTTP ÷ direct, for a uniform workload (many accounts) and a hot one (every entry
 //! touches the bank account).
-use api::auth::JwtKeys;
+use api::auth::{JwtKeys, JwtPolicy};
 use api::config::Config;
 use clap::Parser;
 use ledger::commands::open_account::{AccountKind, BalanceConstraint, OpenAccount};
@@ -155,8 +155,8 @@ fn http_run(args: &Args, hot: bool) -> Run {
         bind: "127.0.0.1:0".into(),
         database_url: sc.url.clone(),
         pool_size: 16,
-        jwt: JwtKeys::hs256(SECRET),
-        jwt_is_dev_default: false,
+        jwt: JwtKeys::hs256(SECRET, JwtPolicy::default()),
+        jwt_secret_file: None,
         log_json: false,
         workers: std::thread::available_parallelism()
             .map(|n| n.get())

@@ -3,13 +3,15 @@ use crate::error::{Error, Result};
 use crate::string_enum;
 
 string_enum!(
-    /// The roles a token may carry.
+    /// The roles a token may carry. `operator` is the national operator of the service: it writes
+    /// the national rates; the others act for their municipality.
     Role {
         Caseworker => "caseworker",
         Finance => "finance",
         PayrollFirm => "payroll_firm",
         Controller => "controller",
         Admin => "admin",
+        Operator => "operator",
     }
 );
 

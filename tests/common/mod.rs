@@ -55,6 +55,9 @@ impl Drop for Server {
 
 fn spawn_with(database_url: &str, env: &[(&str, &str)]) -> (Child, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_api"));
+    // A data directory of its own, unless the test gives one: no test shares a generated secret.
+    let data = std::env::temp_dir().join(format!("hjt-data-{}", uuid::Uuid::new_v4().simple()));
+    cmd.env("DATA_DIR", data).env_remove("JWT_SECRET");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -114,6 +117,18 @@ impl Server {
                     _dir: None,
                 }
             }
+        }
+    }
+
+    /// A server on a database URL of the test's own making (e.g. with TLS parameters).
+    pub fn start_url(db: Db, database_url: &str) -> Server {
+        let (child, base) = spawn_with(database_url, &[("JWT_SECRET", SECRET)]);
+        Server {
+            base,
+            db,
+            database_url: database_url.to_string(),
+            child,
+            _dir: None,
         }
     }
 

@@ -18,6 +18,31 @@ pub struct Claims {
     pub exp: i64,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iat: Option<i64>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iss: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub aud: Option<String>,
+}
+
+/// What a token must carry besides a valid signature.
+#[derive(Clone, Debug)]
+pub struct JwtPolicy {
+    /// When set, tokens must carry this `iss`.
+    pub issuer: Option<String>,
+    /// When set, tokens must carry this `aud`.
+    pub audience: Option<String>,
+    /// A token may live at most this long (from `iat`, or from now when it has none).
+    pub max_ttl_minutes: i64,
+}
+
+impl Default for JwtPolicy {
+    fn default() -> Self {
+        JwtPolicy {
+            issuer: None,
+            audience: None,
+            max_ttl_minutes: crate::config::DEFAULT_MAX_TTL_MINUTES,
+        }
+    }
 }
 
 /// How tokens are checked: one algorithm, one key. A token of any other algorithm
@@ -26,25 +51,28 @@ pub struct Claims {
 pub struct JwtKeys {
     pub algorithm: Algorithm,
     pub decoding: DecodingKey,
-    /// Only for HS256: the development token command signs with it.
+    /// Only for HS256: the token command signs with it.
     pub encoding: Option<EncodingKey>,
+    pub policy: JwtPolicy,
 }
 
 impl JwtKeys {
-    pub fn hs256(secret: &str) -> JwtKeys {
+    pub fn hs256(secret: &str, policy: JwtPolicy) -> JwtKeys {
         JwtKeys {
             algorithm: Algorithm::HS256,
             decoding: DecodingKey::from_secret(secret.as_bytes()),
             encoding: Some(EncodingKey::from_secret(secret.as_bytes())),
+            policy,
         }
     }
 
-    pub fn public_pem(pem: &str) -> Result<JwtKeys, String> {
+    pub fn public_pem(pem: &str, policy: JwtPolicy) -> Result<JwtKeys, String> {
         if let Ok(k) = DecodingKey::from_rsa_pem(pem.as_bytes()) {
             return Ok(JwtKeys {
                 algorithm: Algorithm::RS256,
                 decoding: k,
                 encoding: None,
+                policy,
             });
         }
         DecodingKey::from_ec_pem(pem.as_bytes())
@@ -52,6 +80,7 @@ impl JwtKeys {
                 algorithm: Algorithm::ES256,
                 decoding: k,
                 encoding: None,
+                policy,
             })
             .map_err(|e| format!("JWT_PUBLIC_KEY_PEM is neither an RSA nor an EC public key: {e}"))
     }
@@ -67,6 +96,12 @@ impl JwtKeys {
             .encoding
             .as_ref()
             .ok_or("tokens can only be minted with JWT_SECRET (HS256)")?;
+        if ttl_minutes < 1 || ttl_minutes > self.policy.max_ttl_minutes {
+            return Err(format!(
+                "--ttl-minutes must be 1-{} (JWT_MAX_TTL_MINUTES)",
+                self.policy.max_ttl_minutes
+            ));
+        }
         let now = chrono::Utc::now().timestamp();
         let claims = Claims {
             sub: sub.to_string(),
@@ -74,13 +109,58 @@ impl JwtKeys {
             municipality: municipality.to_string(),
             exp: now + ttl_minutes * 60,
             iat: Some(now),
+            iss: self.policy.issuer.clone(),
+            aud: self.policy.audience.clone(),
         };
         encode(&Header::new(Algorithm::HS256), &claims, key).map_err(|e| e.to_string())
     }
 
+    /// The `alg` a token's header names, read before anything else: a token that names another
+    /// algorithm (`none` included) is refused for that, whatever its signature looks like.
+    fn check_algorithm(&self, token: &str) -> Result<(), ApiError> {
+        use base64::Engine;
+        let named = token
+            .split('.')
+            .next()
+            .and_then(|h| {
+                base64::engine::general_purpose::URL_SAFE_NO_PAD
+                    .decode(h)
+                    .ok()
+            })
+            .and_then(|b| serde_json::from_slice::<serde_json::Value>(&b).ok())
+            .and_then(|v| v["alg"].as_str().map(str::to_string));
+        match named {
+            Some(alg) if alg == format!("{:?}", self.algorithm) => Ok(()),
+            Some(alg) => Err(ApiError::unauthorized(
+                Code::InvalidToken,
+                format!(
+                    "the bearer token is not valid: it names the algorithm {alg:?}; only {:?} is accepted",
+                    self.algorithm
+                ),
+            )),
+            None => Err(ApiError::unauthorized(
+                Code::InvalidToken,
+                "the bearer token is not valid: it is not a well-formed JWT",
+            )),
+        }
+    }
+
     pub fn verify(&self, token: &str) -> Result<Claims, ApiError> {
+        self.check_algorithm(token)?;
         let mut v = Validation::new(self.algorithm);
-        v.set_required_spec_claims(&["exp", "sub"]);
+        let mut required = vec!["exp", "sub"];
+        if let Some(iss) = &self.policy.issuer {
+            v.set_issuer(&[iss]);
+            required.push("iss");
+        }
+        match &self.policy.audience {
+            Some(aud) => {
+                v.set_audience(&[aud]);
+                required.push("aud");
+            }
+            None => v.validate_aud = false,
+        }
+        v.set_required_spec_claims(&required);
         v.validate_nbf = true;
         v.leeway = 30;
         let data = decode::<Claims>(token, &self.decoding, &v).map_err(|e| {
@@ -98,6 +178,10 @@ impl JwtKeys {
                     )
                 }
                 K::MissingRequiredClaim(c) => format!("it has no {c} claim"),
+                K::InvalidIssuer => {
+                    "its issuer (iss) is not the one this service trusts".to_string()
+                }
+                K::InvalidAudience => "its audience (aud) is not this service".to_string(),
                 K::Json(_) => {
                     "its claims are not sub, role, municipality and exp as expected".to_string()
                 }
@@ -109,6 +193,16 @@ impl JwtKeys {
             )
         })?;
         let c = data.claims;
+        let lifetime = c.exp - c.iat.unwrap_or_else(|| chrono::Utc::now().timestamp());
+        if lifetime > self.policy.max_ttl_minutes * 60 {
+            return Err(ApiError::unauthorized(
+                Code::InvalidToken,
+                format!(
+                    "the bearer token lives longer than the {} minutes this service accepts (JWT_MAX_TTL_MINUTES)",
+                    self.policy.max_ttl_minutes
+                ),
+            ));
+        }
         if !is_municipality_code(&c.municipality) {
             return Err(ApiError::unauthorized(
                 Code::InvalidToken,

@@ -77,12 +77,12 @@ impl TryFrom<AddRate> for Add {
 }
 
 problems!(AddRateProblems {
-    403 => "Only an administrator adds rates",
+    403 => "Only the operator adds national rates",
     409 => [RateExists],
     422 => [InvalidRateName, InvalidUnit, InvalidAmount, InvalidValue, InvalidSource],
 });
 
-/// Add a rate value from a date (role `admin`). A value for a date that already has one is a 409.
+/// Add a rate value from a date (role `operator`: rates are national). A value for a date that already has one is a 409.
 #[utoipa::path(tag = "rates", request_body = AddRate, security(("bearer" = [])), responses(
     (status = 201, body = Rate),
     AddRateProblems,

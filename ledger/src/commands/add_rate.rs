@@ -1,4 +1,4 @@
-//! Add a value of a statutory rate from a date (admin). Rates are never overwritten or lowered.
+//! Add a value of a statutory rate from a date (operator). Rates are never overwritten or lowered.
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::rates::{self as view, Rate};
@@ -17,7 +17,8 @@ impl Command for AddRate {
 
     /// The role and the request itself, before anything is read or replayed.
     fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
-        ctx.require(&[Role::Admin])?;
+        // Rates are national: only the service's operator writes them, never a municipality.
+        ctx.require(&[Role::Operator])?;
         Ok(())
     }
 

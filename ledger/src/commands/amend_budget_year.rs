@@ -60,7 +60,7 @@ impl Command for AmendBudgetYear {
             appropriation_account: &accounts::id_of(tx, m, chart::BUDGET_APPROPRIATION)?,
             new_ids: &new_ids,
         };
-        let decision = amendment::decide(&facts, self.decided_on, &self.reason, &self.changes)?;
+        let decision = amendment::decide(&facts, self.decided_on, &self.changes)?;
         // The posts it adds get their accounts first: the entry credits them.
         for (i, a) in decision.added.iter().enumerate() {
             let p = NewPost {
@@ -69,7 +69,7 @@ impl Command for AmendBudgetYear {
                 line_no: (rows.len() + i + 1) as i32,
                 spec: &a.spec,
             };
-            budget_posts::open(tx, ctx, id, &case.external_ref, &p)?;
+            budget_posts::open(tx, ctx, id, &p)?;
         }
         let entry_id = match &decision.entry {
             Some(entry) => Some(journal::post(tx, ctx, entry)?.entry.id),

@@ -6,7 +6,6 @@ use crate::error::Result;
 use crate::read::expenses::{self as view, ExpenseView};
 use crate::service::Command;
 use crate::store::budgets::PostRow;
-use crate::store::cases::CaseRow;
 use crate::store::expenses::{self, Decision, ExpenseRow};
 use crate::store::payables::{self, PayableRow};
 use crate::store::{accounts, budgets, cases, journal, new_id, now, periods, StoreError, Tx};
@@ -48,7 +47,6 @@ impl Command for ApproveExpense {
 /// The facts of an approval, read under the case's lock (taken first, so that decisions on one
 /// case happen one at a time and the expense is read once, after the lock).
 struct Loaded {
-    case: CaseRow,
     expense: ExpenseRow,
     status: ExpenseStatus,
     hours: Option<rust_decimal::Decimal>,
@@ -87,7 +85,6 @@ fn load(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Loaded> {
             accounts::id_of(tx, m, chart::BUDGET_APPROPRIATION)?,
         ],
         closed_through: periods::closed_through(tx, m)?,
-        case,
         expense,
         post,
         state,
@@ -115,7 +112,6 @@ impl Loaded {
                 post: &self.post.account_id,
                 appropriation: &self.accounts[2],
             },
-            case_ref: &self.case.external_ref,
             closed_through: self.closed_through,
         }
     }

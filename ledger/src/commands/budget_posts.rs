@@ -23,9 +23,9 @@ pub struct NewPost<'a> {
 }
 
 /// Records a post and opens its budget account; the grant entry credits the account.
-pub fn open(tx: &mut Tx, ctx: &Ctx, year_id: &str, case_ref: &str, p: &NewPost) -> Result<()> {
+pub fn open(tx: &mut Tx, ctx: &Ctx, year_id: &str, p: &NewPost) -> Result<()> {
     let m = &ctx.municipality;
-    let (code, name, constraint) = rigid_posts::post_account(p.id, &p.spec.label(), case_ref);
+    let (code, name, constraint) = rigid_posts::post_account(p.id, p.spec.category);
     let mut account = AccountRow::new(m, &code, &name, AccountKind::Budget, constraint);
     account.id = p.account_id.to_string();
     account.owner = Some(p.id.to_string());

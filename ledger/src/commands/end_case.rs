@@ -36,7 +36,7 @@ impl Command for EndCase {
             last_booked: expenses::last_live(tx, m, &case.id)?,
         };
         ending::check(&facts, self.end_date, &self.reason)?;
-        cases::set_end(tx, m, &case.id, self.end_date, self.reason.trim())?;
+        cases::set_end(tx, m, &case.id, self.end_date, self.reason.trim(), &ctx.sub)?;
         view::get(tx, ctx, &case.id)
     }
 }

@@ -46,7 +46,6 @@ impl Command for GrantBudgetYear {
         let year_id = new_id();
         let facts = Facts {
             year_id: &year_id,
-            case_ref: &case.external_ref,
             application_date: case.application_date,
             case_end: case.effective_end(),
             others: &others,
@@ -74,7 +73,7 @@ impl Command for GrantBudgetYear {
                 line_no: i as i32 + 1,
                 spec,
             };
-            budget_posts::open(tx, ctx, &year.id, &case.external_ref, &p)?;
+            budget_posts::open(tx, ctx, &year.id, &p)?;
         }
         let booked = journal::post(tx, ctx, &entry)?;
         let version = VersionRow {

@@ -42,6 +42,8 @@ impl Command for RegisterCase {
             created_by: ctx.sub.clone(),
             created_at: now(),
             lock_version: 0,
+            ended_by: None,
+            ended_at: None,
         };
         cases::insert(tx, &row).map_err(|e| {
             crate::Error::from(e).or_duplicate(|| registration::ref_taken(external_ref))

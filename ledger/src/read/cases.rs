@@ -22,6 +22,11 @@ pub struct Case {
     /// The decided end (ophør), if any.
     pub end_date: Option<NaiveDate>,
     pub end_reason: Option<String>,
+    /// Who decided the end (the token subject), and when it was recorded.
+    #[serde(default)]
+    pub ended_by: Option<String>,
+    #[serde(default, with = "crate::read::utc::opt")]
+    pub ended_at: Option<NaiveDateTime>,
     /// The day before the child's 18th birthday: the scheme ends then at the latest.
     pub ends_at_18: NaiveDate,
     /// The last day anything may be booked on the case: the earlier of `end_date` and `ends_at_18`.
@@ -41,6 +46,8 @@ pub fn view(r: &CaseRow) -> StoreResult<Case> {
         scope: r.scope()?,
         end_date: r.end_date,
         end_reason: r.end_reason.clone(),
+        ended_by: r.ended_by.clone(),
+        ended_at: r.ended_at,
         ends_at_18: age_limit::day_before_18th_birthday(r.child_birth_date),
         effective_end: r.effective_end(),
         created_by: r.created_by.clone(),

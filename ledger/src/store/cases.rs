@@ -20,6 +20,9 @@ pub struct CaseRow {
     pub created_by: String,
     pub created_at: NaiveDateTime,
     pub lock_version: i64,
+    /// Who decided the end, and when it was recorded.
+    pub ended_by: Option<String>,
+    pub ended_at: Option<NaiveDateTime>,
 }
 
 impl CaseRow {
@@ -132,6 +135,7 @@ pub fn set_end(
     id: &str,
     end: NaiveDate,
     reason: &str,
+    by: &str,
 ) -> StoreResult<()> {
     diesel::update(
         cases::table
@@ -141,6 +145,8 @@ pub fn set_end(
     .set((
         cases::end_date.eq(Some(end)),
         cases::end_reason.eq(Some(reason)),
+        cases::ended_by.eq(Some(by)),
+        cases::ended_at.eq(Some(super::now())),
     ))
     .execute(conn)?;
     Ok(())

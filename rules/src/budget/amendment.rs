@@ -67,12 +67,7 @@ pub struct Decision {
 
 /// Decides an amendment: the version is the one decided on, the date is sound, every named post
 /// exists, none falls below what is spent, and the new total is within the cap.
-pub fn decide(
-    f: &Facts,
-    decided_on: NaiveDate,
-    reason: &str,
-    changes: &[Change],
-) -> Result<Decision> {
+pub fn decide(f: &Facts, decided_on: NaiveDate, changes: &[Change]) -> Result<Decision> {
     check_decision(f, decided_on, changes)?;
     let mut d = Decision {
         changed: vec![],
@@ -119,7 +114,13 @@ pub fn decide(
     yearly_cap::check(d.total, cap, f.start)?;
     d.entry = (!lines.is_empty()).then(|| {
         let date = period::first_open_on_or_after(f.closed_through, decided_on);
-        let description = format!("Budget amendment v{}: {}", f.version + 1, reason.trim());
+        // The reason is the caseworker's free text about a family: it stays in the decision,
+        // out of the ledger.
+        let description = format!(
+            "Budget year {} amended to version {}",
+            f.year_id,
+            f.version + 1
+        );
         let mut entry = NewEntry::new(EntryKind::BudgetAmendment, date, description)
             .source("budget_year", f.year_id);
         entry.postings = lines;
@@ -263,7 +264,7 @@ mod tests {
             grant: Grant::Amount(Money::kroner(100)),
         });
         let changes = [set("a", 600), set("b", 200), add];
-        let dec = decide(&facts(&posts, &ids), d("2025-05-01"), "more", &changes).unwrap();
+        let dec = decide(&facts(&posts, &ids), d("2025-05-01"), &changes).unwrap();
         assert_eq!(dec.total, Money::kroner(900));
         let lines = dec.entry.unwrap().postings;
         assert_eq!(lines.len(), 6);
@@ -275,7 +276,7 @@ mod tests {
     #[test]
     fn refusals() {
         let posts = [post("a", 500, 100)];
-        let code = |f: &Facts, on: &str, ch: &[Change]| decide(f, d(on), "r", ch).unwrap_err().code;
+        let code = |f: &Facts, on: &str, ch: &[Change]| decide(f, d(on), ch).unwrap_err().code;
         let f = facts(&posts, &[]);
         assert_eq!(
             code(&f, "2025-05-01", &[set("a", 99)]),

@@ -9,7 +9,6 @@ use chrono::NaiveDate;
 /// What a new budget year is decided on.
 pub struct Facts<'a> {
     pub year_id: &'a str,
-    pub case_ref: &'a str,
     pub application_date: NaiveDate,
     pub case_end: NaiveDate,
     /// The case's other budget years (start, end).
@@ -37,7 +36,7 @@ pub fn decide(
     let mut entry = NewEntry::new(
         EntryKind::BudgetGrant,
         date,
-        format!("Budget year {start} granted, case {}", f.case_ref),
+        format!("Budget year {} granted from {start}", f.year_id),
     )
     .source("budget_year", f.year_id);
     for (p, account) in posts.iter().zip(f.post_accounts) {
@@ -63,7 +62,6 @@ mod tests {
         let accounts = ["BP-a".to_string(), "BP-b".to_string()];
         let f = Facts {
             year_id: "y",
-            case_ref: "SAG-1",
             application_date: d("2025-01-01"),
             case_end: d("2030-01-01"),
             others: &[],

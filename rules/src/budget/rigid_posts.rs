@@ -10,15 +10,12 @@ pub const LEGAL: &str = "Copenhagen folder, 'Udgifter og budget': each post is t
 pub const POST_ACCOUNT_PREFIX: &str = "BP-";
 
 /// The budget account of a new post: credited by grants, debited by approved expenses, and never
-/// debited beyond its credits. There is no entry kind that moves money between two posts.
-pub fn post_account(
-    post_id: &str,
-    label: &str,
-    case_ref: &str,
-) -> (String, String, BalanceConstraint) {
+/// debited beyond its credits. There is no entry kind that moves money between two posts. Its name
+/// holds the category and the post's id only: no family data in the ledger.
+pub fn post_account(post_id: &str, category: Category) -> (String, String, BalanceConstraint) {
     (
         format!("{POST_ACCOUNT_PREFIX}{post_id}"),
-        format!("Budget post {label} (case {case_ref})"),
+        format!("Budget post {category} {post_id}"),
         BalanceConstraint::DebitsMustNotExceedCredits,
     )
 }

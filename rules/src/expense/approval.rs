@@ -34,7 +34,6 @@ pub struct ApprovalFacts<'a> {
     pub post: &'a PostState,
     pub judged: &'a Facts,
     pub accounts: Accounts<'a>,
-    pub case_ref: &'a str,
     pub closed_through: Option<NaiveDate>,
 }
 
@@ -55,10 +54,9 @@ pub fn decide(f: &ApprovalFacts) -> Result<NewEntry> {
     Ok(NewEntry::new(
         EntryKind::ExpenseApproved,
         date,
-        format!(
-            "Expense {} approved: {} ({}), case {}",
-            e.document_ref, e.description, f.post.label, f.case_ref
-        ),
+        // Ledger text carries no family data: ids and the category, never the case reference
+        // or what the family bought.
+        format!("Expense {} approved ({})", e.id, f.post.category),
     )
     .source("expense", e.id)
     .transfer(a.expense, a.payable_to_family, e.amount)
@@ -131,7 +129,6 @@ mod tests {
                 post: "BP",
                 appropriation: "9000",
             },
-            case_ref: "SAG-1",
             closed_through: closed,
         };
         let entry = decide(&facts(ExpenseStatus::Pending, 400, None)).unwrap();

@@ -47,7 +47,8 @@ fn cpr_candidates<F: Fn(u8) -> bool>(
         if !digit(i) || (i > 0 && joins(b[i - 1])) || !(i..i + 6).all(digit) {
             return None;
         }
-        let rest = if b.get(i + 6) == Some(&b'-') {
+        // The last four digits may follow a dash or a space: 010190-1234, 010190 1234.
+        let rest = if matches!(b.get(i + 6), Some(b'-') | Some(b' ')) {
             i + 7
         } else {
             i + 6
@@ -103,6 +104,8 @@ mod tests {
         assert!(looks_like_cpr("010190 1234"));
         assert!(looks_like_cpr("０１０１９０１２３４"));
         assert!(mentions_cpr("barn ０１０１９０-１２３４"));
+        assert!(mentions_cpr("barnet 010190 1234 træner"));
+        assert!(!mentions_cpr("faktura 123456 7890"));
     }
 
     #[test]
