@@ -3,7 +3,7 @@
 mod common;
 
 use common::{each_backend, jwt, key, M};
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[test]
 fn malformed_requests_are_problems_never_500() {
@@ -239,4 +239,50 @@ fn more_refusals() {
         )
         .problem(409, "idempotency_key_reused");
     });
+}
+
+#[test]
+fn a_body_that_says_it_is_not_json_is_415() {
+    each_backend(|s| {
+        let fin = s.client("finance", M);
+        let bank = fin.account_id("1000");
+        let eq = fin.account_id("3000");
+        let body = json!({"effective_date": "2025-03-01", "description": "x",
+            "postings": [{"account_id": bank, "debit": "1.00"}, {"account_id": eq, "credit": "1.00"}]});
+        let r = fin.request(
+            "POST",
+            "/v1/journal-entries",
+            Some(&body.to_string()),
+            &[("Idempotency-Key", &key()), ("Content-Type", "text/plain")],
+        );
+        r.problem(415, "unsupported_media_type");
+        assert_eq!(fin.account(&bank)["debits"], "0.00");
+    });
+}
+
+#[test]
+fn the_contract_names_every_status() {
+    let spec: Value = serde_json::from_str(&api::openapi::render()).unwrap();
+    for (path, item) in spec["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            let statuses = op["responses"].as_object().unwrap();
+            let has = |s: &str| statuses.contains_key(s);
+            if op.get("security").is_some() {
+                assert!(has("401") && has("503"), "{method} {path}: 401 and 503");
+            }
+            if op.get("requestBody").is_some() {
+                for s in ["400", "413", "415"] {
+                    assert!(has(s), "{method} {path}: {s}");
+                }
+            }
+            for (status, r) in statuses {
+                if status.starts_with('4') || status.starts_with('5') {
+                    assert!(
+                        r["content"]["application/problem+json"].is_object(),
+                        "{method} {path} {status}: a problem body"
+                    );
+                }
+            }
+        }
+    }
 }

@@ -99,6 +99,7 @@ fn status_of(kind: ErrorKind) -> StatusCode {
         ErrorKind::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
         ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+        ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
         ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -214,6 +215,9 @@ macro_rules! problems {
                 utoipa::openapi::RefOr<utoipa::openapi::response::Response>,
             > {
                 let mut m = std::collections::BTreeMap::new();
+                // Every operation behind a token can answer these two.
+                m.insert("401".to_string(), $crate::problem::problem_response(&$crate::problems!(@doc [Unauthorized, InvalidToken])));
+                m.insert("503".to_string(), $crate::problem::problem_response(&$crate::problems!(@doc [ServiceUnavailable])));
                 $( m.insert($status.to_string(), $crate::problem::problem_response(&$crate::problems!(@doc $doc))); )*
                 m
             }

@@ -29,6 +29,7 @@ codes! {
     InvalidHours => "invalid_hours",
     InvalidQuery => "invalid_query",
     PayloadTooLarge => "payload_too_large",
+    UnsupportedMediaType => "unsupported_media_type",
     NotFound => "not_found",
     MethodNotAllowed => "method_not_allowed",
     IdempotencyKeyRequired => "idempotency_key_required",

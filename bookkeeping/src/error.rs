@@ -23,6 +23,8 @@ pub enum ErrorKind {
     MethodNotAllowed,
     /// The database is down or busy beyond waiting: try again later.
     Unavailable,
+    /// A body in a format the operation does not take.
+    UnsupportedMediaType,
     /// Something that cannot happen in sound books; never caused by input.
     Internal,
 }

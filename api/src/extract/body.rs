@@ -180,6 +180,25 @@ pub fn fingerprint(req: &HttpRequest, bytes: &[u8]) -> String {
     format!("{:x}", h.finalize())
 }
 
+/// A body is JSON: a request that says its body is something else is refused (415). A request
+/// that says nothing about its body's type is read as JSON.
+fn check_media_type(req: &HttpRequest, bytes: &[u8]) -> Result<(), ApiError> {
+    let Some(ct) = req.headers().get("content-type") else {
+        return Ok(());
+    };
+    let ct = ct.to_str().unwrap_or("").to_ascii_lowercase();
+    let essence = ct.split(';').next().unwrap_or("").trim();
+    let json = essence == "application/json" || essence.ends_with("+json");
+    if json || bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Ok(());
+    }
+    Err(ApiError::new(
+        ErrorKind::UnsupportedMediaType,
+        Code::UnsupportedMediaType,
+        format!("the body must be application/json, not {essence:?}"),
+    ))
+}
+
 async fn read_limited(req: &HttpRequest, payload: &mut Payload) -> Result<Vec<u8>, ApiError> {
     let too_large = || {
         ApiError::new(
@@ -223,6 +242,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
         let mut payload = payload.take();
         Box::pin(async move {
             let bytes = read_limited(&req, &mut payload).await?;
+            check_media_type(&req, &bytes)?;
             let (value, canonical) = parse_canonical::<T>(&bytes)?;
             Ok(JsonBody {
                 value,
@@ -247,6 +267,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
         let mut payload = payload.take();
         Box::pin(async move {
             let bytes = read_limited(&req, &mut payload).await?;
+            check_media_type(&req, &bytes)?;
             let (value, canonical) = if bytes.iter().all(|b| b.is_ascii_whitespace()) {
                 (None, String::new())
             } else {

@@ -29,6 +29,7 @@ pub struct AccountQuery {
     /// Only accounts owned by this id (e.g. a budget post).
     pub owner: Option<String>,
     /// Page size, 1-500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     /// Cursor: the `next` of the previous page.
     pub after: Option<String>,
@@ -41,7 +42,9 @@ pub struct AccountPage {
     pub next: Option<String>,
 }
 
-problems!(ListAccountsProblems { 401 => "Missing or invalid bearer token" });
+problems!(ListAccountsProblems {
+    400 => [InvalidQuery],
+});
 
 /// List the municipality's accounts, ordered by code.
 #[utoipa::path(tag = "ledger", params(AccountQuery), security(("bearer" = [])), responses(
@@ -74,7 +77,10 @@ pub struct AsOfQuery {
     pub as_of: Option<NaiveDate>,
 }
 
-problems!(GetAccountProblems { 404 => "No such account in the token's municipality" });
+problems!(GetAccountProblems {
+    400 => [InvalidQuery],
+    404 => [AccountNotFound],
+});
 
 /// One account with its totals and balance, optionally as of a date.
 #[utoipa::path(tag = "ledger", params(("id" = String, Path), AsOfQuery), security(("bearer" = [])), responses(
@@ -98,9 +104,14 @@ pub async fn get_account(
 #[schema(example = json!({"code": "1010", "name": "Bank, payroll account", "kind": "asset", "constraint": "credits_must_not_exceed_debits"}))]
 pub struct CreateAccount {
     /// Unique per municipality: letters, digits, `.`, `-`, `_`; at most 32 characters.
-    #[schema(example = "1010")]
+    #[schema(
+        example = "1010",
+        min_length = 1,
+        max_length = 32,
+        pattern = r"^[A-Za-z0-9._-]{1,32}$"
+    )]
     pub code: String,
-    #[schema(example = "Bank, payroll account")]
+    #[schema(example = "Bank, payroll account", min_length = 1, max_length = 200)]
     pub name: String,
     pub kind: AccountKind,
     /// Default `none`.
@@ -124,10 +135,12 @@ impl From<CreateAccount> for OpenAccount {
 }
 
 problems!(CreateAccountProblems {
-    400 => "Malformed body or unknown field",
-    403 => "Role may not open accounts",
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue],
+    403 => [Forbidden],
     409 => [AccountCodeTaken],
-    422 => [InvalidAccountCode, InvalidName],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [InvalidAccountCode, InvalidName, BudgetAccountsByDecision, AccountNotFound, CprNumberNotAllowed],
 });
 
 /// Open an account (roles `finance`, `admin`).

@@ -57,6 +57,7 @@ fn grant_hours(
 #[serde(deny_unknown_fields)]
 pub struct PostInput {
     pub category: Category,
+    #[schema(min_length = 1, max_length = 500)]
     pub description: String,
     pub amount: Option<Money>,
     /// Decimal string, helper-trainer posts only; then the hours are a limit too.
@@ -91,13 +92,18 @@ pub struct CreateBudgetYear {
     pub start_date: NaiveDate,
     /// The date of the decision granting it (default: the later of the approval date and the start).
     pub decided_on: Option<NaiveDate>,
+    #[schema(min_items = 1, max_items = 50)]
     pub posts: Vec<PostInput>,
 }
 
 problems!(CreateBudgetYearProblems {
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidAmount, InvalidHours, InvalidIdempotencyKey],
+    403 => [Forbidden],
     404 => [CaseNotFound],
-    409 => [BudgetYearOverlap],
-    422 => [TrainingCapExceeded, BudgetYearBeforeApplication, CaseEnded, InvalidPost, InvalidDescription, InvalidAmount, InvalidHours, HoursOnlyForHelperTrainers, NoPosts, RateMissing, RateInvalid, CprNumberNotAllowed],
+    409 => [BudgetYearOverlap, IdempotencyKeyReused],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [TrainingCapExceeded, BudgetYearBeforeApplication, CaseEnded, InvalidPost, InvalidDescription, InvalidAmount, InvalidHours, HoursOnlyForHelperTrainers, NoPosts, TooManyPosts, RateMissing, RateInvalid, CprNumberNotAllowed],
 });
 
 /// Grant a budget year post by post (role `caseworker`): books each post into its own budget account.
@@ -145,8 +151,13 @@ pub struct BudgetYearList {
     pub items: Vec<BudgetYearView>,
 }
 
+problems!(CaseBudgetYearsProblems {
+    403 => [Forbidden],
+    404 => [CaseNotFound],
+});
+
 /// The budget years of a case.
-#[utoipa::path(tag = "budgets", params(("id" = String, Path)), security(("bearer" = [])), responses((status = 200, body = BudgetYearList)))]
+#[utoipa::path(tag = "budgets", params(("id" = String, Path)), security(("bearer" = [])), responses((status = 200, body = BudgetYearList), CaseBudgetYearsProblems))]
 #[get("/v1/cases/{id}/budget-years")]
 pub async fn case_budget_years(
     auth: Auth,
@@ -158,7 +169,10 @@ pub async fn case_budget_years(
     Ok(HttpResponse::Ok().json(BudgetYearList { items }))
 }
 
-problems!(GetBudgetYearProblems { 404 => [BudgetYearNotFound] });
+problems!(GetBudgetYearProblems {
+    403 => [Forbidden],
+    404 => [BudgetYearNotFound],
+});
 
 /// A budget year: per post granted, approved, pending, remaining; totals; the cap and headroom.
 /// The `ETag` is the version, for `If-Match` on amendments.
@@ -183,8 +197,13 @@ pub struct BudgetVersionList {
     pub items: Vec<BudgetVersion>,
 }
 
+problems!(BudgetVersionsProblems {
+    403 => [Forbidden],
+    404 => [BudgetYearNotFound],
+});
+
 /// Every version of the budget decision, oldest first.
-#[utoipa::path(tag = "budgets", params(("id" = String, Path)), security(("bearer" = [])), responses((status = 200, body = BudgetVersionList)))]
+#[utoipa::path(tag = "budgets", params(("id" = String, Path)), security(("bearer" = [])), responses((status = 200, body = BudgetVersionList), BudgetVersionsProblems))]
 #[get("/v1/budget-years/{id}/versions")]
 pub async fn budget_versions(
     auth: Auth,
@@ -214,7 +233,9 @@ pub struct ChangeInput {
 #[schema(example = json!({"decided_on": "2025-06-01", "reason": "Supplementary application: new mat", "changes": [{"post_id": "01936f3e-…", "amount": "30000.00"}, {"category": "supervision", "description": "Supervisor visits", "amount": "12000.00"}]}))]
 pub struct Amendment {
     pub decided_on: NaiveDate,
+    #[schema(min_length = 1, max_length = 500)]
     pub reason: String,
+    #[schema(min_items = 1)]
     pub changes: Vec<ChangeInput>,
 }
 
@@ -237,11 +258,13 @@ fn change(i: usize, c: ChangeInput) -> ApiResult<Change> {
 }
 
 problems!(AmendBudgetYearProblems {
-    400 => [InvalidIfMatch, InvalidHours, InvalidJson, UnknownField],
-    403 => "Role may not amend budgets",
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidIfMatch, InvalidAmount, InvalidHours],
+    403 => [Forbidden],
     404 => [BudgetYearNotFound],
     412 => [VersionMismatch],
-    422 => [TrainingCapExceeded, PostBelowApproved, PostNotGranted, InvalidPost, InvalidChange, NoChanges, DuplicateChange, InvalidDecidedOn, InvalidReason, InvalidAmount, InvalidHours, HoursOnlyForHelperTrainers, CprNumberNotAllowed],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [TrainingCapExceeded, PostBelowApproved, PostNotGranted, InvalidPost, InvalidChange, NoChanges, DuplicateChange, TooManyPosts, InvalidDecidedOn, InvalidReason, InvalidDescription, InvalidAmount, InvalidHours, HoursOnlyForHelperTrainers, RateMissing, CprNumberNotAllowed],
     428 => [PreconditionRequired],
 });
 

@@ -27,6 +27,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[schema(example = json!({"external_ref": "SAG-2025-0042", "child_birth_date": "2019-04-12", "application_date": "2025-01-06", "approval_date": "2025-02-03", "scope": "full"}))]
 pub struct CreateCase {
     /// The case system's reference, unique per municipality. A CPR number is refused.
+    #[schema(min_length = 1, max_length = 64)]
     pub external_ref: String,
     pub child_birth_date: NaiveDate,
     pub application_date: NaiveDate,
@@ -47,7 +48,11 @@ impl From<CreateCase> for RegisterCase {
 }
 
 problems!(CreateCaseProblems {
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue],
+    403 => [Forbidden],
     409 => [CaseRefTaken],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
     422 => [CprNumberNotAllowed, InvalidExternalRef, InvalidBirthDate, ChildOver18, InvalidApprovalDate, ApprovalInFuture],
 });
 
@@ -69,6 +74,9 @@ pub async fn create_case(
 #[derive(Deserialize, IntoParams)]
 pub struct CaseQuery {
     pub external_ref: Option<String>,
+
+    /// Page size, 1-500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     pub after: Option<String>,
 }
@@ -79,8 +87,13 @@ pub struct CasePage {
     pub next: Option<String>,
 }
 
+problems!(ListCasesProblems {
+    400 => [InvalidQuery],
+    403 => [Forbidden],
+});
+
 /// The municipality's cases.
-#[utoipa::path(tag = "cases", params(CaseQuery), security(("bearer" = [])), responses((status = 200, body = CasePage)))]
+#[utoipa::path(tag = "cases", params(CaseQuery), security(("bearer" = [])), responses((status = 200, body = CasePage), ListCasesProblems))]
 #[get("/v1/cases")]
 pub async fn list_cases(
     auth: Auth,
@@ -97,7 +110,10 @@ pub async fn list_cases(
     Ok(HttpResponse::Ok().json(CasePage { items, next }))
 }
 
-problems!(GetCaseProblems { 404 => [CaseNotFound] });
+problems!(GetCaseProblems {
+    403 => [Forbidden],
+    404 => [CaseNotFound],
+});
 
 /// One case.
 #[utoipa::path(tag = "cases", params(("id" = String, Path)), security(("bearer" = [])), responses(
@@ -121,14 +137,18 @@ pub async fn get_case(
 pub struct EndCase {
     /// The last day of the scheme; nothing may be booked on the case for later dates.
     pub end_date: NaiveDate,
+    #[schema(min_length = 1, max_length = 500)]
     pub reason: String,
 }
 
 problems!(EndCaseProblems {
-    403 => "Role may not end cases",
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue],
+    403 => [Forbidden],
     404 => [CaseNotFound],
     409 => [CaseAlreadyEnded],
-    422 => [InvalidEndDate, CaseHasLaterBookings, InvalidReason],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [InvalidEndDate, CaseHasLaterBookings, InvalidReason, CprNumberNotAllowed],
 });
 
 /// End a case (ophør, role `caseworker`).

@@ -33,11 +33,15 @@ pub struct SubmitExpense {
     pub post_id: String,
     pub expense_date: NaiveDate,
     pub amount: Money,
+    #[schema(min_length = 1, max_length = 500)]
     pub description: String,
+    #[schema(min_length = 1, max_length = 200)]
     pub supplier: String,
     /// The receipt's reference, unique per case.
+    #[schema(min_length = 1, max_length = 100)]
     pub document_ref: String,
     /// ISO 3166 alpha-2; required for courses, which are covered only in Denmark (`DK`).
+    #[schema(pattern = "^[A-Z]{2}$")]
     pub course_country: Option<String>,
     /// Helper-trainer hours the expense uses, for hour-based posts.
     pub hours: Option<String>,
@@ -60,9 +64,13 @@ impl TryFrom<SubmitExpense> for NewExpense {
 }
 
 problems!(SubmitExpenseProblems {
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidAmount, InvalidHours, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    403 => [Forbidden],
     404 => [BudgetYearNotFound],
     409 => [DocumentRefTaken, IdempotencyKeyReused],
-    422 => [PostNotGranted, BudgetPostExceeded, BudgetPostHoursExceeded, HoursRequired, HoursNotApplicable, InvalidHours, ExpenseBeforeApplication, CaseEnded, ExpenseOutsideBudgetYear, CourseAbroadNotCovered, CourseCountryRequired, InvalidCountry, RollingCapExceeded, RateMissing, InvalidAmount, InvalidValue, CprNumberNotAllowed],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [PostNotGranted, BudgetPostExceeded, BudgetPostHoursExceeded, HoursRequired, HoursNotApplicable, InvalidHours, ExpenseBeforeApplication, CaseEnded, ExpenseOutsideBudgetYear, CourseAbroadNotCovered, CourseCountryRequired, InvalidCountry, RollingCapExceeded, RateMissing, RateInvalid, InvalidAmount, InvalidValue, CprNumberNotAllowed],
 });
 
 /// Submit a documented expense (role `caseworker`; `Idempotency-Key`). It is pending until decided.
@@ -94,8 +102,13 @@ pub struct ExpenseList {
     pub items: Vec<ExpenseView>,
 }
 
+problems!(YearExpensesProblems {
+    403 => [Forbidden],
+    404 => [BudgetYearNotFound],
+});
+
 /// The expenses of a budget year.
-#[utoipa::path(tag = "expenses", params(("id" = String, Path)), security(("bearer" = [])), responses((status = 200, body = ExpenseList)))]
+#[utoipa::path(tag = "expenses", params(("id" = String, Path)), security(("bearer" = [])), responses((status = 200, body = ExpenseList), YearExpensesProblems))]
 #[get("/v1/budget-years/{id}/expenses")]
 pub async fn year_expenses(
     auth: Auth,
@@ -107,7 +120,10 @@ pub async fn year_expenses(
     Ok(HttpResponse::Ok().json(ExpenseList { items }))
 }
 
-problems!(GetExpenseProblems { 404 => [ExpenseNotFound] });
+problems!(GetExpenseProblems {
+    403 => [Forbidden],
+    404 => [ExpenseNotFound],
+});
 
 /// One expense.
 #[utoipa::path(tag = "expenses", params(("id" = String, Path)), security(("bearer" = [])), responses(
@@ -126,10 +142,11 @@ pub async fn get_expense(
 }
 
 problems!(ApproveExpenseProblems {
-    403 => "Role may not approve expenses",
+    400 => [InvalidIdempotencyKey],
+    403 => [Forbidden],
     404 => [ExpenseNotFound],
-    409 => [ExpenseNotPending],
-    422 => [BudgetPostExceeded, RollingCapExceeded, CaseEnded, ExpenseOutsideBudgetYear, PeriodClosed],
+    409 => [ExpenseNotPending, IdempotencyKeyReused],
+    422 => [BudgetPostExceeded, BudgetPostHoursExceeded, RollingCapExceeded, CaseEnded, ExpenseBeforeApplication, ExpenseOutsideBudgetYear, PeriodClosed, RateMissing, RateInvalid],
 });
 
 /// Approve an expense (role `caseworker`): books it and consumes its post, atomically. With an
@@ -164,13 +181,17 @@ pub async fn approve_expense(
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"reason": "Ordinary household goods are not training expenses"}))]
 pub struct RejectExpense {
+    #[schema(min_length = 1, max_length = 500)]
     pub reason: String,
 }
 
 problems!(RejectExpenseProblems {
-    403 => "Role may not reject expenses",
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue],
+    403 => [Forbidden],
     404 => [ExpenseNotFound],
     409 => [ExpenseNotPending],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
     422 => [InvalidReason, CprNumberNotAllowed],
 });
 

@@ -44,7 +44,9 @@ pub struct PostingInput {
 }))]
 pub struct PostEntry {
     pub effective_date: NaiveDate,
+    #[schema(min_length = 1, max_length = 500)]
     pub description: String,
+    #[schema(min_items = 2, max_items = 200)]
     pub postings: Vec<PostingInput>,
 }
 
@@ -62,11 +64,13 @@ impl TryFrom<PostEntry> for PostManualEntry {
 }
 
 problems!(PostEntryProblems {
-    400 => [InvalidJson, UnknownField, MissingField, InvalidValue, InvalidAmount, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidAmount, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    403 => [Forbidden],
     404 => [AccountNotFound],
     409 => [IdempotencyKeyReused],
     413 => [PayloadTooLarge],
-    422 => [UnbalancedEntry, TooFewPostings, TooManyPostings, InvalidPosting, InvalidDescription, AccountNotFound, BalanceConstraintViolated, PeriodClosed, BudgetAccountsNotManual, AccountManagedByDecisions, CprNumberNotAllowed],
+    415 => [UnsupportedMediaType],
+    422 => [UnbalancedEntry, TooFewPostings, TooManyPostings, InvalidPosting, InvalidDescription, InvalidAmount, AccountNotFound, BalanceConstraintViolated, PeriodClosed, BudgetAccountsNotManual, AccountManagedByDecisions, CprNumberNotAllowed],
 });
 
 /// Book a manual journal entry (roles `finance`, `admin`). Needs an `Idempotency-Key`.
@@ -101,6 +105,9 @@ pub struct EntryQuery {
     pub kind: Option<EntryKind>,
     /// Only entries caused by this source (an expense, a payment…).
     pub source_id: Option<String>,
+
+    /// Page size, 1-500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     /// Cursor by id: the `next` of the previous page.
     pub after: Option<String>,
@@ -143,8 +150,12 @@ impl TryFrom<EntryQuery> for EntryFilter {
     }
 }
 
+problems!(ListEntriesProblems {
+    400 => [InvalidQuery],
+});
+
 /// List journal entries in booking order, with cursor pagination.
-#[utoipa::path(tag = "ledger", params(EntryQuery), security(("bearer" = [])), responses((status = 200, body = EntryPage)))]
+#[utoipa::path(tag = "ledger", params(EntryQuery), security(("bearer" = [])), responses((status = 200, body = EntryPage), ListEntriesProblems))]
 #[get("/v1/journal-entries")]
 pub async fn list_entries(
     auth: Auth,
@@ -167,7 +178,9 @@ pub async fn list_entries(
     }))
 }
 
-problems!(GetEntryProblems { 404 => [JournalEntryNotFound] });
+problems!(GetEntryProblems {
+    404 => [JournalEntryNotFound],
+});
 
 /// One journal entry with its postings and reversal links.
 #[utoipa::path(tag = "ledger", params(("id" = String, Path)), security(("bearer" = [])), responses(
@@ -191,12 +204,17 @@ pub async fn get_entry(
 pub struct ReverseEntry {
     /// Default: the original's date, or the first open date when that is closed.
     pub effective_date: Option<NaiveDate>,
+    #[schema(min_length = 1, max_length = 500)]
     pub description: Option<String>,
 }
 
 problems!(ReverseEntryProblems {
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    403 => [Forbidden],
     404 => [JournalEntryNotFound],
     409 => [AlreadyReversed, IdempotencyKeyReused],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
     422 => [PeriodClosed, BalanceConstraintViolated, EntryNotManuallyReversible, CprNumberNotAllowed],
 });
 

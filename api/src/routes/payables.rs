@@ -28,6 +28,9 @@ pub struct PayableQuery {
     /// `open` or `paid`.
     pub status: Option<String>,
     pub case_id: Option<String>,
+
+    /// Page size, 1-500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
     pub limit: Option<i64>,
     pub after: Option<String>,
 }
@@ -38,8 +41,13 @@ pub struct PayablePage {
     pub next: Option<String>,
 }
 
+problems!(ListPayablesProblems {
+    400 => [InvalidQuery],
+    403 => [Forbidden],
+});
+
 /// What the municipality owes families, ready to pay (roles `finance`, `controller`, `admin`).
-#[utoipa::path(tag = "payments", params(PayableQuery), security(("bearer" = [])), responses((status = 200, body = PayablePage)))]
+#[utoipa::path(tag = "payments", params(PayableQuery), security(("bearer" = [])), responses((status = 200, body = PayablePage), ListPayablesProblems))]
 #[get("/v1/payables")]
 pub async fn list_payables(
     auth: Auth,
@@ -74,7 +82,9 @@ pub struct FamilyPayableList {
     pub items: Vec<FamilyPayable>,
 }
 
-problems!(ByFamilyProblems { 403 => "Role may not read payables" });
+problems!(ByFamilyProblems {
+    403 => [Forbidden],
+});
 
 /// Open payables summed per family (case): one line per family to pay, with the payables it settles.
 #[utoipa::path(tag = "payments", security(("bearer" = [])), responses(
@@ -91,8 +101,10 @@ pub async fn payables_by_family(auth: Auth, l: web::Data<Ledger>) -> ApiResult<H
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"payable_ids": ["01936f3e-…"], "paid_on": "2025-03-20", "bank_reference": "NETS-2025-03-20-001"}))]
 pub struct Pay {
+    #[schema(min_items = 1, max_items = 1000)]
     pub payable_ids: Vec<String>,
     pub paid_on: NaiveDate,
+    #[schema(min_length = 1, max_length = 100)]
     pub bank_reference: String,
 }
 
@@ -107,10 +119,13 @@ impl From<Pay> for PayPayables {
 }
 
 problems!(PayProblems {
-    403 => "Only finance records payments",
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    403 => [Forbidden],
     404 => [PayableNotFound],
     409 => [PayableAlreadyPaid, IdempotencyKeyReused],
-    422 => [PeriodClosed, DuplicatePayables, InvalidPayables, InvalidBankReference],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [PeriodClosed, DuplicatePayables, InvalidPayables, InvalidBankReference, PaymentBeforeExpense, BalanceConstraintViolated, CprNumberNotAllowed],
 });
 
 /// Record that payables were paid (role `finance`; `Idempotency-Key`): books payable against bank.

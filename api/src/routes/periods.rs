@@ -26,8 +26,11 @@ pub struct ClosePeriod {
 }
 
 problems!(ClosePeriodProblems {
-    403 => "Role may not close periods",
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue],
+    403 => [Forbidden],
     409 => [PeriodAlreadyClosed],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
     422 => [PeriodCloseInFuture],
 });
 
@@ -55,8 +58,10 @@ pub struct Periods {
     pub closes: Vec<PeriodClose>,
 }
 
+problems!(ListPeriodsProblems {});
+
 /// The period closes so far.
-#[utoipa::path(tag = "ledger", security(("bearer" = [])), responses((status = 200, body = Periods)))]
+#[utoipa::path(tag = "ledger", security(("bearer" = [])), responses((status = 200, body = Periods), ListPeriodsProblems))]
 #[get("/v1/periods")]
 pub async fn list_periods(auth: Auth, l: web::Data<Ledger>) -> ApiResult<HttpResponse> {
     let closes = query(l, auth, periods::list).await?;

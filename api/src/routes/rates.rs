@@ -29,8 +29,12 @@ pub struct RateList {
     pub items: Vec<Rate>,
 }
 
+problems!(ListRatesProblems {
+    400 => [InvalidQuery],
+});
+
 /// Statutory rates as dated parameters (any role).
-#[utoipa::path(tag = "rates", params(RateQuery), security(("bearer" = [])), responses((status = 200, body = RateList)))]
+#[utoipa::path(tag = "rates", params(RateQuery), security(("bearer" = [])), responses((status = 200, body = RateList), ListRatesProblems))]
 #[get("/v1/rates")]
 pub async fn list_rates(
     auth: Auth,
@@ -46,6 +50,7 @@ pub async fn list_rates(
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"name": "training_expense_cap", "valid_from": "2025-01-01", "value": "722500.00", "unit": "DKK", "source": "Satsregulering 2025"}))]
 pub struct AddRate {
+    #[schema(pattern = "^[a-z0-9_]{1,64}$")]
     pub name: String,
     pub valid_from: NaiveDate,
     /// Exact decimal string.
@@ -53,6 +58,7 @@ pub struct AddRate {
     /// `DKK` (default), `percent`, `hours` or `factor`.
     pub unit: Option<String>,
     /// The order, circular or publication the figure comes from.
+    #[schema(min_length = 1)]
     pub source: String,
 }
 
@@ -77,9 +83,12 @@ impl TryFrom<AddRate> for Add {
 }
 
 problems!(AddRateProblems {
-    403 => "Only the operator adds national rates",
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue],
+    403 => [Forbidden],
     409 => [RateExists],
-    422 => [InvalidRateName, InvalidUnit, InvalidAmount, InvalidValue, InvalidSource],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [InvalidRateName, InvalidUnit, InvalidAmount, InvalidValue, InvalidSource, RateDecrease],
 });
 
 /// Add a rate value from a date (role `operator`: rates are national). A value for a date that already has one is a 409.

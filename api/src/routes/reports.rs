@@ -15,8 +15,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(trial_balance).service(verify);
 }
 
+problems!(TrialBalanceProblems {
+    400 => [InvalidQuery],
+});
+
 /// Every account's debit and credit totals; Σ debits = Σ credits.
-#[utoipa::path(tag = "ledger", params(AsOfQuery), security(("bearer" = [])), responses((status = 200, body = TrialBalance)))]
+#[utoipa::path(tag = "ledger", params(AsOfQuery), security(("bearer" = [])), responses((status = 200, body = TrialBalance), TrialBalanceProblems))]
 #[get("/v1/trial-balance")]
 pub async fn trial_balance(
     auth: Auth,
@@ -28,7 +32,9 @@ pub async fn trial_balance(
     Ok(HttpResponse::Ok().json(tb))
 }
 
-problems!(VerifyProblems { 403 => "Only a controller verifies the ledger" });
+problems!(VerifyProblems {
+    403 => [Forbidden],
+});
 
 /// Recompute every running balance from the postings and report any difference (role `controller`).
 #[utoipa::path(tag = "ledger", security(("bearer" = [])), responses(
