@@ -13,6 +13,15 @@ use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 struct Args {
+    /// posting (throughput, the default) or as-of (balance of an account with many postings)
+    #[arg(long, default_value = "posting")]
+    mode: String,
+    /// as-of mode: postings on the measured account
+    #[arg(long, default_value_t = 1_000_000)]
+    postings: usize,
+    /// as-of mode: requests to time
+    #[arg(long, default_value_t = 400)]
+    requests: usize,
     /// sqlite or postgres
     #[arg(long, default_value = "sqlite")]
     db: String,
@@ -149,11 +158,12 @@ fn run_clients(args: &Args, f: impl Fn(usize) + Sync) -> Run {
     }
 }
 
-fn http_run(args: &Args, hot: bool) -> Run {
-    let sc = scratch(args);
+/// The service on a free port over `url`, in a thread of its own: its address, a handle to stop
+/// it, and its configuration (to mint tokens).
+fn serve(url: &str) -> (std::net::SocketAddr, actix_web::dev::ServerHandle, Config) {
     let config = Config {
         bind: "127.0.0.1:0".into(),
-        database_url: sc.url.clone(),
+        database_url: url.to_string(),
         pool_size: 16,
         jwt: JwtKeys::hs256(SECRET, JwtPolicy::default()),
         jwt_secret_file: None,
@@ -172,6 +182,12 @@ fn http_run(args: &Args, hot: bool) -> Run {
         })
     });
     let (addr, handle) = rx.recv().unwrap();
+    (addr, handle, config)
+}
+
+fn http_run(args: &Args, hot: bool) -> Run {
+    let sc = scratch(args);
+    let (addr, handle, config) = serve(&sc.url);
     let l = Ledger::open(&sc.url, 2).unwrap();
     let (bank, ids) = setup(&l, args.accounts);
     let token = config.jwt.mint("bench", Role::Finance, M, 600).unwrap();
@@ -283,8 +299,13 @@ fn check(l: &Ledger) {
     assert!(r.ok, "ledger not consistent after the run");
 }
 
+mod as_of;
+
 fn main() {
     let args = Args::parse();
+    if args.mode == "as-of" {
+        return as_of::run(&args);
+    }
     assert!(args.clients >= 1 && args.entries >= args.clients && args.accounts >= 2);
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())

@@ -256,7 +256,11 @@ impl Client {
             r = r.set(k, v);
         }
         let res = match body {
-            Some(b) if headers.iter().any(|(k, _)| k.eq_ignore_ascii_case("content-type")) => {
+            Some(b)
+                if headers
+                    .iter()
+                    .any(|(k, _)| k.eq_ignore_ascii_case("content-type")) =>
+            {
                 r.send_string(b)
             }
             Some(b) => r.set("Content-Type", "application/json").send_string(b),
