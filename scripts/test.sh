@@ -83,6 +83,33 @@ cargo test --workspace --no-fail-fast -- --test-threads 2
 log "openapi/openapi.json is what the code serves"
 cargo run -q -p api -- openapi | diff -u openapi/openapi.json - >/dev/null \
   || { echo "openapi/openapi.json is stale: cargo run -p api -- openapi > openapi/openapi.json" >&2; exit 1; }
+log "schemathesis against the running service, a token of each role"
+VENV=.venv-tools
+if [ ! -x "$VENV/bin/schemathesis" ]; then
+  python3 -m venv "$VENV" && "$VENV/bin/pip" install -q schemathesis \
+    || { echo "could not install schemathesis into $VENV" >&2; [ "${CI:-}" = "true" ] && exit 1; }
+fi
+if [ -x "$VENV/bin/schemathesis" ]; then
+  STDIR=$(mktemp -d /tmp/hjt-st.XXXXXX)
+  STPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  cargo build -q -p api
+  DATA_DIR="$STDIR" JWT_SECRET=schemathesis-secret BIND="127.0.0.1:$STPORT" RUST_LOG=error \
+    target/debug/api >"$STDIR/server.log" 2>&1 &
+  STPID=$!
+  trap 'kill $STPID 2>/dev/null; cleanup' EXIT
+  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$STPORT/ready" >/dev/null 2>&1 && break; sleep 0.2; done
+  for role in finance caseworker controller admin operator payroll_firm; do
+    TOKEN=$(JWT_SECRET=schemathesis-secret target/debug/api token --role "$role" --municipality 101)
+    (cd "$STDIR" && cp "$OLDPWD/scripts/schemathesis.toml" . && "$OLDPWD/$VENV/bin/schemathesis" run \
+      "http://127.0.0.1:$STPORT/openapi.json" -H "Authorization: Bearer $TOKEN" \
+      --phases examples,coverage,fuzzing,stateful \
+      --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection,positive_data_acceptance,missing_required_header,use_after_free,ensure_resource_availability,ignored_auth \
+      --max-examples 15 --max-failures 20 --seed 20261125 --no-color) \
+      || { echo "schemathesis found failures as $role" >&2; exit 1; }
+  done
+  kill $STPID 2>/dev/null || true
+fi
+
 log "benchmark smoke run"
 cargo run -q -p bench -- --db sqlite --clients 4 --entries 200
 if [ -n "${TEST_DATABASE_URL:-}" ]; then

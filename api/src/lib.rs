@@ -1,6 +1,7 @@
 //! The HTTP face of the ledger: auth, parsing requests into commands, problem+json, OpenAPI,
 //! routing. No rule lives here; the ledger's commands and read models do the work.
 pub mod config;
+pub mod constraints;
 pub mod extract;
 pub mod fallback;
 pub mod openapi;
@@ -72,6 +73,7 @@ pub fn start(config: &Config) -> Result<(Server, std::net::SocketAddr), String> 
             .map(|app| app.wrap(from_fn(request_id::middleware)))
             .configure(routes::configure)
             .split_for_parts();
+        let spec = constraints::constrain(spec);
         app.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", spec))
             .service(web::redirect("/docs", "/docs/"))
             .default_service(web::to(fallback::not_found))

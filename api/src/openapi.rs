@@ -50,7 +50,7 @@ pub fn document() -> utoipa::openapi::OpenApi {
         .openapi(ApiDoc::openapi())
         .configure(crate::routes::configure)
         .split_for_parts();
-    doc
+    crate::constraints::constrain(doc)
 }
 
 /// The document as committed: pretty JSON with a trailing newline.

@@ -205,7 +205,7 @@ impl utoipa::PartialSchema for Money {
         use utoipa::openapi::schema::{ObjectBuilder, Type};
         ObjectBuilder::new()
             .schema_type(Type::String)
-            .pattern(Some(r"^-?[0-9]+(\.[0-9]{1,2})?$"))
+            .pattern(Some(r"^-?[0-9]{1,11}(\.[0-9]{1,2})?$"))
             .description(Some(
                 "Amount in DKK as a decimal string with at most two decimals (øre). Responses always carry exactly two.",
             ))

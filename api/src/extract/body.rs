@@ -268,7 +268,10 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
         Box::pin(async move {
             let bytes = read_limited(&req, &mut payload).await?;
             check_media_type(&req, &bytes)?;
-            let (value, canonical) = if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+            // No body, or a JSON null (what the schema's optional body allows), is no body.
+            let empty = bytes.iter().all(|b| b.is_ascii_whitespace())
+                || std::str::from_utf8(&bytes).is_ok_and(|t| t.trim() == "null");
+            let (value, canonical) = if empty {
                 (None, String::new())
             } else {
                 let (v, c) = parse_canonical::<T>(&bytes)?;

@@ -129,6 +129,12 @@ pub struct EntryPage {
 impl TryFrom<EntryQuery> for EntryFilter {
     type Error = ApiError;
     fn try_from(q: EntryQuery) -> ApiResult<Self> {
+        if q.after_seq.is_some_and(|s| s < 0) {
+            return Err(ApiError::bad_request(
+                Code::InvalidQuery,
+                "after_seq is 0 or more",
+            ));
+        }
         if let (Some(f), Some(t)) = (q.from, q.to) {
             if f > t {
                 return Err(ApiError::bad_request(

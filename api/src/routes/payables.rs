@@ -26,6 +26,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[derive(Deserialize, IntoParams)]
 pub struct PayableQuery {
     /// `open` or `paid`.
+    #[param(value_type = Option<PayableStatus>)]
     pub status: Option<String>,
     pub case_id: Option<String>,
 
