@@ -43,3 +43,34 @@ fn the_database_refuses_edits_and_unknown_values() {
         fin.verify_clean(M);
     });
 }
+
+#[test]
+fn a_stored_value_the_code_does_not_know_is_an_error_not_a_default() {
+    each_backend(|s| {
+        let fin = s.client("finance", M);
+        let limited = fin.create_account("LIM2", "asset", "credits_must_not_exceed_debits");
+        // Get an unknown constraint past the database's own checks, as a corruption would.
+        let corrupt = match s.db {
+            common::Db::Sqlite => format!(
+                "DROP TRIGGER accounts_check_update; \
+                 UPDATE accounts SET balance_constraint = 'sometimes' WHERE id = '{limited}';"
+            ),
+            common::Db::Postgres => format!(
+                "ALTER TABLE accounts DROP CONSTRAINT accounts_constraint_known; \
+                 ALTER TABLE accounts DROP CONSTRAINT accounts_totals_keep_constraint; \
+                 UPDATE accounts SET balance_constraint = 'sometimes' WHERE id = '{limited}';"
+            ),
+        };
+        raw_sql(s, &corrupt).expect("corrupt a stored value");
+        // Reading it fails; posting to it fails; neither treats it as "no constraint".
+        let r = fin.get(&format!("/v1/accounts/{limited}"));
+        assert_eq!(r.status, 500, "{:?}", r.body);
+        let eq = fin.account_id("3000");
+        let r = fin.entry(&key(), "2025-03-01", &eq, &limited, "10.00");
+        assert_eq!(r.status, 500, "{:?}", r.body);
+        assert_eq!(
+            fin.get("/v1/accounts?code=3000").ok(200)["items"][0]["debits"],
+            "0.00"
+        );
+    });
+}
