@@ -11,8 +11,9 @@ CREATE TABLE chain_heads (
     hash TEXT NOT NULL
 );
 
--- Balances as of a date: running totals minus later postings, found through this index.
-CREATE INDEX postings_muni_account_date ON postings (municipality, account_id, effective_date);
+-- Balances as of a date: running totals minus later postings, summed from this index alone
+-- (it covers the amounts, so the sum never reads the table).
+CREATE INDEX postings_muni_account_date ON postings (municipality, account_id, effective_date, debit, credit);
 
 -- Who ended a case, and when.
 ALTER TABLE cases ADD COLUMN ended_by TEXT;
