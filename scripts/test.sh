@@ -86,20 +86,24 @@ cargo run -q -p api -- openapi | diff -u openapi/openapi.json - >/dev/null \
 log "schemathesis against the running service, a token of each role"
 VENV=.venv-tools
 if [ ! -x "$VENV/bin/schemathesis" ]; then
-  python3 -m venv "$VENV" && "$VENV/bin/pip" install -q schemathesis \
-    || { echo "could not install schemathesis into $VENV" >&2; [ "${CI:-}" = "true" ] && exit 1; }
+  if ! { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q "schemathesis>=4.3,<5"; }; then
+    echo "could not install schemathesis into $VENV" >&2
+    if [ "${CI:-}" = "true" ]; then exit 1; fi
+    echo "WARNING: skipping the schemathesis run" >&2
+  fi
 fi
 if [ -x "$VENV/bin/schemathesis" ]; then
   STDIR=$(mktemp -d /tmp/hjt-st.XXXXXX)
   STPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   cargo build -q -p api
+  API_BIN="${CARGO_TARGET_DIR:-target}/debug/api"
   DATA_DIR="$STDIR" JWT_SECRET=schemathesis-secret BIND="127.0.0.1:$STPORT" RUST_LOG=error \
-    target/debug/api >"$STDIR/server.log" 2>&1 &
+    "$API_BIN" >"$STDIR/server.log" 2>&1 &
   STPID=$!
   trap 'kill $STPID 2>/dev/null; cleanup' EXIT
   for _ in $(seq 50); do curl -fs "http://127.0.0.1:$STPORT/ready" >/dev/null 2>&1 && break; sleep 0.2; done
   for role in finance caseworker controller admin operator payroll_firm; do
-    TOKEN=$(JWT_SECRET=schemathesis-secret target/debug/api token --role "$role" --municipality 101)
+    TOKEN=$(JWT_SECRET=schemathesis-secret "$API_BIN" token --role "$role" --municipality 101)
     (cd "$STDIR" && cp "$OLDPWD/scripts/schemathesis.toml" . && "$OLDPWD/$VENV/bin/schemathesis" run \
       "http://127.0.0.1:$STPORT/openapi.json" -H "Authorization: Bearer $TOKEN" \
       --phases examples,coverage,fuzzing,stateful \

@@ -91,6 +91,14 @@ fn tokens_are_checked() {
         a.with_token(&long)
             .get("/v1/accounts")
             .problem(401, "invalid_token");
+        // A token that says it was issued in the future cannot stretch its lifetime that way.
+        let future = jwt(
+            &json!({"sub": "x", "role": "finance", "municipality": M, "iat": now + 3600, "exp": now + 3700}),
+            common::SECRET,
+        );
+        a.with_token(&future)
+            .get("/v1/accounts")
+            .problem(401, "invalid_token");
         // Garbage.
         a.with_token("not.a.jwt")
             .get("/v1/accounts")
@@ -157,6 +165,7 @@ fn token_command_prints_a_working_token() {
     assert_eq!(r.ok(200)["ok"], true);
     let bad = std::process::Command::new(env!("CARGO_BIN_EXE_api"))
         .args(["token", "--role", "emperor", "--municipality", "101"])
+        .env("JWT_SECRET", common::SECRET)
         .output()
         .unwrap();
     assert!(!bad.status.success());
@@ -237,6 +246,9 @@ fn issuer_and_audience_when_configured() {
     };
     let good = json!({"iss": "https://idp.kommune.dk", "aud": "hjemmetraening"});
     assert_eq!(with(good).get("/v1/accounts").status, 200);
+    // An audience may be a list (as identity providers often send it).
+    let listed = json!({"iss": "https://idp.kommune.dk", "aud": ["portal", "hjemmetraening"]});
+    assert_eq!(with(listed).get("/v1/accounts").status, 200);
     for bad in [
         json!({}),
         json!({"iss": "https://idp.kommune.dk"}),

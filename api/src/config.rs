@@ -34,16 +34,23 @@ fn installation_secret(data_dir: &Path) -> Result<(String, PathBuf), String> {
         uuid::Uuid::new_v4().simple(),
         uuid::Uuid::new_v4().simple()
     );
+    // Written whole to a file of its own, then linked into place: a process starting at the same
+    // moment either wins the link or reads the winner's complete secret, never a half-written one.
+    let tmp = data_dir.join(format!(".jwt-secret.{}", uuid::Uuid::new_v4().simple()));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    match options.open(&path) {
-        Ok(mut f) => {
-            std::io::Write::write_all(&mut f, secret.as_bytes())
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            Ok((secret, path))
-        }
+    let mut f = options
+        .open(&tmp)
+        .map_err(|e| format!("cannot create {}: {e}", tmp.display()))?;
+    std::io::Write::write_all(&mut f, secret.as_bytes())
+        .and_then(|_| f.sync_all())
+        .map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    let linked = std::fs::hard_link(&tmp, &path);
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => Ok((secret, path)),
         // Another process (or an earlier start) made it first: use that one.
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
             let s = std::fs::read_to_string(&path)

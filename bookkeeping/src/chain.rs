@@ -18,8 +18,8 @@ pub struct Sealed<'a> {
     pub reverses: Option<&'a str>,
     pub source_type: Option<&'a str>,
     pub source_id: Option<&'a str>,
-    /// (account id, debit øre, credit øre), in line order.
-    pub postings: Vec<(&'a str, i64, i64)>,
+    /// (line, account id, date, debit øre, credit øre), in line order.
+    pub postings: Vec<(i32, &'a str, String, i64, i64)>,
 }
 
 /// SHA-256 of the previous hash and the entry's canonical JSON, as lowercase hex.
@@ -47,7 +47,10 @@ mod tests {
             reverses: None,
             source_type: None,
             source_id: None,
-            postings: vec![("a", debit, 0), ("b", 0, debit)],
+            postings: vec![
+                (1, "a", "2025-01-01".into(), debit, 0),
+                (2, "b", "2025-01-01".into(), 0, debit),
+            ],
         }
     }
 

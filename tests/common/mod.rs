@@ -44,6 +44,8 @@ pub struct Server {
     pub database_url: String,
     child: Child,
     _dir: Option<tempfile::TempDir>,
+    /// The process's data directory (its generated secret, if any); removed with the server.
+    _data: tempfile::TempDir,
 }
 
 impl Drop for Server {
@@ -53,11 +55,11 @@ impl Drop for Server {
     }
 }
 
-fn spawn_with(database_url: &str, env: &[(&str, &str)]) -> (Child, String) {
+fn spawn_with(database_url: &str, env: &[(&str, &str)]) -> (Child, String, tempfile::TempDir) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_api"));
     // A data directory of its own, unless the test gives one: no test shares a generated secret.
-    let data = std::env::temp_dir().join(format!("hjt-data-{}", uuid::Uuid::new_v4().simple()));
-    cmd.env("DATA_DIR", data).env_remove("JWT_SECRET");
+    let data = tempfile::tempdir().unwrap();
+    cmd.env("DATA_DIR", data.path()).env_remove("JWT_SECRET");
     for (k, v) in env {
         cmd.env(k, v);
     }
@@ -80,7 +82,7 @@ fn spawn_with(database_url: &str, env: &[(&str, &str)]) -> (Child, String) {
         .trim()
         .strip_prefix("listening on ")
         .unwrap_or_else(|| panic!("server did not start: {line:?}"));
-    (child, addr.to_string())
+    (child, addr.to_string(), data)
 }
 
 impl Server {
@@ -94,13 +96,14 @@ impl Server {
             Db::Sqlite => {
                 let dir = tempfile::tempdir().unwrap();
                 let url = dir.path().join("test.sqlite").to_string_lossy().to_string();
-                let (child, base) = spawn_with(&url, env);
+                let (child, base, data) = spawn_with(&url, env);
                 Server {
                     base,
                     db,
                     database_url: url,
                     child,
                     _dir: Some(dir),
+                    _data: data,
                 }
             }
             Db::Postgres => {
@@ -108,13 +111,14 @@ impl Server {
                 let name = format!("t_{}", uuid::Uuid::new_v4().simple());
                 let url = ledger::store::create_postgres_database(&admin, &name)
                     .expect("create test database");
-                let (child, base) = spawn_with(&url, env);
+                let (child, base, data) = spawn_with(&url, env);
                 Server {
                     base,
                     db,
                     database_url: url,
                     child,
                     _dir: None,
+                    _data: data,
                 }
             }
         }
@@ -122,25 +126,27 @@ impl Server {
 
     /// A server on a database URL of the test's own making (e.g. with TLS parameters).
     pub fn start_url(db: Db, database_url: &str) -> Server {
-        let (child, base) = spawn_with(database_url, &[("JWT_SECRET", SECRET)]);
+        let (child, base, data) = spawn_with(database_url, &[("JWT_SECRET", SECRET)]);
         Server {
             base,
             db,
             database_url: database_url.to_string(),
             child,
             _dir: None,
+            _data: data,
         }
     }
 
     /// A second service process on the same database.
     pub fn another_process(&self) -> Server {
-        let (child, base) = spawn_with(&self.database_url, &[("JWT_SECRET", SECRET)]);
+        let (child, base, data) = spawn_with(&self.database_url, &[("JWT_SECRET", SECRET)]);
         Server {
             base,
             db: self.db,
             database_url: self.database_url.clone(),
             child,
             _dir: None,
+            _data: data,
         }
     }
 

@@ -20,8 +20,9 @@ pub struct Claims {
     pub iat: Option<i64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iss: Option<String>,
+    /// A string, or an array of them (both are standard).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub aud: Option<String>,
+    pub aud: Option<serde_json::Value>,
 }
 
 /// What a token must carry besides a valid signature.
@@ -110,7 +111,7 @@ impl JwtKeys {
             exp: now + ttl_minutes * 60,
             iat: Some(now),
             iss: self.policy.issuer.clone(),
-            aud: self.policy.audience.clone(),
+            aud: self.policy.audience.clone().map(serde_json::Value::String),
         };
         encode(&Header::new(Algorithm::HS256), &claims, key).map_err(|e| e.to_string())
     }
@@ -193,7 +194,14 @@ impl JwtKeys {
             )
         })?;
         let c = data.claims;
-        let lifetime = c.exp - c.iat.unwrap_or_else(|| chrono::Utc::now().timestamp());
+        let now = chrono::Utc::now().timestamp();
+        if c.iat.is_some_and(|iat| iat > now + 30) {
+            return Err(ApiError::unauthorized(
+                Code::InvalidToken,
+                "the bearer token is not valid: it says it was issued in the future (iat)",
+            ));
+        }
+        let lifetime = c.exp - c.iat.unwrap_or(now);
         if lifetime > self.policy.max_ttl_minutes * 60 {
             return Err(ApiError::unauthorized(
                 Code::InvalidToken,

@@ -101,7 +101,7 @@ fn verify_chain(tx: &mut Tx, municipality: &str) -> StoreResult<(usize, Vec<Chai
             break;
         }
         let ids: Vec<String> = page.iter().map(|e| e.id.clone()).collect();
-        let postings = chain::postings_of(tx, municipality, &ids)?;
+        let postings = chain::by_entry(chain::postings_of(tx, municipality, &ids)?);
         for e in &page {
             let seq = e.seq.unwrap_or_default();
             let mut broken = |problem: String| {
@@ -116,12 +116,8 @@ fn verify_chain(tx: &mut Tx, municipality: &str) -> StoreResult<(usize, Vec<Chai
                     "voucher number {seq} follows {last}: numbers are missing"
                 ));
             }
-            let mine: Vec<_> = postings
-                .iter()
-                .filter(|p| p.entry_id == e.id)
-                .cloned()
-                .collect();
-            let recomputed = bookkeeping::chain::hash(&prev, &chain::sealed(e, &mine, seq));
+            let mine = postings.get(&e.id).map(Vec::as_slice).unwrap_or_default();
+            let recomputed = bookkeeping::chain::hash(&prev, &chain::sealed(e, mine, seq));
             let recorded = e.hash.clone().unwrap_or_default();
             if recomputed != recorded {
                 broken("the entry's content no longer matches its hash".to_string());

@@ -66,7 +66,10 @@ pub fn sealed<'a>(e: &'a EntryRow, ps: &'a [PostingRow], seq: i64) -> Sealed<'a>
         source_id: e.source_id.as_deref(),
         postings: ps
             .iter()
-            .map(|p| (p.account_id.as_str(), p.debit, p.credit))
+            .map(|p| {
+                let date = p.effective_date.to_string();
+                (p.line_no, p.account_id.as_str(), date, p.debit, p.credit)
+            })
             .collect(),
     }
 }
@@ -85,6 +88,15 @@ pub fn postings_of(
         .load(conn)?)
 }
 
+/// Postings grouped by their entry.
+pub fn by_entry(ps: Vec<PostingRow>) -> std::collections::HashMap<String, Vec<PostingRow>> {
+    let mut m: std::collections::HashMap<String, Vec<PostingRow>> = Default::default();
+    for p in ps {
+        m.entry(p.entry_id.clone()).or_default().push(p);
+    }
+    m
+}
+
 /// Seals up to `limit` committed entries of the municipality, in the caller's transaction;
 /// returns how many it sealed (0 when another sealer holds the municipality).
 pub fn seal(conn: &mut DbConnection, municipality: &str, limit: i64) -> StoreResult<usize> {
@@ -101,11 +113,11 @@ pub fn seal(conn: &mut DbConnection, municipality: &str, limit: i64) -> StoreRes
         .limit(limit)
         .load(conn)?;
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
-    let ps = postings_of(conn, municipality, &ids)?;
+    let ps = by_entry(postings_of(conn, municipality, &ids)?);
     for e in &rows {
-        let mine: Vec<PostingRow> = ps.iter().filter(|p| p.entry_id == e.id).cloned().collect();
+        let mine = ps.get(&e.id).map(Vec::as_slice).unwrap_or_default();
         seq += 1;
-        hash = chain::hash(&hash, &sealed(e, &mine, seq));
+        hash = chain::hash(&hash, &sealed(e, mine, seq));
         diesel::update(
             journal_entries::table
                 .filter(journal_entries::id.eq(&e.id))

@@ -154,10 +154,13 @@ impl Store {
         let res = match &mut *conn {
             DbConnection::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|_| ()),
             DbConnection::Pg(c) => {
-                // Several service processes may start at once on one database: take a lock.
+                // Several service processes may start at once on one database: take a lock. A
+                // migration may take longer than a request is allowed to: no time-outs here.
+                c.batch_execute("SET statement_timeout = 0; SET lock_timeout = 0")?;
                 c.batch_execute("SELECT pg_advisory_lock(8585001)")?;
                 let r = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
                 c.batch_execute("SELECT pg_advisory_unlock(8585001)")?;
+                c.batch_execute("SET statement_timeout = '15s'; SET lock_timeout = '10s'")?;
                 r
             }
         };

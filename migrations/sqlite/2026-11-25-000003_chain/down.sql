@@ -2,6 +2,7 @@ DROP TRIGGER postings_no_delete;
 DROP TRIGGER postings_no_update;
 DROP TRIGGER journal_entries_no_delete;
 DROP TRIGGER journal_entries_seal_only;
+DROP TRIGGER cases_scope_known_update;
 DROP TRIGGER cases_scope_known;
 DROP TRIGGER payables_status_known_update;
 DROP TRIGGER payables_status_known_insert;

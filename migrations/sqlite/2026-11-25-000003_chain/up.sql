@@ -54,6 +54,9 @@ BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: payables_status_known'); END
 CREATE TRIGGER cases_scope_known BEFORE INSERT ON cases
 WHEN NEW.scope NOT IN ('full', 'partial')
 BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: cases_scope_known'); END;
+CREATE TRIGGER cases_scope_known_update BEFORE UPDATE ON cases
+WHEN NEW.scope NOT IN ('full', 'partial')
+BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: cases_scope_known'); END;
 
 -- Entries and postings are never edited or deleted; an entry's seq and hash are written once.
 CREATE TRIGGER journal_entries_seal_only BEFORE UPDATE ON journal_entries
