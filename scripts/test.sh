@@ -93,25 +93,37 @@ if [ ! -x "$VENV/bin/schemathesis" ]; then
   fi
 fi
 if [ -x "$VENV/bin/schemathesis" ]; then
-  STDIR=$(mktemp -d /tmp/hjt-st.XXXXXX)
-  STPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   cargo build -q -p api
   API_BIN="${CARGO_TARGET_DIR:-target}/debug/api"
-  DATA_DIR="$STDIR" JWT_SECRET=schemathesis-secret BIND="127.0.0.1:$STPORT" RUST_LOG=error \
-    "$API_BIN" >"$STDIR/server.log" 2>&1 &
-  STPID=$!
-  trap 'kill $STPID 2>/dev/null; cleanup' EXIT
-  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$STPORT/ready" >/dev/null 2>&1 && break; sleep 0.2; done
-  for role in finance caseworker controller admin operator payroll_firm; do
-    TOKEN=$(JWT_SECRET=schemathesis-secret "$API_BIN" token --role "$role" --municipality 101)
-    (cd "$STDIR" && cp "$OLDPWD/scripts/schemathesis.toml" . && "$OLDPWD/$VENV/bin/schemathesis" run \
-      "http://127.0.0.1:$STPORT/openapi.json" -H "Authorization: Bearer $TOKEN" \
-      --phases examples,coverage,fuzzing,stateful \
-      --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection,positive_data_acceptance,missing_required_header,use_after_free,ensure_resource_availability,ignored_auth \
-      --max-examples 15 --max-failures 20 --seed 20261125 --no-color) \
-      || { echo "schemathesis found failures as $role" >&2; exit 1; }
-  done
-  kill $STPID 2>/dev/null || true
+  fuzz_against() { # $1: the DATABASE_URL of a fresh database
+    local dir port pid role token
+    dir=$(mktemp -d /tmp/hjt-st.XXXXXX)
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+    DATA_DIR="$dir" DATABASE_URL="${1:-$dir/st.sqlite}" JWT_SECRET=schemathesis-secret \
+      BIND="127.0.0.1:$port" RUST_LOG=error "$API_BIN" >"$dir/server.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 100); do curl -fs "http://127.0.0.1:$port/ready" >/dev/null 2>&1 && break; sleep 0.2; done
+    cp scripts/schemathesis.toml "$dir/"
+    for role in finance caseworker controller admin operator payroll_firm; do
+      token=$(JWT_SECRET=schemathesis-secret "$API_BIN" token --role "$role" --municipality 101)
+      if ! (cd "$dir" && "$OLDPWD/$VENV/bin/schemathesis" run \
+        "http://127.0.0.1:$port/openapi.json" -H "Authorization: Bearer $token" \
+        --phases examples,coverage,fuzzing,stateful \
+        --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection,positive_data_acceptance,missing_required_header,use_after_free,ensure_resource_availability,ignored_auth \
+        --max-examples 15 --max-failures 20 --seed 20261125 --no-color); then
+        kill "$pid" 2>/dev/null
+        echo "schemathesis found failures as $role" >&2
+        exit 1
+      fi
+    done
+    kill "$pid" 2>/dev/null || true
+  }
+  fuzz_against ""
+  if [ -n "${TEST_DATABASE_URL:-}" ]; then
+    STDB="st_$(date +%s)_$$"
+    psql -q "$TEST_DATABASE_URL" -c "CREATE DATABASE $STDB" >/dev/null
+    fuzz_against "${TEST_DATABASE_URL%/*}/$STDB"
+  fi
 fi
 
 log "benchmark smoke run"

@@ -74,3 +74,84 @@ fn a_stored_value_the_code_does_not_know_is_an_error_not_a_default() {
         );
     });
 }
+
+#[test]
+fn closed_sets_of_values_are_kept_by_the_database() {
+    use common::home_training::{expense, post_id, story_setup};
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let (case, y) = story_setup(&cw, "CHK-1");
+        let yid = y["id"].as_str().unwrap().to_string();
+        let e = expense(
+            &cw,
+            &yid,
+            &post_id(&y, "equipment"),
+            "2025-03-01",
+            "10.00",
+            "CHK-E",
+        );
+        let e = e.ok(201)["id"].as_str().unwrap().to_string();
+        common::home_training::approve(&cw, &e).ok(200);
+        for sql in [
+            format!("UPDATE cases SET scope = 'half' WHERE id = '{case}'"),
+            format!("UPDATE expenses SET status = 'maybe' WHERE id = '{e}'"),
+            format!("UPDATE payables SET status = 'lost' WHERE expense_id = '{e}'"),
+            "INSERT INTO journal_entries (id, municipality, kind, effective_date, description, \
+             created_by, created_role, request_id, created_at) VALUES ('x1', '101', 'gift', \
+             '2025-01-01', 'x', 'x', 'x', 'x', '2025-01-01 00:00:00')"
+                .to_string(),
+        ] {
+            assert!(raw_sql(s, &sql).is_err(), "{sql} was allowed");
+        }
+    });
+}
+
+#[test]
+fn a_close_and_postings_never_overlap() {
+    each_backend(|s| {
+        let fin = s.client("finance", M);
+        let bank = fin.account_id("1000");
+        let eq = fin.account_id("3000");
+        let ctl = s.client("controller", M);
+        // Postings dated in the month being closed race the close: each is booked wholly before
+        // the close (and then counted in it) or refused as closed, never booked after it.
+        let (close, results) = std::thread::scope(|sc| {
+            let hs: Vec<_> = (0..16)
+                .map(|_| {
+                    let (fin, bank, eq) = (fin.clone(), bank.clone(), eq.clone());
+                    sc.spawn(move || fin.entry(&key(), "2025-01-20", &bank, &eq, "1.00"))
+                })
+                .collect();
+            let close = ctl.post(
+                "/v1/periods/close",
+                &serde_json::json!({"through": "2025-01-31"}),
+            );
+            (
+                close,
+                hs.into_iter()
+                    .map(|h| h.join().unwrap())
+                    .collect::<Vec<_>>(),
+            )
+        });
+        let closed_at = close.ok(201)["closed_at"].as_str().unwrap().to_string();
+        for r in &results {
+            match r.status {
+                201 => assert!(
+                    r.body["created_at"].as_str().unwrap() <= closed_at.as_str(),
+                    "an entry on a closed date was booked after the close: {:?}",
+                    r.body
+                ),
+                _ => {
+                    r.problem(422, "period_closed");
+                }
+            }
+        }
+        let booked = results.iter().filter(|r| r.status == 201).count();
+        assert_eq!(
+            fin.account(&bank)["debits"],
+            format!("{booked}.00"),
+            "what the close saw is what was booked"
+        );
+        fin.verify_clean(M);
+    });
+}

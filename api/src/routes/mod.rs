@@ -37,12 +37,21 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 /// Runs blocking ledger work off the actix workers.
+/// A request may take this long at most; its database work is bounded by the statement and lock
+/// time-outs well before, so this is the last line: the caller gets 503, never a hung request.
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> ledger::Result<T> + Send + 'static,
 ) -> ApiResult<T> {
-    match web::block(f).await {
-        Ok(r) => r.map_err(ApiError),
-        Err(e) => Err(ApiError::internal(format!("worker failed: {e}"))),
+    match actix_web::rt::time::timeout(REQUEST_TIMEOUT, web::block(f)).await {
+        Ok(Ok(r)) => r.map_err(ApiError),
+        Ok(Err(e)) => Err(ApiError::internal(format!("worker failed: {e}"))),
+        Err(_) => Err(ApiError::new(
+            ledger::ErrorKind::Unavailable,
+            ledger::Code::ServiceUnavailable,
+            "the request took too long; try again shortly",
+        )),
     }
 }
 
