@@ -102,8 +102,9 @@ fn walk(v: &mut Value, field: &str) {
                         }
                         continue;
                     }
-                    "items" | "oneOf" | "anyOf" | "allOf" | "schema" | "content"
-                    | "application/json" => field.to_string(),
+                    "items" | "oneOf" | "anyOf" | "allOf" | "schema" | "content" => {
+                        field.to_string()
+                    }
                     _ => continue,
                 };
                 if let Some(child) = o.get_mut(&k) {

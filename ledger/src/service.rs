@@ -114,6 +114,24 @@ impl Ledger {
         self.store.write(|tx| cmd.run(tx, ctx))
     }
 
+    /// A command that records its response when the caller gives an `Idempotency-Key`, and
+    /// simply runs without one (a decision that is not itself a payment).
+    pub fn execute_keyed<C: Command>(
+        &self,
+        ctx: &Ctx,
+        key: Option<&IdempotencyKey>,
+        status: u16,
+        cmd: &C,
+    ) -> Result<Recorded<C::Output>> {
+        match key {
+            Some(key) => self.execute_once(ctx, key, status, cmd),
+            None => self.execute(ctx, cmd).map(|value| Recorded {
+                replayed: false,
+                value,
+            }),
+        }
+    }
+
     /// A money-moving command at most once per key: the response is recorded in the same
     /// transaction as the effect, and a replay of the same request returns it unchanged.
     pub fn execute_once<C: Command>(

@@ -17,11 +17,6 @@ pub struct JsonBody<T> {
     pub fingerprint: String,
 }
 
-/// Turns a serde failure into a problem: the field path, and the code a deserializer put in brackets.
-pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    parse_canonical(bytes).map(|(v, _)| v)
-}
-
 /// Parses the body and also returns it in canonical form (keys sorted, no whitespace), so that
 /// an idempotent retry is recognised whatever its formatting.
 pub fn parse_canonical<T: DeserializeOwned>(bytes: &[u8]) -> Result<(T, String), ApiError> {
@@ -199,6 +194,13 @@ fn check_media_type(req: &HttpRequest, bytes: &[u8]) -> Result<(), ApiError> {
     ))
 }
 
+/// The body of a request that takes JSON: at most `MAX_BODY` bytes, and JSON if it says what it is.
+async fn read_json(req: &HttpRequest, payload: &mut Payload) -> Result<Vec<u8>, ApiError> {
+    let bytes = read_limited(req, payload).await?;
+    check_media_type(req, &bytes)?;
+    Ok(bytes)
+}
+
 async fn read_limited(req: &HttpRequest, payload: &mut Payload) -> Result<Vec<u8>, ApiError> {
     let too_large = || {
         ApiError::new(
@@ -241,8 +243,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
         let req = req.clone();
         let mut payload = payload.take();
         Box::pin(async move {
-            let bytes = read_limited(&req, &mut payload).await?;
-            check_media_type(&req, &bytes)?;
+            let bytes = read_json(&req, &mut payload).await?;
             let (value, canonical) = parse_canonical::<T>(&bytes)?;
             Ok(JsonBody {
                 value,
@@ -266,8 +267,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
         let req = req.clone();
         let mut payload = payload.take();
         Box::pin(async move {
-            let bytes = read_limited(&req, &mut payload).await?;
-            check_media_type(&req, &bytes)?;
+            let bytes = read_json(&req, &mut payload).await?;
             // No body, or a JSON null (what the schema's optional body allows), is no body.
             let empty = bytes.iter().all(|b| b.is_ascii_whitespace())
                 || std::str::from_utf8(&bytes).is_ok_and(|t| t.trim() == "null");

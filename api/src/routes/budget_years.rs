@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use ledger::commands::amend_budget_year::{AmendBudgetYear, Change};
 use ledger::commands::grant_budget_year::{grant_from_parts, Category, GrantBudgetYear, PostSpec};
 use ledger::read::budget_years::{self, BudgetVersion, BudgetYearView};
-use ledger::{Code, Ledger, Money, Recorded, Refusal};
+use ledger::{Code, Ledger, Money, Refusal};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -134,14 +134,7 @@ pub async fn create_budget_year(
         decided_on: b.decided_on,
         posts,
     };
-    let r = blocking(move || match key {
-        Some(key) => l.execute_once(&auth.0, &key, 201, &cmd),
-        None => l.execute(&auth.0, &cmd).map(|value| Recorded {
-            replayed: false,
-            value,
-        }),
-    })
-    .await?;
+    let r = blocking(move || l.execute_keyed(&auth.0, key.as_ref(), 201, &cmd)).await?;
     let version = r.value.version;
     Ok(with_etag(recorded(r, StatusCode::CREATED), version))
 }

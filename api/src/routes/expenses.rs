@@ -13,7 +13,7 @@ use ledger::commands::approve_expense::ApproveExpense;
 use ledger::commands::reject_expense::RejectExpense as Reject;
 use ledger::commands::submit_expense::{NewExpense, SubmitExpense as Submit};
 use ledger::read::expenses::{self, ExpenseView};
-use ledger::{Ledger, Money, Recorded};
+use ledger::{Ledger, Money};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -166,14 +166,7 @@ pub async fn approve_expense(
     let cmd = ApproveExpense {
         expense_id: id.into_inner(),
     };
-    let r = blocking(move || match key {
-        Some(key) => l.execute_once(&auth.0, &key, 200, &cmd),
-        None => l.execute(&auth.0, &cmd).map(|value| Recorded {
-            replayed: false,
-            value,
-        }),
-    })
-    .await?;
+    let r = blocking(move || l.execute_keyed(&auth.0, key.as_ref(), 200, &cmd)).await?;
     Ok(recorded(r, StatusCode::OK))
 }
 

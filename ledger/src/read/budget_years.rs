@@ -136,9 +136,18 @@ pub fn view(tx: &mut Tx, municipality: &str, y: &YearRow) -> Result<BudgetYearVi
         .ok_or_else(|| StoreError::Corrupt(format!("budget year {} without its case", y.id)))?;
     let posts = budgets::posts_of_year(tx, municipality, &y.id)?;
     let states = expenses::post_states(tx, municipality, &y.id, &posts)?;
-    let cap = yearly_cap::in_force(&rates::values_of(tx, TRAINING_EXPENSE_CAP)?, y.start_date)?;
-    let cap_rate = super::rates::in_force(tx, TRAINING_EXPENSE_CAP, y.start_date)?
+    // One read of the cap's values: the rule picks the one in force, the view shows that row.
+    let rows = rates::named(tx, Some(TRAINING_EXPENSE_CAP))?;
+    let values = rows
+        .iter()
+        .map(|r| r.dated())
+        .collect::<StoreResult<Vec<_>>>()?;
+    let cap = yearly_cap::in_force(&values, y.start_date)?;
+    let cap_row = rows
+        .iter()
+        .find(|r| r.valid_from == cap.valid_from)
         .ok_or_else(|| StoreError::Corrupt("cap rate".into()))?;
+    let cap_rate = super::rates::view(cap_row)?;
     let views = posts
         .iter()
         .zip(states)

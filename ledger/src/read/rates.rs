@@ -46,14 +46,3 @@ pub fn list(tx: &mut Tx, _ctx: &Ctx, name: Option<&str>) -> Result<Vec<Rate>> {
         .map(view)
         .collect::<StoreResult<_>>()?)
 }
-
-/// The rate row in force on a date for `name`, for views that show the rate they used.
-pub fn in_force(tx: &mut Tx, name: &str, on: NaiveDate) -> Result<Option<Rate>> {
-    let rows = rates::named(tx, Some(name))?;
-    Ok(rows
-        .iter()
-        .filter(|r| r.valid_from <= on)
-        .max_by_key(|r| r.valid_from)
-        .map(view)
-        .transpose()?)
-}

@@ -222,10 +222,9 @@ pub fn totals_as_of(
         .bind::<diesel::sql_types::Text, _>(&row.id)
         .bind::<diesel::sql_types::Date, _>(as_of)
         .get_result(conn)?;
-    let (d, c) = (Some(later.debits), Some(later.credits));
     Ok((
-        row.debits() - Money::from_ore(d.unwrap_or(0)),
-        row.credits() - Money::from_ore(c.unwrap_or(0)),
+        row.debits() - Money::from_ore(later.debits),
+        row.credits() - Money::from_ore(later.credits),
     ))
 }
 
