@@ -123,6 +123,7 @@ pub struct EntryPage {
     /// Cursor for `after`; null on the last page.
     pub next: Option<String>,
     /// Cursor for `after_seq` (when paging by `after_seq`); null on the last page.
+    #[schema(example = 50)]
     pub next_seq: Option<i64>,
 }
 

@@ -24,6 +24,7 @@ pub struct Case {
     pub end_reason: Option<String>,
     /// Who decided the end (the token subject), and when it was recorded.
     #[serde(default)]
+    #[schema(example = "caseworker-4711")]
     pub ended_by: Option<String>,
     #[serde(default, with = "crate::read::utc::opt")]
     pub ended_at: Option<NaiveDateTime>,

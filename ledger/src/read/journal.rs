@@ -44,11 +44,13 @@ pub struct JournalEntry {
     pub request_id: String,
     /// The caller's own `X-Request-Id`, if it sent one.
     #[serde(default)]
+    #[schema(example = "payroll-batch-2025-03-17")]
     pub client_request_id: Option<String>,
     #[serde(with = "crate::read::utc")]
     pub created_at: NaiveDateTime,
     /// SHA-256 over the entry's voucher number and content and the previous entry's hash;
     /// null until sealed.
+    #[schema(example = "3f1c2d4e5f60a7b8c9d0e1f2a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6")]
     pub hash: Option<String>,
 }
 

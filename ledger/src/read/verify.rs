@@ -39,6 +39,7 @@ pub struct VerifyReport {
     /// Ids of journal entries whose postings do not balance.
     pub unbalanced_entries: Vec<String>,
     /// Sealed entries whose hash was recomputed.
+    #[schema(example = 1250)]
     pub entries_checked: usize,
     /// Entries whose hash does not match their content and the previous hash, or gaps in `seq`.
     pub chain_breaks: Vec<ChainBreak>,
