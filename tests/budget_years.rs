@@ -88,7 +88,7 @@ fn budget_years_posts_and_the_cap() {
             json!([{"category": "equipment", "description": "e", "amount": "1.00"}]),
         )
         .problem(409, "budget_year_overlap");
-        // The next year starts the day after; the 2020 cap applies to a 2023 start.
+        // The next year starts the day after.
         assert_eq!(
             new_year(
                 &cw,
@@ -106,8 +106,24 @@ fn budget_years_posts_and_the_cap() {
             "2023-02-01",
             json!([{"category": "equipment", "description": "e", "amount": "650000.00"}]),
         );
-        y23.problem(422, "training_cap_exceeded");
-        assert!(y23.body["detail"].as_str().unwrap().contains("645867.00"));
+        // 2023 has no value of its own (the cap is regulated every 1 January): refused with
+        // `rate_missing` naming the rate and the year, never judged by the lower 2021 figure.
+        y23.problem(422, "rate_missing");
+        let detail = y23.body["detail"].as_str().unwrap();
+        assert!(
+            detail.contains("training_expense_cap") && detail.contains("2023"),
+            "{detail}"
+        );
+        // The 2021 value (658,784) applies to a 2021 start.
+        let y21case = new_case(&cw, "BY-21", "2016-03-01", "2021-01-15", "2021-02-01");
+        let y21 = new_year(
+            &cw,
+            &y21case,
+            "2021-02-01",
+            json!([{"category": "equipment", "description": "e", "amount": "660000.00"}]),
+        );
+        y21.problem(422, "training_cap_exceeded");
+        assert!(y21.body["detail"].as_str().unwrap().contains("658784.00"));
         // A budget year is cut short by the case's end.
         let ending = new_case(&cw, "BY-3", "2008-06-15", "2024-01-15", "2024-02-01");
         let short = new_year(

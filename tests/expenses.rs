@@ -226,11 +226,19 @@ fn approval_rechecks_the_rolling_cap_and_respects_closed_periods() {
             .unwrap()
             .to_string();
         approve(&cw, &e1).ok(200);
-        approve(&cw, &e2).problem(422, "rolling_cap_exceeded");
+        // The cap is exceeded at approval: the expense is refused, and the refusal is a decision
+        // the family is owed (status `refused`, the problem names the decision).
+        let refused = approve(&cw, &e2);
+        refused.problem(422, "rolling_cap_exceeded");
+        let decision = refused.body["decision_id"].as_str().unwrap().to_string();
         assert_eq!(
             cw.get(&format!("/v1/expenses/{e2}")).ok(200)["status"],
-            "pending"
+            "refused"
         );
+        let d = cw.get(&format!("/v1/decisions/{decision}")).ok(200).clone();
+        assert_eq!(d["outcome"], "refused");
+        assert_eq!(d["code"], "rolling_cap_exceeded");
+        assert_eq!(d["subject"]["id"], e2.as_str());
         // An expense dated in a closed period is booked on the first open date.
         let e3 = expense(
             &cw,

@@ -2,7 +2,7 @@
 //! Black-box: the real service binary over HTTP (see `common`).
 mod common;
 
-use common::home_training::{new_case, new_year};
+use common::home_training::{new_case_as_is, new_year};
 use common::{each_backend, M};
 use serde_json::json;
 
@@ -52,7 +52,7 @@ fn rates_are_dated_parameters() {
             .post("/v1/rates", &json!({"name": "Bad Name", "valid_from": "2025-06-01", "value": "1", "source": "x"}))
             .problem(422, "invalid_rate_name");
         // The new value is in force for a budget year starting in 2025.
-        let case = new_case(&cw, "RATE-1", "2015-01-01", "2025-01-01", "2025-01-10");
+        let case = new_case_as_is(&cw, "RATE-1", "2015-01-01", "2025-01-01", "2025-01-10");
         let y = new_year(
             &cw,
             &case,

@@ -4,6 +4,7 @@ pub mod config;
 pub mod constraints;
 pub mod extract;
 pub mod fallback;
+pub mod letters;
 pub mod openapi;
 pub mod problem;
 pub mod routes;

@@ -20,8 +20,11 @@ Amounts are strings with two decimals; errors are RFC 9457 problem+json with a s
         (name = "rates", description = "Statutory rates as dated parameters"),
         (name = "cases", description = "Home-training cases (Barnets lov § 85)"),
         (name = "budgets", description = "Budget years with rigid posts, amendments and versions"),
-        (name = "expenses", description = "Documented expenses: submission, approval, rejection"),
-        (name = "payments", description = "Payables to families and their payment"),
+        (name = "expenses", description = "Documented expenses: submission, approval, rejection, annulment"),
+        (name = "payments", description = "Payables to families and payroll firms, payments and returned transfers"),
+        (name = "decisions", description = "Decisions (afgørelser) on a case, and their letters with appeal guidance"),
+        (name = "clawbacks", description = "Repayment claims on families and repayments received"),
+        (name = "settings", description = "The municipality's practice, with Copenhagen's values as defaults"),
     )
 )]
 pub struct ApiDoc;

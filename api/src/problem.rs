@@ -65,6 +65,13 @@ pub struct Problem {
     #[serde(skip_serializing_if = "Option::is_none")]
     #[schema(example = "Bekendtgørelse om hjemmetræning § 6, stk. 2")]
     pub legal_reference: Option<String>,
+    /// A substantive refusal of what a family asked for is a decision: its id (read it, and
+    /// print its letter, at `/v1/decisions/{id}`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub decision_id: Option<String>,
+    /// The figures the refusal rests on (what the post had left, the heaviest 12-month window …).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub figures: Vec<ledger::Figure>,
 }
 
 #[derive(Serialize, utoipa::ToSchema)]
@@ -162,7 +169,9 @@ fn problem(status: StatusCode, r: &Refusal) -> Problem {
         detail: r.detail.clone(),
         code: r.code.as_str().to_string(),
         errors: r.errors.iter().map(Into::into).collect(),
-        legal_reference: r.legal_reference.map(str::to_string),
+        legal_reference: r.legal_reference.as_deref().map(str::to_string),
+        decision_id: r.decision_id.as_deref().map(str::to_string),
+        figures: r.figures.clone(),
     }
 }
 

@@ -16,6 +16,7 @@ string_enum!(
         Payment => "payment",
         Installment => "installment",
         ClawbackClaimed => "clawback_claimed",
+        ClawbackRepaid => "clawback_repaid",
         LostEarnings => "lost_earnings",
     }
 );
@@ -221,6 +222,12 @@ pub fn reversal(
     }
     let description = description
         .unwrap_or_else(|| format!("Reversal of {}: {}", original.id, original.description));
+    Ok(mirror(original, date, description))
+}
+
+/// The mirror of a booked entry, linked to it and to its source. The caller has checked that the
+/// entry may be reversed (a decision's own correction, or a manual reversal) and is not yet.
+pub fn mirror(original: &Booked, date: NaiveDate, description: String) -> NewEntry {
     let mut entry = NewEntry::new(EntryKind::Reversal, date, description);
     entry.postings = original
         .postings
@@ -234,7 +241,7 @@ pub fn reversal(
     entry.reverses = Some(original.id.to_string());
     entry.source_type = original.source_type.map(str::to_string);
     entry.source_id = original.source_id.map(str::to_string);
-    Ok(entry)
+    entry
 }
 
 pub fn already_reversed(id: &str) -> Error {

@@ -42,13 +42,27 @@ impl Serialize for Code {
     }
 }
 
+/// A figure a decision rests on (what the post had left, the heaviest 12-month window …), shown
+/// in the problem, stored with the decision and printed in its letter.
+#[derive(Debug, Clone, Serialize, serde::Deserialize, PartialEq, Eq, utoipa::ToSchema)]
+pub struct Figure {
+    #[schema(example = "remaining")]
+    pub name: String,
+    #[schema(example = "3800.00")]
+    pub value: String,
+}
+
 #[derive(Debug, Clone)]
 pub struct Error {
     pub kind: ErrorKind,
     pub code: Code,
     pub detail: String,
-    pub legal_reference: Option<&'static str>,
+    pub legal_reference: Option<std::borrow::Cow<'static, str>>,
     pub errors: Vec<FieldError>,
+    pub figures: Vec<Figure>,
+    /// The stored decision, when the refusal is one the family is owed in writing (boxed: a
+    /// refusal stays small enough to return by value everywhere).
+    pub decision_id: Option<Box<str>>,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -61,6 +75,8 @@ impl Error {
             detail: detail.into(),
             legal_reference: None,
             errors: vec![],
+            figures: vec![],
+            decision_id: None,
         }
     }
     pub fn rule(code: Code, detail: impl Into<String>) -> Self {
@@ -108,7 +124,15 @@ impl Error {
         }
     }
     pub fn legal(mut self, reference: &'static str) -> Self {
-        self.legal_reference = Some(reference);
+        self.legal_reference = Some(std::borrow::Cow::Borrowed(reference));
+        self
+    }
+    /// A figure the refusal rests on.
+    pub fn figure(mut self, name: &str, value: impl std::fmt::Display) -> Self {
+        self.figures.push(Figure {
+            name: name.to_string(),
+            value: value.to_string(),
+        });
         self
     }
     pub fn with_field(mut self, field: &str, message: impl Into<String>) -> Self {

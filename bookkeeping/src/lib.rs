@@ -14,7 +14,7 @@ pub mod role;
 pub use account::{AccountKind, BalanceConstraint};
 pub use code::Code;
 pub use entry::{EntryKind, NewEntry, PostingLine};
-pub use error::{Error, ErrorKind, FieldError, Result};
+pub use error::{Error, ErrorKind, FieldError, Figure, Result};
 pub use money::{Money, MoneyError};
 pub use role::Role;
 

@@ -8,6 +8,6 @@ pub mod read;
 pub mod service;
 pub mod store;
 
-pub use bookkeeping::Money;
+pub use bookkeeping::{Figure, Money};
 pub use error::{Code, Error, ErrorKind, FieldError, Refusal, Result};
 pub use service::{Command, IdempotencyKey, Ledger, Recorded};

@@ -1,6 +1,6 @@
 //! The service: one transaction per command, at most once per idempotency key.
 use crate::context::Ctx;
-use crate::error::{Error, Result};
+use crate::error::{Error, Refusal, Result};
 use crate::store::{accounts, chain, idempotency, Store, StoreError, Tx};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -15,6 +15,12 @@ pub trait Command {
     /// so a refused caller never sees a recorded response.
     fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()>;
     fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<Self::Output>;
+    /// A substantive refusal of what a family asked for (`rules::decision`) is a decision: the
+    /// command stores it, in a transaction of its own after its own was rolled back, and returns
+    /// its id. Commands that refuse nothing a family asked for keep the default.
+    fn record_refusal(&self, _tx: &mut Tx, _ctx: &Ctx, _r: &Refusal) -> Result<Option<String>> {
+        Ok(None)
+    }
 }
 
 /// An `Idempotency-Key` and the fingerprint of the request it was sent with.
@@ -109,9 +115,7 @@ impl Ledger {
 
     /// A command in one write transaction.
     pub fn execute<C: Command>(&self, ctx: &Ctx, cmd: &C) -> Result<C::Output> {
-        cmd.check(ctx)?;
-        self.ensure_municipality(&ctx.municipality)?;
-        self.store.write(|tx| cmd.run(tx, ctx))
+        self.execute_keyed(ctx, None, 200, cmd).map(|r| r.value)
     }
 
     /// A command that records its response when the caller gives an `Idempotency-Key`, and
@@ -120,24 +124,6 @@ impl Ledger {
         &self,
         ctx: &Ctx,
         key: Option<&IdempotencyKey>,
-        status: u16,
-        cmd: &C,
-    ) -> Result<Recorded<C::Output>> {
-        match key {
-            Some(key) => self.execute_once(ctx, key, status, cmd),
-            None => self.execute(ctx, cmd).map(|value| Recorded {
-                replayed: false,
-                value,
-            }),
-        }
-    }
-
-    /// A money-moving command at most once per key: the response is recorded in the same
-    /// transaction as the effect, and a replay of the same request returns it unchanged.
-    pub fn execute_once<C: Command>(
-        &self,
-        ctx: &Ctx,
-        key: &IdempotencyKey,
         status: u16,
         cmd: &C,
     ) -> Result<Recorded<C::Output>> {
@@ -152,50 +138,192 @@ impl Ledger {
                     return Ok(first);
                 }
                 let value = cmd.run(tx, ctx)?;
-                let body = serde_json::to_string(&value)
-                    .map_err(|e| StoreError::Corrupt(format!("response: {e}")))?;
-                let r = idempotency::Recorded {
-                    request_hash: key.request_hash.clone(),
-                    status,
-                    body,
-                };
-                idempotency::record(tx, m, &key.key, &r)?;
-                Ok(Recorded {
+                if let Some(key) = key {
+                    record(tx, m, key, status, &value)?;
+                }
+                Ok(Ok(Recorded {
                     replayed: false,
                     value,
-                })
+                }))
             });
             match res {
                 // A concurrent twin with the same key won; the next round finds its record.
-                Err(e) if attempt <= 3 && e.is_unique_violation() => continue,
-                // A twin that committed first may also be why this attempt was refused (it took
-                // what this one needed): answer with its response, not with the refusal.
-                Err(Error::Refused(refusal)) => {
-                    let first = self.store.read(|tx| first_response(tx, m, key))?;
-                    return first.ok_or(Error::Refused(refusal));
-                }
-                other => return other,
+                Err(e) if key.is_some() && attempt <= 3 && e.is_unique_violation() => continue,
+                Err(Error::Refused(refusal)) => return self.refused(ctx, key, cmd, refusal),
+                Ok(Err(recorded_refusal)) => return Err(recorded_refusal.into()),
+                Ok(Ok(r)) => return Ok(r),
+                Err(e) => return Err(e),
             }
         }
     }
+
+    /// A money-moving command at most once per key: the response is recorded in the same
+    /// transaction as the effect, and a replay of the same request returns it unchanged.
+    pub fn execute_once<C: Command>(
+        &self,
+        ctx: &Ctx,
+        key: &IdempotencyKey,
+        status: u16,
+        cmd: &C,
+    ) -> Result<Recorded<C::Output>> {
+        self.execute_keyed(ctx, Some(key), status, cmd)
+    }
+
+    /// After a refusal (its transaction rolled back, nothing moved): a substantive refusal of
+    /// what a family asked for is a decision, stored in a transaction of its own and recorded
+    /// under the key, so a retry answers with the same decision. A twin that committed first may
+    /// also be why this attempt was refused (it took what this one needed): answer with its
+    /// response, not with the refusal.
+    fn refused<C: Command>(
+        &self,
+        ctx: &Ctx,
+        key: Option<&IdempotencyKey>,
+        cmd: &C,
+        refusal: Refusal,
+    ) -> Result<Recorded<C::Output>> {
+        let m = ctx.municipality.as_str();
+        let decided = rules::decision::is_refusal_decision(refusal.code);
+        let res = self.store.write(|tx| {
+            if let Some(first) = first_response::<C::Output>(tx, m, key)? {
+                return Ok(first);
+            }
+            if !decided {
+                return Ok(Err(refusal.clone()));
+            }
+            let mut r = refusal.clone();
+            r.decision_id = cmd.record_refusal(tx, ctx, &refusal)?.map(Into::into);
+            if let (Some(key), Some(_)) = (key, &r.decision_id) {
+                let body = serde_json::to_string(&StoredRefusal::from(&r))
+                    .map_err(|e| StoreError::Corrupt(format!("refusal: {e}")))?;
+                let rec = idempotency::Recorded {
+                    request_hash: key.request_hash.clone(),
+                    status: REFUSED,
+                    body,
+                };
+                idempotency::record(tx, m, &key.key, &rec)?;
+            }
+            Ok(Err(r))
+        });
+        match res {
+            Ok(Ok(first)) => Ok(first),
+            Ok(Err(r)) => Err(r.into()),
+            // A twin recorded the same key meanwhile: its answer is the answer.
+            Err(e) if e.is_unique_violation() => {
+                let first = self
+                    .store
+                    .read(|tx| first_response::<C::Output>(tx, m, key))?;
+                match first {
+                    Some(Ok(r)) => Ok(r),
+                    Some(Err(r)) => Err(r.into()),
+                    None => Err(refusal.into()),
+                }
+            }
+            Err(e) => Err(e),
+        }
+    }
 }
+
+/// The status a recorded substantive refusal answers with.
+const REFUSED: u16 = 422;
+
+/// A refusal as recorded under an idempotency key, to answer a retry with the same decision.
+#[derive(Serialize, serde::Deserialize)]
+struct StoredRefusal {
+    code: String,
+    detail: String,
+    legal_reference: Option<String>,
+    errors: Vec<(String, String, String)>,
+    figures: Vec<bookkeeping::Figure>,
+    decision_id: Option<String>,
+}
+
+impl From<&Refusal> for StoredRefusal {
+    fn from(r: &Refusal) -> Self {
+        StoredRefusal {
+            code: r.code.as_str().to_string(),
+            detail: r.detail.clone(),
+            legal_reference: r.legal_reference.as_deref().map(str::to_string),
+            errors: r
+                .errors
+                .iter()
+                .map(|f| {
+                    (
+                        f.field.clone(),
+                        f.code.as_str().to_string(),
+                        f.message.clone(),
+                    )
+                })
+                .collect(),
+            figures: r.figures.clone(),
+            decision_id: r.decision_id.as_deref().map(str::to_string),
+        }
+    }
+}
+
+impl StoredRefusal {
+    fn refusal(self) -> Result<Refusal> {
+        let code = |c: &str| {
+            bookkeeping::Code::parse(c)
+                .ok_or_else(|| StoreError::Corrupt(format!("recorded refusal code {c:?}")))
+        };
+        let mut r = Refusal::rule(code(&self.code)?, self.detail);
+        r.legal_reference = self.legal_reference.map(std::borrow::Cow::Owned);
+        for (field, c, message) in self.errors {
+            r.errors.push(bookkeeping::FieldError {
+                field,
+                code: code(&c)?,
+                message,
+            });
+        }
+        r.figures = self.figures;
+        r.decision_id = self.decision_id.map(Into::into);
+        Ok(r)
+    }
+}
+
+fn record<T: Serialize>(
+    tx: &mut Tx,
+    m: &str,
+    key: &IdempotencyKey,
+    status: u16,
+    value: &T,
+) -> Result<()> {
+    let body =
+        serde_json::to_string(value).map_err(|e| StoreError::Corrupt(format!("response: {e}")))?;
+    let r = idempotency::Recorded {
+        request_hash: key.request_hash.clone(),
+        status,
+        body,
+    };
+    Ok(idempotency::record(tx, m, &key.key, &r)?)
+}
+
+/// A response, or a recorded refusal, as a replay answers.
+type Replay<T> = std::result::Result<Recorded<T>, Refusal>;
 
 /// The response recorded under the key, if any; the same key with another request is refused.
 fn first_response<T: DeserializeOwned>(
     tx: &mut Tx,
     municipality: &str,
-    key: &IdempotencyKey,
-) -> Result<Option<Recorded<T>>> {
+    key: Option<&IdempotencyKey>,
+) -> Result<Option<Replay<T>>> {
+    let Some(key) = key else {
+        return Ok(None);
+    };
     let Some(first) = idempotency::lookup(tx, municipality, &key.key)? else {
         return Ok(None);
     };
     if first.request_hash != key.request_hash {
         return Err(bookkeeping::error::idempotency_key_reused(&key.key).into());
     }
-    let value = serde_json::from_str(&first.body)
-        .map_err(|e| StoreError::Corrupt(format!("recorded response: {e}")))?;
-    Ok(Some(Recorded {
+    let corrupt = |e: serde_json::Error| StoreError::Corrupt(format!("recorded response: {e}"));
+    if first.status == REFUSED {
+        let stored: StoredRefusal = serde_json::from_str(&first.body).map_err(corrupt)?;
+        return Ok(Some(Err(stored.refusal()?)));
+    }
+    let value = serde_json::from_str(&first.body).map_err(corrupt)?;
+    Ok(Some(Ok(Recorded {
         replayed: true,
         value,
-    }))
+    })))
 }

@@ -3,7 +3,10 @@
 //! line and its tests below. No database, no HTTP, no clock: `today` comes in as an argument.
 pub mod budget;
 pub mod case;
+pub mod correction;
+pub mod decision;
 pub mod expense;
 pub mod payment;
 pub mod privacy;
 pub mod rates;
+pub mod settings;

@@ -8,8 +8,26 @@ string_enum!(
     PayableStatus {
         Open => "open",
         Paid => "paid",
+        Cancelled => "cancelled",
     }
 );
+
+string_enum!(
+    /// Who a payable is paid to: the family, or (for helper-trainer wages and the firm's fee, when
+    /// the case says so) the payroll-administration firm that pays the helpers.
+    Payee {
+        Family => "family",
+        PayrollFirm => "payroll_firm",
+    }
+);
+
+/// Whether an expense of `category` on a case whose wages go to `case_payee` is paid to the firm.
+pub fn payee_for(case_payee: Payee, category: &str) -> Payee {
+    match (case_payee, category) {
+        (Payee::PayrollFirm, "helper_trainers" | "payroll_administration") => Payee::PayrollFirm,
+        _ => Payee::Family,
+    }
+}
 
 /// Payables one payment may settle.
 pub const MAX_PAYABLES: usize = 1000;
@@ -49,6 +67,14 @@ pub struct Payable {
     pub id: String,
     pub amount: Money,
     pub expense_date: NaiveDate,
+    pub payee: Payee,
+}
+
+/// The accounts a payment books to: what is owed to families and to firms, and the bank.
+pub struct PaymentAccounts<'a> {
+    pub families: &'a str,
+    pub firms: &'a str,
+    pub bank: &'a str,
 }
 
 /// The payment's entry: every payable exists and is not paid before its expense; the payables
@@ -59,9 +85,10 @@ pub fn decide(
     paid_on: NaiveDate,
     bank_reference: &str,
     payment_id: &str,
-    accounts: (&str, &str),
+    accounts: &PaymentAccounts,
 ) -> Result<(NewEntry, Money)> {
     let mut total = Money::ZERO;
+    let mut to_firms = Money::ZERO;
     for (i, (p, pid)) in payables.iter().zip(requested).enumerate() {
         let p = p.as_ref().ok_or_else(|| {
             Error::field(
@@ -72,6 +99,9 @@ pub fn decide(
             .with_kind(ErrorKind::NotFound)
         })?;
         total += p.amount;
+        if p.payee == Payee::PayrollFirm {
+            to_firms += p.amount;
+        }
         if paid_on < p.expense_date {
             return Err(Error::field(
                 Code::PaymentBeforeExpense,
@@ -83,8 +113,7 @@ pub fn decide(
             ));
         }
     }
-    let (payables_account, bank) = accounts;
-    let entry = NewEntry::new(
+    let mut entry = NewEntry::new(
         EntryKind::Payment,
         paid_on,
         format!(
@@ -93,8 +122,18 @@ pub fn decide(
             requested.len()
         ),
     )
-    .source("payment", payment_id)
-    .transfer(payables_account, bank, total);
+    .source("payment", payment_id);
+    let to_families = total - to_firms;
+    if to_families.is_positive() {
+        entry = entry.line(bookkeeping::PostingLine::debit(
+            accounts.families,
+            to_families,
+        ));
+    }
+    if to_firms.is_positive() {
+        entry = entry.line(bookkeeping::PostingLine::debit(accounts.firms, to_firms));
+    }
+    entry = entry.line(bookkeeping::PostingLine::credit(accounts.bank, total));
     Ok((entry, total))
 }
 
@@ -130,6 +169,12 @@ mod tests {
             id: id.into(),
             amount: Money::kroner(kr),
             expense_date: d("2025-03-01"),
+            payee: Payee::Family,
+        };
+        let acc = PaymentAccounts {
+            families: "2000",
+            firms: "2100",
+            bank: "1000",
         };
         let (entry, total) = decide(
             &[Some(p("p1", 10)), Some(p("p2", 5))],
@@ -137,7 +182,7 @@ mod tests {
             d("2025-03-20"),
             "NETS-1",
             "pay1",
-            ("2000", "1000"),
+            &acc,
         )
         .unwrap();
         assert_eq!(total, Money::kroner(15));
@@ -148,10 +193,10 @@ mod tests {
             d("2025-02-01"),
             "x",
             "p",
-            ("a", "b"),
+            &acc,
         );
         assert_eq!(early.unwrap_err().code, Code::PaymentBeforeExpense);
-        let missing = decide(&[None], &ids[..1], d("2025-04-01"), "x", "p", ("a", "b"));
+        let missing = decide(&[None], &ids[..1], d("2025-04-01"), "x", "p", &acc);
         assert_eq!(missing.unwrap_err().kind, ErrorKind::NotFound);
     }
 }

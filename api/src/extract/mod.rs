@@ -49,6 +49,11 @@ pub fn optional_key(req: &HttpRequest, fingerprint: &str) -> ApiResult<Option<Id
 
 /// The version a decision was made on, from `If-Match` (required).
 pub fn if_match(req: &HttpRequest) -> ApiResult<i32> {
+    if_match_of(req, "the budget year's")
+}
+
+/// The version of `whose` ETag a change was made on, from `If-Match` (required).
+pub fn if_match_of(req: &HttpRequest, whose: &str) -> ApiResult<i32> {
     let v = req
         .headers()
         .get("if-match")
@@ -57,7 +62,7 @@ pub fn if_match(req: &HttpRequest) -> ApiResult<i32> {
             ApiError::new(
                 ErrorKind::PreconditionRequired,
                 Code::PreconditionRequired,
-                "an amendment needs If-Match with the budget year's ETag (its version)",
+                format!("the change needs If-Match with {whose} ETag (its version)"),
             )
         })?;
     v.trim()
@@ -67,7 +72,7 @@ pub fn if_match(req: &HttpRequest) -> ApiResult<i32> {
         .map_err(|_| {
             ApiError::bad_request(
                 Code::InvalidIfMatch,
-                "If-Match must be the budget year's ETag, e.g. \"1\"",
+                format!("If-Match must be {whose} ETag, e.g. \"1\""),
             )
         })
 }

@@ -88,9 +88,17 @@ fn post_spec(field: &str, p: PostInput) -> ApiResult<PostSpec> {
     {"category": "courses", "description": "Method course in Denmark", "amount": "18000.00"}
 ]}))]
 pub struct CreateBudgetYear {
-    /// Not before the application date; the year runs 12 months from it.
+    /// Not before the application date; the year runs the municipality's budget-year length
+    /// (`GET /v1/settings`, 12 months by default) from it.
     pub start_date: NaiveDate,
-    /// The date of the decision granting it (default: the later of the approval date and the start).
+    /// An explicit last day, at most 12 months from the start (a municipality that budgets per
+    /// calendar year gives its first year a short end).
+    pub end_date: Option<NaiveDate>,
+    /// A retroactive lead-in (first budget year only): from this date, between the application
+    /// date and the start, expenses are booked in this year too.
+    pub retroactive_from: Option<NaiveDate>,
+    /// The date of the decision granting it, between the application date and today (default: the
+    /// later of the approval date and the start, at the latest today).
     pub decided_on: Option<NaiveDate>,
     #[schema(min_items = 1, max_items = 50)]
     pub posts: Vec<PostInput>,
@@ -103,7 +111,7 @@ problems!(CreateBudgetYearProblems {
     409 => [BudgetYearOverlap, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [TrainingCapExceeded, BudgetYearBeforeApplication, CaseEnded, InvalidPost, InvalidDescription, InvalidAmount, InvalidHours, HoursOnlyForHelperTrainers, NoPosts, TooManyPosts, RateMissing, RateInvalid, CprNumberNotAllowed],
+    422 => [TrainingCapExceeded, BudgetYearBeforeApplication, BudgetYearTooLong, InvalidEndDate, InvalidRetroactiveFrom, InvalidDecidedOn, CaseEnded, InvalidPost, InvalidDescription, InvalidAmount, InvalidHours, HoursOnlyForHelperTrainers, NoPosts, TooManyPosts, RateMissing, RateInvalid, CprNumberNotAllowed],
 });
 
 /// Grant a budget year post by post (role `caseworker`): books each post into its own budget account.
@@ -131,6 +139,8 @@ pub async fn create_budget_year(
     let cmd = GrantBudgetYear {
         case_id: id.into_inner(),
         start: b.start_date,
+        end: b.end_date,
+        retroactive_from: b.retroactive_from,
         decided_on: b.decided_on,
         posts,
     };

@@ -9,6 +9,7 @@ use actix_web::{get, post, web, HttpResponse};
 use chrono::NaiveDate;
 use ledger::commands::end_case::EndCase as End;
 use ledger::commands::register_case::{NewCase, RegisterCase, Scope};
+use ledger::commands::set_payee::{Payee, SetPayee};
 use ledger::read::cases::{self, Case};
 use ledger::Ledger;
 use serde::{Deserialize, Serialize};
@@ -19,7 +20,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(create_case)
         .service(list_cases)
         .service(get_case)
-        .service(end_case);
+        .service(end_case)
+        .service(set_payee);
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -168,6 +170,50 @@ pub async fn end_case(
         case_id: id.into_inner(),
         end_date: b.end_date,
         reason: b.reason,
+    };
+    Ok(HttpResponse::Ok().json(blocking(move || l.execute(&auth.0, &cmd)).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"payee": "payroll_firm", "payroll_firm": "loenadm-aps"}))]
+pub struct PayeeBody {
+    /// Who helper-trainer wages (and the firm's fee) are paid to.
+    #[schema(value_type = String, example = "payroll_firm")]
+    pub payee: Payee,
+    /// The payroll-administration firm: the subject (`sub`) of its tokens, so it can read the
+    /// payables addressed to it. Required for `payroll_firm`, absent for `family`.
+    #[schema(min_length = 1, max_length = 100)]
+    pub payroll_firm: Option<String>,
+}
+
+problems!(SetPayeeProblems {
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue],
+    403 => [Forbidden],
+    404 => [CaseNotFound],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [InvalidPayee, CprNumberNotAllowed],
+});
+
+/// Who helper-trainer wages on the case are paid to (role `caseworker`): the family or a
+/// payroll-administration firm. Payables created from now on carry it.
+#[utoipa::path(tag = "cases", params(("id" = String, Path)), request_body = PayeeBody, security(("bearer" = [])), responses(
+    (status = 200, body = Case),
+    SetPayeeProblems,
+))]
+#[post("/v1/cases/{id}/payee")]
+pub async fn set_payee(
+    auth: Auth,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+    body: JsonBody<PayeeBody>,
+) -> ApiResult<HttpResponse> {
+    let b = body.value;
+    let cmd = SetPayee {
+        case_id: id.into_inner(),
+        payee: b.payee,
+        payroll_firm: b.payroll_firm,
     };
     Ok(HttpResponse::Ok().json(blocking(move || l.execute(&auth.0, &cmd)).await?))
 }

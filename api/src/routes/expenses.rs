@@ -9,6 +9,7 @@ use crate::problems;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
+use ledger::commands::annul_expense::AnnulExpense as Annul;
 use ledger::commands::approve_expense::ApproveExpense;
 use ledger::commands::reject_expense::RejectExpense as Reject;
 use ledger::commands::submit_expense::{NewExpense, SubmitExpense as Submit};
@@ -23,7 +24,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(year_expenses)
         .service(get_expense)
         .service(approve_expense)
-        .service(reject_expense);
+        .service(reject_expense)
+        .service(annul_expense);
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -31,7 +33,12 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[schema(example = json!({"post_id": "01936f3e-…", "expense_date": "2025-03-10", "amount": "4999.00", "description": "Balance board", "supplier": "Fysio Shop ApS", "document_ref": "INV-2025-117"}))]
 pub struct SubmitExpense {
     pub post_id: String,
+    /// The invoice date.
     pub expense_date: NaiveDate,
+    /// The service period the expense pays for (default: the expense date). The case-end,
+    /// budget-year, retroactive and cap rules judge this, not the invoice date.
+    pub service_from: Option<NaiveDate>,
+    pub service_to: Option<NaiveDate>,
     pub amount: Money,
     #[schema(min_length = 1, max_length = 500)]
     pub description: String,
@@ -54,6 +61,8 @@ impl TryFrom<SubmitExpense> for NewExpense {
             hours: b.hours.as_deref().map(|h| hours("hours", h)).transpose()?,
             post_id: b.post_id,
             expense_date: b.expense_date,
+            service_from: b.service_from,
+            service_to: b.service_to,
             amount: b.amount,
             description: b.description,
             supplier: b.supplier,
@@ -70,7 +79,7 @@ problems!(SubmitExpenseProblems {
     409 => [DocumentRefTaken, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [PostNotGranted, BudgetPostExceeded, BudgetPostHoursExceeded, HoursRequired, HoursNotApplicable, InvalidHours, ExpenseBeforeApplication, CaseEnded, ExpenseOutsideBudgetYear, CourseAbroadNotCovered, CourseCountryRequired, InvalidCountry, RollingCapExceeded, RateMissing, RateInvalid, InvalidAmount, InvalidValue, CprNumberNotAllowed],
+    422 => [InvalidServicePeriod, PostNotGranted, BudgetPostExceeded, BudgetPostHoursExceeded, HoursRequired, HoursNotApplicable, InvalidHours, ExpenseBeforeApplication, CaseEnded, ExpenseOutsideBudgetYear, CourseAbroadNotCovered, CourseCountryRequired, InvalidCountry, RollingCapExceeded, RateMissing, RateInvalid, InvalidAmount, InvalidValue, CprNumberNotAllowed],
 });
 
 /// Submit a documented expense (role `caseworker`; `Idempotency-Key`). It is pending until decided.
@@ -205,4 +214,50 @@ pub async fn reject_expense(
         reason: body.value.reason,
     };
     Ok(HttpResponse::Ok().json(blocking(move || l.execute(&auth.0, &cmd)).await?))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"decided_on": "2025-06-02", "reason": "The invoice was for the sibling's equipment, not the training"}))]
+pub struct AnnulExpense {
+    /// The date of the annulment decision, not in the future.
+    pub decided_on: NaiveDate,
+    #[schema(min_length = 1, max_length = 500)]
+    pub reason: String,
+}
+
+problems!(AnnulExpenseProblems {
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    403 => [Forbidden],
+    404 => [ExpenseNotFound],
+    409 => [ExpenseNotApproved, AlreadyReversed, IdempotencyKeyReused],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [InvalidReason, InvalidDecidedOn, CprNumberNotAllowed, PeriodClosed, BalanceConstraintViolated],
+});
+
+/// Annul an approval that was wrong (role `caseworker`; `Idempotency-Key`): the approval is
+/// reversed (the post gets its money back); an unpaid payable is cancelled, a paid one becomes a
+/// repayment claim on the family (`GET /v1/clawbacks`). The annulment is a decision with a letter.
+#[utoipa::path(tag = "expenses", params(("id" = String, Path), ("Idempotency-Key" = String, Header)),
+    request_body = AnnulExpense, security(("bearer" = [])), responses(
+    (status = 200, body = ExpenseView),
+    AnnulExpenseProblems,
+))]
+#[post("/v1/expenses/{id}/annul")]
+pub async fn annul_expense(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+    body: JsonBody<AnnulExpense>,
+) -> ApiResult<HttpResponse> {
+    let key = idempotency_key(&req, &body.fingerprint)?;
+    let cmd = Annul {
+        expense_id: id.into_inner(),
+        decided_on: body.value.decided_on,
+        reason: body.value.reason,
+    };
+    let r = blocking(move || l.execute_once(&auth.0, &key, 200, &cmd)).await?;
+    Ok(recorded(r, StatusCode::OK))
 }

@@ -3,6 +3,8 @@
 pub mod accounts;
 pub mod budget_years;
 pub mod cases;
+pub mod clawbacks;
+pub mod decisions;
 pub mod expenses;
 pub mod health;
 pub mod journal;
@@ -10,6 +12,7 @@ pub mod payables;
 pub mod periods;
 pub mod rates;
 pub mod reports;
+pub mod settings;
 
 use crate::extract::auth::Auth;
 use crate::problem::{ApiError, ApiResult};
@@ -34,6 +37,9 @@ pub fn configure(cfg: &mut ServiceConfig) {
     budget_years::configure(cfg);
     expenses::configure(cfg);
     payables::configure(cfg);
+    decisions::configure(cfg);
+    clawbacks::configure(cfg);
+    settings::configure(cfg);
 }
 
 /// Runs blocking ledger work off the actix workers.

@@ -9,6 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use ledger::commands::pay_payables::PayPayables;
+use ledger::commands::return_payment::ReturnPayment;
 use ledger::read::payables::{
     self, FamilyPayable, PayableFilter, PayableStatus, PayableView, PaymentView,
 };
@@ -20,12 +21,13 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(payables_by_family)
         .service(list_payables)
-        .service(pay);
+        .service(pay)
+        .service(return_payment);
 }
 
 #[derive(Deserialize, IntoParams)]
 pub struct PayableQuery {
-    /// `open` or `paid`.
+    /// `open`, `paid` or `cancelled`.
     #[param(value_type = Option<PayableStatus>)]
     pub status: Option<String>,
     pub case_id: Option<String>,
@@ -47,7 +49,8 @@ problems!(ListPayablesProblems {
     403 => [Forbidden],
 });
 
-/// What the municipality owes families, ready to pay (roles `finance`, `controller`, `admin`).
+/// What the municipality owes families and payroll firms, ready to pay (roles `finance`,
+/// `controller`, `admin`; a `payroll_firm` token sees only the payables addressed to it).
 #[utoipa::path(tag = "payments", params(PayableQuery), security(("bearer" = [])), responses((status = 200, body = PayablePage), ListPayablesProblems))]
 #[get("/v1/payables")]
 pub async fn list_payables(
@@ -56,18 +59,18 @@ pub async fn list_payables(
     q: web::Query<PayableQuery>,
 ) -> ApiResult<HttpResponse> {
     let q = q.into_inner();
-    let status =
-        match q.status.as_deref() {
-            None => None,
-            Some(s) => Some(PayableStatus::parse(s).ok_or_else(|| {
-                ApiError::bad_request(Code::InvalidQuery, "status is open or paid")
-            })?),
-        };
+    let status = match q.status.as_deref() {
+        None => None,
+        Some(s) => Some(PayableStatus::parse(s).ok_or_else(|| {
+            ApiError::bad_request(Code::InvalidQuery, "status is open, paid or cancelled")
+        })?),
+    };
     let lim = limit(q.limit)?;
     let items = query(l, auth, move |tx, c| {
         let f = PayableFilter {
             status,
             case_id: q.case_id.as_deref(),
+            payroll_firm: None,
             after: q.after.as_deref(),
             limit: lim,
         };
@@ -146,4 +149,49 @@ pub async fn pay(
     let cmd = PayPayables::from(body.value);
     let r = blocking(move || l.execute_once(&auth.0, &key, 201, &cmd)).await?;
     Ok(recorded(r, StatusCode::CREATED))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"returned_on": "2025-03-24", "reason": "Account closed (bank return code AC04)"}))]
+pub struct ReturnBody {
+    /// The day the bank returned the transfer, not before it was paid.
+    pub returned_on: NaiveDate,
+    #[schema(min_length = 1, max_length = 500)]
+    pub reason: String,
+}
+
+problems!(ReturnPaymentProblems {
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    403 => [Forbidden],
+    404 => [PaymentNotFound],
+    409 => [PaymentAlreadyReturned, PaymentHasClawbacks, AlreadyReversed, IdempotencyKeyReused],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [InvalidReason, InvalidValue, PeriodClosed, BalanceConstraintViolated, CprNumberNotAllowed],
+});
+
+/// The bank returned a transfer (role `finance`; `Idempotency-Key`): the payment's entry is
+/// reversed by a linked entry (on the first open date if its period is closed) and its payables
+/// are open again.
+#[utoipa::path(tag = "payments", params(("id" = String, Path), ("Idempotency-Key" = String, Header)), request_body = ReturnBody, security(("bearer" = [])), responses(
+    (status = 200, body = PaymentView),
+    ReturnPaymentProblems,
+))]
+#[post("/v1/payments/{id}/return")]
+pub async fn return_payment(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+    body: JsonBody<ReturnBody>,
+) -> ApiResult<HttpResponse> {
+    let key = idempotency_key(&req, &body.fingerprint)?;
+    let cmd = ReturnPayment {
+        payment_id: id.into_inner(),
+        returned_on: body.value.returned_on,
+        reason: body.value.reason,
+    };
+    let r = blocking(move || l.execute_once(&auth.0, &key, 200, &cmd)).await?;
+    Ok(recorded(r, StatusCode::OK))
 }

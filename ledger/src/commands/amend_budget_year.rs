@@ -1,6 +1,7 @@
 //! A supplementary decision (tillægsbevilling, caseworker): raise, lower or add posts on the
 //! version the caseworker read (If-Match), never below what is spent, within the cap.
 use super::budget_posts::{self, NewPost};
+use super::decision::{self, NewDecision};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::budget_years::{self as view, BudgetYearView};
@@ -11,6 +12,7 @@ use bookkeeping::{chart, Role};
 use chrono::NaiveDate;
 pub use rules::budget::amendment::Change;
 use rules::budget::amendment::{self, Facts, Post};
+use rules::decision::{DecisionKind, Outcome};
 use rules::rates::TRAINING_EXPENSE_CAP;
 
 #[derive(Clone, Debug)]
@@ -94,6 +96,17 @@ impl Command for AmendBudgetYear {
             created_at: now(),
         };
         budgets::insert_version(tx, &version)?;
+        let d = NewDecision::new(
+            &case.id,
+            DecisionKind::BudgetYearAmended,
+            Outcome::Changed,
+            self.decided_on,
+            ("budget_year", id),
+            self.reason.trim().to_string(),
+        )
+        .legal(rules::budget::amendment::LEGAL)
+        .figure("version", self.if_match + 1);
+        decision::record(tx, ctx, d)?;
         let y = budgets::get_year(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
         view::view(tx, m, &y)
     }

@@ -1,8 +1,9 @@
 //! Approve an expense (caseworker): every rule rechecked under the case's lock, then one entry
 //! books the expense, the payable to the family and the post's consumption; the post's budget
 //! account is the last word on overspending, even under a race.
+use super::decision::{self, NewDecision};
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Refusal, Result};
 use crate::read::expenses::{self as view, ExpenseView};
 use crate::service::Command;
 use crate::store::budgets::PostRow;
@@ -12,9 +13,11 @@ use crate::store::{accounts, budgets, cases, journal, new_id, now, periods, Stor
 use bookkeeping::{chart, Role};
 use chrono::NaiveDate;
 use rules::budget::rigid_posts::{self, PostState};
+use rules::decision::{DecisionKind, Outcome};
 use rules::expense::approval::{self, Accounts, ApprovalFacts, Pending};
 use rules::expense::{ExpenseStatus, Facts};
 use rules::payment::PayableStatus;
+use rules::payment::{self, Payee};
 
 #[derive(Clone, Debug)]
 pub struct ApproveExpense {
@@ -30,6 +33,33 @@ impl Command for ApproveExpense {
         Ok(())
     }
 
+    /// A rule that no longer holds at approval refuses the expense: the family is owed that
+    /// decision. Only a still-pending expense is refused (a racing decision wins).
+    fn record_refusal(&self, tx: &mut Tx, ctx: &Ctx, r: &Refusal) -> Result<Option<String>> {
+        let m = &ctx.municipality;
+        let id = &self.expense_id;
+        let Some(case) = cases::lock_for_expense(tx, m, id)? else {
+            return Ok(None);
+        };
+        let Some(e) = expenses::get(tx, m, id)? else {
+            return Ok(None);
+        };
+        let refused = Decision {
+            status: ExpenseStatus::Refused,
+            by: &ctx.sub,
+            at: now(),
+            reason: Some(&r.detail),
+            entry_id: None,
+        };
+        if !expenses::decide(tx, m, id, &refused)? {
+            return Ok(None);
+        }
+        let d = NewDecision::refusal(&case.id, ctx.today, ("expense", id), r)
+            .amount(e.amount())
+            .asked(super::reject_expense::asked(&e));
+        Ok(Some(decision::record(tx, ctx, d)?))
+    }
+
     fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<ExpenseView> {
         let f = load(tx, ctx, &self.expense_id)?;
         let entry = approval::decide(&f.facts())?;
@@ -40,7 +70,23 @@ impl Command for ApproveExpense {
             }
             other => other,
         })?;
-        record(tx, ctx, f.expense, booked.entry.id)
+        let d = NewDecision::new(
+            &f.expense.case_id,
+            DecisionKind::ExpenseApproved,
+            Outcome::Granted,
+            ctx.today,
+            ("expense", &f.expense.id),
+            format!(
+                "the expense is a necessary training expense within post {}",
+                f.state.label
+            ),
+        )
+        .amount(amount)
+        .asked(super::reject_expense::asked(&f.expense))
+        .legal(approval::LEGAL)
+        .figure("remaining", f.state.remaining() - amount);
+        decision::record(tx, ctx, d)?;
+        record(tx, ctx, f.expense, f.payee, booked.entry.id)
     }
 }
 
@@ -54,6 +100,8 @@ struct Loaded {
     state: PostState,
     judged: Facts,
     accounts: [String; 3],
+    /// Who the payable goes to, and the firm when it is one.
+    payee: (Payee, Option<String>),
     closed_through: Option<NaiveDate>,
 }
 
@@ -71,7 +119,16 @@ fn load(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Loaded> {
     let state = expenses::post_states(tx, m, &year.id, &posts)?.swap_remove(idx);
     let post = posts.into_iter().nth(idx).expect("the post found above");
     let category = post.category()?;
+    let payee = payment::payee_for(case.payee()?, category.as_str());
+    let payables_account = match payee {
+        Payee::Family => chart::PAYABLES_TO_FAMILIES,
+        Payee::PayrollFirm => chart::PAYABLES_TO_PAYROLL_FIRMS,
+    };
+    let firm = (payee == Payee::PayrollFirm)
+        .then(|| case.payroll_firm.clone())
+        .flatten();
     Ok(Loaded {
+        payee: (payee, firm),
         status: expense.status()?,
         hours: expense.hours()?,
         judged: expenses::judging_facts(tx, &case, &year)?,
@@ -81,7 +138,7 @@ fn load(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Loaded> {
                 m,
                 chart::expense_account_for_category(category.as_str()),
             )?,
-            accounts::id_of(tx, m, chart::PAYABLES_TO_FAMILIES)?,
+            accounts::id_of(tx, m, payables_account)?,
             accounts::id_of(tx, m, chart::BUDGET_APPROPRIATION)?,
         ],
         closed_through: periods::closed_through(tx, m)?,
@@ -99,6 +156,7 @@ impl Loaded {
                 id: &e.id,
                 status: self.status,
                 expense_date: e.expense_date,
+                service: e.service(),
                 amount: e.amount(),
                 hours: self.hours,
                 document_ref: &e.document_ref,
@@ -118,7 +176,13 @@ impl Loaded {
 }
 
 /// Records the decision on the expense and the payable to the family it creates.
-fn record(tx: &mut Tx, ctx: &Ctx, mut e: ExpenseRow, entry_id: String) -> Result<ExpenseView> {
+fn record(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    mut e: ExpenseRow,
+    payee: (Payee, Option<String>),
+    entry_id: String,
+) -> Result<ExpenseView> {
     let m = &ctx.municipality;
     let decision = Decision {
         status: ExpenseStatus::Approved,
@@ -139,6 +203,8 @@ fn record(tx: &mut Tx, ctx: &Ctx, mut e: ExpenseRow, entry_id: String) -> Result
         status: PayableStatus::Open.as_str().to_string(),
         payment_id: None,
         created_at: decision.at,
+        payee: payee.0.as_str().to_string(),
+        payroll_firm: payee.1,
     };
     payables::insert(tx, &payable)?;
     e.status = ExpenseStatus::Approved.as_str().to_string();

@@ -1,4 +1,5 @@
 //! End a case (ophør, caseworker): not before it began, once, not before what is booked on it.
+use super::decision::{self, NewDecision};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::cases::{self as view, Case};
@@ -7,6 +8,7 @@ use crate::store::{cases, expenses, Tx};
 use bookkeeping::Role;
 use chrono::NaiveDate;
 use rules::case::ending::{self, Facts};
+use rules::decision::{DecisionKind, Outcome};
 
 #[derive(Clone, Debug)]
 pub struct EndCase {
@@ -37,6 +39,17 @@ impl Command for EndCase {
         };
         ending::check(&facts, self.end_date, &self.reason)?;
         cases::set_end(tx, m, &case.id, self.end_date, self.reason.trim(), &ctx.sub)?;
+        let d = NewDecision::new(
+            &case.id,
+            DecisionKind::CaseEnded,
+            Outcome::Ended,
+            ctx.today,
+            ("case", &case.id),
+            self.reason.trim().to_string(),
+        )
+        .legal(ending::LEGAL)
+        .figure("end_date", self.end_date);
+        decision::record(tx, ctx, d)?;
         view::get(tx, ctx, &case.id)
     }
 }

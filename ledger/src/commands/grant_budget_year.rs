@@ -1,24 +1,30 @@
 //! Grant a budget year post by post (caseworker): each post gets its own budget account,
 //! credited against the appropriation, within the yearly cap.
 use super::budget_posts::{self, NewPost};
+use super::decision::{self, NewDecision};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::budget_years::{self as view, BudgetYearView};
 use crate::service::Command;
 use crate::store::budgets::{self, VersionRow, YearRow};
-use crate::store::{accounts, cases, journal, new_id, now, periods, rates, Tx};
+use crate::store::{accounts, cases, journal, new_id, now, periods, rates, settings, Tx};
 use bookkeeping::{chart, Role};
 use chrono::NaiveDate;
-use rules::budget::budget_year::twelve_months_from;
+use rules::budget::budget_year::Span;
 use rules::budget::grant;
 pub use rules::budget::grant::{grant_from_parts, Category, Grant, PostSpec};
 use rules::budget::new_year::{self, Facts};
+use rules::decision::{DecisionKind, Outcome};
 use rules::rates::TRAINING_EXPENSE_CAP;
 
 #[derive(Clone, Debug)]
 pub struct GrantBudgetYear {
     pub case_id: String,
     pub start: NaiveDate,
+    /// An explicit end (at most 12 months); otherwise the municipality's budget-year length.
+    pub end: Option<NaiveDate>,
+    /// A retroactive lead-in back towards the application date (first year only).
+    pub retroactive_from: Option<NaiveDate>,
     pub decided_on: Option<NaiveDate>,
     pub posts: Vec<PostSpec>,
 }
@@ -39,14 +45,25 @@ impl Command for GrantBudgetYear {
             .ok_or_else(|| crate::read::cases::not_found(&self.case_id))?;
         let others: Vec<(NaiveDate, NaiveDate)> = budgets::years_of_case(tx, m, &case.id)?
             .iter()
-            .map(|y| (y.start_date, y.nominal_end_date.min(case.effective_end())))
+            .map(|y| {
+                let from = y.retroactive_from.unwrap_or(y.start_date);
+                (from, y.nominal_end_date.min(case.effective_end()))
+            })
             .collect();
+        let (practice, _) = settings::in_force(tx, m)?;
+        let span = Span {
+            start: self.start,
+            end: self.end,
+            retroactive_from: self.retroactive_from,
+            months: practice.budget_year_months as u32,
+        };
         let ids = budget_posts::new_ids(self.posts.len());
         let post_accounts: Vec<String> = ids.iter().map(|(_, a)| a.clone()).collect();
         let year_id = new_id();
         let facts = Facts {
             year_id: &year_id,
             application_date: case.application_date,
+            today: ctx.today,
             case_end: case.effective_end(),
             others: &others,
             cap_rates: &rates::values_of(tx, TRAINING_EXPENSE_CAP)?,
@@ -54,16 +71,18 @@ impl Command for GrantBudgetYear {
             appropriation_account: &accounts::id_of(tx, m, chart::BUDGET_APPROPRIATION)?,
             post_accounts: &post_accounts,
         };
-        let (_, entry) = new_year::decide(&facts, self.start, &self.posts, total)?;
+        let (nominal_end, entry) =
+            new_year::decide(&facts, span, self.decided_on, &self.posts, total)?;
         let year = YearRow {
             id: year_id.clone(),
             municipality: m.clone(),
             case_id: case.id.clone(),
             start_date: self.start,
-            nominal_end_date: twelve_months_from(self.start),
+            nominal_end_date: nominal_end,
             version: 1,
             created_by: ctx.sub.clone(),
             created_at: now(),
+            retroactive_from: self.retroactive_from,
         };
         budgets::insert_year(tx, &year)?;
         for (i, (spec, (id, account_id))) in self.posts.iter().zip(&ids).enumerate() {
@@ -76,12 +95,29 @@ impl Command for GrantBudgetYear {
             budget_posts::open(tx, ctx, &year.id, &p)?;
         }
         let booked = journal::post(tx, ctx, &entry)?;
+        let decided_on = self
+            .decided_on
+            .unwrap_or(case.approval_date.max(self.start).min(ctx.today));
+        let d = NewDecision::new(
+            &case.id,
+            DecisionKind::BudgetYearGranted,
+            Outcome::Granted,
+            decided_on,
+            ("budget_year", &year.id),
+            format!(
+                "budget granted post by post for {}..{}; money cannot be moved between posts",
+                year.retroactive_from.unwrap_or(year.start_date),
+                nominal_end.min(case.effective_end())
+            ),
+        )
+        .amount(total)
+        .legal(rules::budget::rigid_posts::LEGAL)
+        .figure("total_granted", total);
+        decision::record(tx, ctx, d)?;
         let version = VersionRow {
             budget_year_id: year.id.clone(),
             version: 1,
-            decided_on: self
-                .decided_on
-                .unwrap_or(case.approval_date.max(self.start)),
+            decided_on,
             reason: "budget granted".into(),
             snapshot: view::snapshot(tx, m, &year.id)?,
             entry_id: Some(booked.entry.id),

@@ -2,17 +2,23 @@
 //! (store) → decide (rules, pure) → post (store::journal) → record (store) → answer (read).
 pub mod add_rate;
 pub mod amend_budget_year;
+pub mod annul_expense;
 pub mod approve_expense;
 mod budget_posts;
+pub mod change_settings;
 pub mod close_period;
+pub mod decision;
 pub mod end_case;
 pub mod grant_budget_year;
 pub mod open_account;
 pub mod pay_payables;
 pub mod post_manual_entry;
+pub mod record_repayment;
 pub mod register_case;
 pub mod reject_expense;
+pub mod return_payment;
 pub mod reverse_entry;
+pub mod set_payee;
 pub mod submit_expense;
 
 pub use crate::service::Command;

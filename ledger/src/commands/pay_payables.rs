@@ -8,7 +8,7 @@ use crate::store::payables::{self, PaymentRow};
 use crate::store::{accounts, expenses, journal, new_id, now, StoreError, Tx};
 use bookkeeping::{chart, Money, Role};
 use chrono::NaiveDate;
-use rules::payment::{self, Payable};
+use rules::payment::{self, Payable, PaymentAccounts};
 
 #[derive(Clone, Debug)]
 pub struct PayPayables {
@@ -38,6 +38,7 @@ impl Command for PayPayables {
                         StoreError::Corrupt(format!("payable {pid} without its expense"))
                     })?;
                     Some(Payable {
+                        payee: p.payee()?,
                         id: p.id,
                         amount: Money::from_ore(p.amount),
                         expense_date: e.expense_date,
@@ -46,10 +47,14 @@ impl Command for PayPayables {
             });
         }
         let payment_id = new_id();
-        let accounts = (
-            accounts::id_of(tx, m, chart::PAYABLES_TO_FAMILIES)?,
-            accounts::id_of(tx, m, chart::BANK)?,
-        );
+        let families = accounts::id_of(tx, m, chart::PAYABLES_TO_FAMILIES)?;
+        let firms = accounts::id_of(tx, m, chart::PAYABLES_TO_PAYROLL_FIRMS)?;
+        let bank = accounts::id_of(tx, m, chart::BANK)?;
+        let accounts = PaymentAccounts {
+            families: &families,
+            firms: &firms,
+            bank: &bank,
+        };
         let bank_reference = self.bank_reference.trim();
         let (entry, total) = payment::decide(
             &found,
@@ -57,7 +62,7 @@ impl Command for PayPayables {
             self.paid_on,
             bank_reference,
             &payment_id,
-            (&accounts.0, &accounts.1),
+            &accounts,
         )?;
         let booked = journal::post(tx, ctx, &entry)?;
         let row = PaymentRow {
@@ -69,6 +74,10 @@ impl Command for PayPayables {
             entry_id: booked.entry.id,
             created_by: ctx.sub.clone(),
             created_at: now(),
+            returned_on: None,
+            return_reason: None,
+            return_entry_id: None,
+            returned_by: None,
         };
         payables::insert_payment(tx, &row)?;
         for (i, pid) in self.payable_ids.iter().enumerate() {
@@ -85,6 +94,9 @@ impl Command for PayPayables {
             entry_id: row.entry_id,
             created_by: row.created_by,
             created_at: row.created_at,
+            returned_on: None,
+            return_reason: None,
+            return_entry_id: None,
         })
     }
 }

@@ -1,4 +1,5 @@
 //! Register an approved home-training case (caseworker), named by the case system's reference.
+use super::decision::{self, NewDecision};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::cases::{self as view, Case};
@@ -8,6 +9,7 @@ use crate::store::{new_id, now, Tx};
 use bookkeeping::Role;
 use rules::case::registration;
 pub use rules::case::registration::{NewCase, Scope};
+use rules::decision::{DecisionKind, Outcome};
 
 #[derive(Clone, Debug)]
 pub struct RegisterCase(pub NewCase);
@@ -44,10 +46,27 @@ impl Command for RegisterCase {
             lock_version: 0,
             ended_by: None,
             ended_at: None,
+            payee: rules::payment::Payee::Family.as_str().to_string(),
+            payroll_firm: None,
         };
         cases::insert(tx, &row).map_err(|e| {
             crate::Error::from(e).or_duplicate(|| registration::ref_taken(external_ref))
         })?;
+        let d = NewDecision::new(
+            &row.id,
+            DecisionKind::CaseApproved,
+            Outcome::Granted,
+            row.approval_date,
+            ("case", &row.id),
+            format!(
+                "home training approved ({} scope); expenses from the application date {} may be covered",
+                c.scope.as_str(),
+                row.application_date
+            ),
+        )
+        .legal(registration::LEGAL)
+        .figure("application_date", row.application_date);
+        decision::record(tx, ctx, d)?;
         Ok(view::view(&row)?)
     }
 }

@@ -1,6 +1,7 @@
 //! Submit a documented expense (caseworker): judged by every rule, then pending until decided.
+use super::decision::{self, NewDecision};
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Refusal, Result};
 use crate::read::expenses::{self as view, ExpenseView};
 use crate::service::Command;
 use crate::store::expenses::{self, ExpenseRow};
@@ -24,6 +25,34 @@ impl Command for SubmitExpense {
         ctx.require(&[Role::Caseworker])?;
         submission::check_shape(&self.expense)?;
         Ok(())
+    }
+
+    /// A submission a rule refuses (post not granted, over what the post has left, abroad, after
+    /// the end, over the cap …) is a decision on the case: nothing is booked, the family is owed
+    /// the refusal in writing.
+    fn record_refusal(&self, tx: &mut Tx, ctx: &Ctx, r: &Refusal) -> Result<Option<String>> {
+        let m = &ctx.municipality;
+        let Some(y) = budgets::get_year(tx, m, &self.year_id)? else {
+            return Ok(None);
+        };
+        let e = &self.expense;
+        let s = e.service();
+        let asked = serde_json::json!({
+            "budget_year_id": y.id,
+            "post_id": e.post_id,
+            "expense_date": e.expense_date,
+            "service_from": s.from,
+            "service_to": s.to,
+            "amount": e.amount.to_string(),
+            "description": e.description.trim(),
+            "supplier": e.supplier.trim(),
+            "document_ref": e.document_ref.trim(),
+            "course_country": e.course_country,
+        });
+        let d = NewDecision::refusal(&y.case_id, ctx.today, ("budget_year", &y.id), r)
+            .amount(e.amount)
+            .asked(asked);
+        Ok(Some(decision::record(tx, ctx, d)?))
     }
 
     fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<ExpenseView> {
@@ -52,6 +81,8 @@ impl Command for SubmitExpense {
             budget_year_id: y.id.clone(),
             post_id: e.post_id.clone(),
             expense_date: e.expense_date,
+            service_from: e.service().from,
+            service_to: e.service().to,
             amount: e.amount.ore(),
             hours: e.hours.map(|h| h.normalize().to_string()),
             description: e.description.trim().to_string(),
@@ -63,6 +94,10 @@ impl Command for SubmitExpense {
             decided_at: None,
             reject_reason: None,
             entry_id: None,
+            annulled_on: None,
+            annulled_by: None,
+            annul_reason: None,
+            annul_entry_id: None,
             created_by: ctx.sub.clone(),
             created_at: now(),
         };

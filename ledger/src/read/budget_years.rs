@@ -45,8 +45,14 @@ pub struct BudgetYearView {
     pub id: String,
     pub case_id: String,
     pub start_date: NaiveDate,
-    /// 12 months from the start less a day, or the case's end if earlier.
+    /// The decided end (at most 12 months from the start), or the case's end if earlier.
     pub end_date: NaiveDate,
+    /// The first day of a retroactive lead-in before the start, if the year has one.
+    pub retroactive_from: Option<NaiveDate>,
+    /// When the proposal for the next budget year is due (municipal setting, informational).
+    pub proposal_due: NaiveDate,
+    /// When the documentation of this year is due (municipal setting, informational).
+    pub documentation_due: NaiveDate,
     /// The version of the budget decision; the ETag.
     pub version: i32,
     pub posts: Vec<PostView>,
@@ -155,11 +161,17 @@ pub fn view(tx: &mut Tx, municipality: &str, y: &YearRow) -> Result<BudgetYearVi
         .collect::<StoreResult<Vec<_>>>()?;
     let total_granted: Money = views.iter().map(|p| p.granted).sum();
     let total_approved: Money = views.iter().map(|p| p.approved).sum();
+    let end_date = y.nominal_end_date.min(case.effective_end());
+    let (practice, _) = crate::store::settings::in_force(tx, municipality)?;
+    let weeks = |w: i32| chrono::Duration::weeks(w as i64);
     Ok(BudgetYearView {
         id: y.id.clone(),
         case_id: y.case_id.clone(),
         start_date: y.start_date,
-        end_date: y.nominal_end_date.min(case.effective_end()),
+        end_date,
+        retroactive_from: y.retroactive_from,
+        proposal_due: end_date - weeks(practice.proposal_weeks_before_end),
+        documentation_due: end_date + weeks(practice.documentation_weeks_after_end),
         version: y.version,
         total_pending: views.iter().map(|p| p.pending).sum(),
         total_remaining: total_granted - total_approved,

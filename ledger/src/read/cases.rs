@@ -7,6 +7,7 @@ use bookkeeping::{Code, Error};
 use chrono::{NaiveDate, NaiveDateTime};
 use rules::case::age_limit;
 use rules::case::registration::Scope;
+use rules::payment::Payee;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
@@ -32,6 +33,13 @@ pub struct Case {
     pub ends_at_18: NaiveDate,
     /// The last day anything may be booked on the case: the earlier of `end_date` and `ends_at_18`.
     pub effective_end: NaiveDate,
+    /// Who helper-trainer wages (and the firm's fee) are paid to.
+    #[serde(default = "family")]
+    #[schema(value_type = String, example = "family")]
+    pub payee: Payee,
+    /// The payroll-administration firm (its token subject) when it is the payee.
+    #[serde(default)]
+    pub payroll_firm: Option<String>,
     pub created_by: String,
     #[serde(with = "crate::read::utc")]
     pub created_at: NaiveDateTime,
@@ -51,9 +59,15 @@ pub fn view(r: &CaseRow) -> StoreResult<Case> {
         ended_at: r.ended_at,
         ends_at_18: age_limit::day_before_18th_birthday(r.child_birth_date),
         effective_end: r.effective_end(),
+        payee: r.payee()?,
+        payroll_firm: r.payroll_firm.clone(),
         created_by: r.created_by.clone(),
         created_at: r.created_at,
     })
+}
+
+fn family() -> Payee {
+    Payee::Family
 }
 
 pub fn not_found(id: &str) -> Error {

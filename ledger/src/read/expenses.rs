@@ -18,6 +18,9 @@ pub struct ExpenseView {
     pub budget_year_id: String,
     pub post_id: String,
     pub expense_date: NaiveDate,
+    /// The service period the rules judge (the expense date when none was given).
+    pub service_from: NaiveDate,
+    pub service_to: NaiveDate,
     pub amount: Money,
     #[schema(value_type = Option<String>)]
     pub hours: Option<Decimal>,
@@ -33,6 +36,13 @@ pub struct ExpenseView {
     pub entry_id: Option<String>,
     /// The payable to the family created by the approval.
     pub payable_id: Option<String>,
+    /// An annulled approval: when it was decided, why, and the reversing entry.
+    #[serde(default)]
+    pub annulled_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub annul_reason: Option<String>,
+    #[serde(default)]
+    pub annul_entry_id: Option<String>,
     pub created_by: String,
     #[serde(with = "crate::read::utc")]
     pub created_at: NaiveDateTime,
@@ -48,6 +58,11 @@ pub fn view(e: ExpenseRow, payable_id: Option<String>) -> StoreResult<ExpenseVie
         budget_year_id: e.budget_year_id,
         post_id: e.post_id,
         expense_date: e.expense_date,
+        service_from: e.service_from,
+        service_to: e.service_to,
+        annulled_on: e.annulled_on,
+        annul_reason: e.annul_reason,
+        annul_entry_id: e.annul_entry_id,
         description: e.description,
         supplier: e.supplier,
         document_ref: e.document_ref,

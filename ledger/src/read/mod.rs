@@ -2,11 +2,14 @@
 pub mod accounts;
 pub mod budget_years;
 pub mod cases;
+pub mod clawbacks;
+pub mod decisions;
 pub mod expenses;
 pub mod journal;
 pub mod payables;
 pub mod periods;
 pub mod rates;
+pub mod settings;
 pub mod trial_balance;
 pub mod utc;
 pub mod verify;

@@ -6,11 +6,16 @@ pub use crate::store::payables::PayableFilter;
 use crate::store::{StoreResult, Tx};
 use bookkeeping::{Money, Role};
 use chrono::{NaiveDate, NaiveDateTime};
-pub use rules::payment::PayableStatus;
+pub use rules::payment::{PayableStatus, Payee};
 use serde::{Deserialize, Serialize};
 
-/// Who may read what families are owed.
-pub const PAYABLE_READERS: &[Role] = &[Role::Finance, Role::Controller, Role::Admin];
+/// Who may read what families are owed. A payroll firm reads only what is addressed to it.
+pub const PAYABLE_READERS: &[Role] = &[
+    Role::Finance,
+    Role::Controller,
+    Role::Admin,
+    Role::PayrollFirm,
+];
 
 #[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
 pub struct PayableView {
@@ -20,6 +25,10 @@ pub struct PayableView {
     pub external_ref: String,
     pub amount: Money,
     pub expense_ids: Vec<String>,
+    /// Who is paid: the family, or the payroll-administration firm named in `payroll_firm`.
+    #[schema(value_type = String, example = "family")]
+    pub payee: Payee,
+    pub payroll_firm: Option<String>,
     #[schema(value_type = String, example = "open")]
     pub status: PayableStatus,
     pub payment_id: Option<String>,
@@ -49,15 +58,28 @@ pub struct PaymentView {
     pub created_by: String,
     #[serde(with = "crate::read::utc")]
     pub created_at: NaiveDateTime,
+    /// When the bank returned the transfer, why, and the reversing entry.
+    #[serde(default)]
+    pub returned_on: Option<NaiveDate>,
+    #[serde(default)]
+    pub return_reason: Option<String>,
+    #[serde(default)]
+    pub return_entry_id: Option<String>,
 }
 
 pub fn list(tx: &mut Tx, ctx: &Ctx, f: &PayableFilter) -> Result<Vec<PayableView>> {
     ctx.require(PAYABLE_READERS)?;
-    Ok(payables::list(tx, &ctx.municipality, f)?
+    let mut f = PayableFilter { ..*f };
+    if ctx.role == Role::PayrollFirm {
+        f.payroll_firm = Some(&ctx.sub);
+    }
+    Ok(payables::list(tx, &ctx.municipality, &f)?
         .into_iter()
         .map(|(p, external_ref)| {
             Ok(PayableView {
                 status: p.status()?,
+                payee: p.payee()?,
+                payroll_firm: p.payroll_firm,
                 id: p.id,
                 case_id: p.case_id,
                 external_ref,

@@ -19,6 +19,8 @@ pub struct YearRow {
     pub version: i32,
     pub created_by: String,
     pub created_at: NaiveDateTime,
+    /// The first day a retroactive lead-in covers, before the start.
+    pub retroactive_from: Option<NaiveDate>,
 }
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]

@@ -23,9 +23,20 @@ pub struct CaseRow {
     /// Who decided the end, and when it was recorded.
     pub ended_by: Option<String>,
     pub ended_at: Option<NaiveDateTime>,
+    /// Who helper-trainer wages are paid to, and the firm's identity when it is a firm.
+    pub payee: String,
+    pub payroll_firm: Option<String>,
 }
 
 impl CaseRow {
+    pub fn payee(&self) -> StoreResult<rules::payment::Payee> {
+        known(
+            rules::payment::Payee::parse(&self.payee),
+            "cases.payee",
+            &self.payee,
+        )
+    }
+
     pub fn scope(&self) -> StoreResult<Scope> {
         known(Scope::parse(&self.scope), "cases.scope", &self.scope)
     }
@@ -148,6 +159,24 @@ pub fn set_end(
         cases::ended_by.eq(Some(by)),
         cases::ended_at.eq(Some(super::now())),
     ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// Who helper-trainer wages on the case are paid to from now on.
+pub fn set_payee(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+    payee: &str,
+    payroll_firm: Option<&str>,
+) -> StoreResult<()> {
+    diesel::update(
+        cases::table
+            .filter(cases::municipality.eq(municipality))
+            .filter(cases::id.eq(id)),
+    )
+    .set((cases::payee.eq(payee), cases::payroll_firm.eq(payroll_firm)))
     .execute(conn)?;
     Ok(())
 }

@@ -6,6 +6,7 @@ use bookkeeping::Money;
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use rules::expense::ExpenseStatus;
+pub use rules::expense::ServicePeriod;
 use rust_decimal::Decimal;
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
@@ -17,6 +18,8 @@ pub struct ExpenseRow {
     pub budget_year_id: String,
     pub post_id: String,
     pub expense_date: NaiveDate,
+    pub service_from: NaiveDate,
+    pub service_to: NaiveDate,
     pub amount: i64,
     pub hours: Option<String>,
     pub description: String,
@@ -28,6 +31,10 @@ pub struct ExpenseRow {
     pub decided_at: Option<NaiveDateTime>,
     pub reject_reason: Option<String>,
     pub entry_id: Option<String>,
+    pub annulled_on: Option<NaiveDate>,
+    pub annulled_by: Option<String>,
+    pub annul_reason: Option<String>,
+    pub annul_entry_id: Option<String>,
     pub created_by: String,
     pub created_at: NaiveDateTime,
 }
@@ -46,7 +53,19 @@ impl ExpenseRow {
     pub fn amount(&self) -> Money {
         Money::from_ore(self.amount)
     }
+    /// The service period, explicit when it differs from the expense date.
+    pub fn service(&self) -> rules::expense::ServicePeriod {
+        rules::expense::ServicePeriod {
+            from: self.service_from,
+            to: self.service_to,
+            explicit: self.service_from != self.expense_date
+                || self.service_to != self.expense_date,
+        }
+    }
 }
+
+/// Expenses in play: a document of one of these cannot be submitted again.
+pub const LIVE: [&str; 2] = ["pending", "approved"];
 
 pub fn document_taken(
     conn: &mut DbConnection,
@@ -56,6 +75,7 @@ pub fn document_taken(
     let n: i64 = expenses::table
         .filter(expenses::case_id.eq(case_id))
         .filter(expenses::document_ref.eq(document_ref))
+        .filter(expenses::status.eq_any(LIVE))
         .count()
         .get_result(conn)?;
     Ok(n > 0)
@@ -94,7 +114,7 @@ pub fn of_year(
         .load(conn)?)
 }
 
-/// Approved expenses of a case, across its budget years: (date, amount).
+/// Approved expenses of a case, across its budget years: (first service day, amount).
 pub fn approved_spending(
     conn: &mut DbConnection,
     municipality: &str,
@@ -104,7 +124,7 @@ pub fn approved_spending(
         .filter(expenses::municipality.eq(municipality))
         .filter(expenses::case_id.eq(case_id))
         .filter(expenses::status.eq(ExpenseStatus::Approved.as_str()))
-        .select((expenses::expense_date, expenses::amount))
+        .select((expenses::service_from, expenses::amount))
         .load(conn)?;
     Ok(rows
         .into_iter()
@@ -112,7 +132,7 @@ pub fn approved_spending(
         .collect())
 }
 
-/// The latest date of an approved or pending expense on the case.
+/// The latest service day of an approved or pending expense on the case.
 pub fn last_live(
     conn: &mut DbConnection,
     municipality: &str,
@@ -126,8 +146,8 @@ pub fn last_live(
         .filter(expenses::municipality.eq(municipality))
         .filter(expenses::case_id.eq(case_id))
         .filter(expenses::status.eq_any(live))
-        .select(expenses::expense_date)
-        .order(expenses::expense_date.desc())
+        .select(expenses::service_to)
+        .order(expenses::service_to.desc())
         .first(conn)
         .optional()?)
 }
@@ -165,6 +185,33 @@ pub fn decide(
     Ok(n == 1)
 }
 
+/// An approval annulled: only if it is still approved (a racing annulment loses).
+pub fn annul(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+    on: NaiveDate,
+    by: &str,
+    reason: &str,
+    entry_id: &str,
+) -> StoreResult<bool> {
+    let n = diesel::update(
+        expenses::table
+            .filter(expenses::municipality.eq(municipality))
+            .filter(expenses::id.eq(id))
+            .filter(expenses::status.eq(ExpenseStatus::Approved.as_str())),
+    )
+    .set((
+        expenses::status.eq(ExpenseStatus::Annulled.as_str()),
+        expenses::annulled_on.eq(Some(on)),
+        expenses::annulled_by.eq(Some(by)),
+        expenses::annul_reason.eq(Some(reason)),
+        expenses::annul_entry_id.eq(Some(entry_id)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 /// Each post's state from the expenses of its budget year: approved and pending amounts and hours.
 pub fn post_states(
     conn: &mut DbConnection,
@@ -197,7 +244,7 @@ pub fn post_states(
                         s.pending += e.amount();
                         s.hours_pending += hours;
                     }
-                    ExpenseStatus::Rejected => {}
+                    ExpenseStatus::Rejected | ExpenseStatus::Refused | ExpenseStatus::Annulled => {}
                 }
             }
             Ok(s)
@@ -216,7 +263,7 @@ pub fn judging_facts(
     Ok(rules::expense::Facts {
         application_date: case.application_date,
         case_end,
-        year_start: year.start_date,
+        year_start: year.retroactive_from.unwrap_or(year.start_date),
         year_end: year.nominal_end_date.min(case_end),
         approved_spending: approved_spending(conn, &case.municipality, &case.id)?,
         cap_rates: super::rates::values_of(conn, rules::rates::TRAINING_EXPENSE_CAP)?,

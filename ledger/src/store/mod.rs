@@ -17,6 +17,8 @@ pub mod accounts;
 pub mod budgets;
 pub mod cases;
 pub mod chain;
+pub mod clawbacks;
+pub mod decisions;
 mod error;
 pub mod expenses;
 pub mod idempotency;
@@ -25,6 +27,7 @@ pub mod payables;
 pub mod periods;
 pub mod rates;
 pub mod schema;
+pub mod settings;
 mod sql;
 
 pub use error::{known, StoreError, StoreResult};

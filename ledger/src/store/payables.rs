@@ -3,7 +3,7 @@ use super::schema::{cases, payables, payments};
 use super::{known, DbConnection, StoreResult};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
-use rules::payment::PayableStatus;
+use rules::payment::{PayableStatus, Payee};
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
 #[diesel(table_name = payables)]
@@ -16,9 +16,15 @@ pub struct PayableRow {
     pub status: String,
     pub payment_id: Option<String>,
     pub created_at: NaiveDateTime,
+    pub payee: String,
+    /// The firm's identity (its token's subject) when the payee is a payroll firm.
+    pub payroll_firm: Option<String>,
 }
 
 impl PayableRow {
+    pub fn payee(&self) -> StoreResult<Payee> {
+        known(Payee::parse(&self.payee), "payables.payee", &self.payee)
+    }
     pub fn status(&self) -> StoreResult<PayableStatus> {
         known(
             PayableStatus::parse(&self.status),
@@ -35,10 +41,12 @@ pub fn insert(conn: &mut DbConnection, row: &PayableRow) -> StoreResult<()> {
     Ok(())
 }
 
-#[derive(Default)]
+#[derive(Default, Clone, Copy)]
 pub struct PayableFilter<'a> {
     pub status: Option<PayableStatus>,
     pub case_id: Option<&'a str>,
+    /// A payroll firm sees only the payables addressed to it.
+    pub payroll_firm: Option<&'a str>,
     pub after: Option<&'a str>,
     pub limit: i64,
 }
@@ -64,6 +72,11 @@ pub fn list(
     }
     if let Some(a) = f.after {
         q = q.filter(payables::id.gt(a.to_string()));
+    }
+    if let Some(firm) = f.payroll_firm {
+        q = q
+            .filter(payables::payee.eq(Payee::PayrollFirm.as_str()))
+            .filter(payables::payroll_firm.eq(firm.to_string()));
     }
     Ok(q.load(conn)?)
 }
@@ -115,6 +128,101 @@ pub fn mark_paid(
     Ok(n == 1)
 }
 
+/// The payable of an expense.
+pub fn of_expense(
+    conn: &mut DbConnection,
+    municipality: &str,
+    expense_id: &str,
+) -> StoreResult<Option<PayableRow>> {
+    Ok(payables::table
+        .filter(payables::municipality.eq(municipality))
+        .filter(payables::expense_id.eq(expense_id))
+        .select(PayableRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The payables a payment paid.
+pub fn of_payment(
+    conn: &mut DbConnection,
+    municipality: &str,
+    payment_id: &str,
+) -> StoreResult<Vec<PayableRow>> {
+    Ok(payables::table
+        .filter(payables::municipality.eq(municipality))
+        .filter(payables::payment_id.eq(payment_id))
+        .select(PayableRow::as_select())
+        .order(payables::id.asc())
+        .load(conn)?)
+}
+
+/// Cancels an open payable (its approval was annulled before it was paid).
+pub fn cancel(conn: &mut DbConnection, municipality: &str, id: &str) -> StoreResult<bool> {
+    let n = diesel::update(
+        payables::table
+            .filter(payables::municipality.eq(municipality))
+            .filter(payables::id.eq(id))
+            .filter(payables::status.eq(PayableStatus::Open.as_str())),
+    )
+    .set(payables::status.eq(PayableStatus::Cancelled.as_str()))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Opens the payables of a returned payment again: they are owed once more.
+pub fn reopen(conn: &mut DbConnection, municipality: &str, payment_id: &str) -> StoreResult<usize> {
+    Ok(diesel::update(
+        payables::table
+            .filter(payables::municipality.eq(municipality))
+            .filter(payables::payment_id.eq(payment_id))
+            .filter(payables::status.eq(PayableStatus::Paid.as_str())),
+    )
+    .set((
+        payables::status.eq(PayableStatus::Open.as_str()),
+        payables::payment_id.eq(None::<String>),
+    ))
+    .execute(conn)?)
+}
+
+pub fn get_payment(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+) -> StoreResult<Option<PaymentRow>> {
+    Ok(payments::table
+        .filter(payments::municipality.eq(municipality))
+        .filter(payments::id.eq(id))
+        .select(PaymentRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Marks a payment returned, once (a racing return loses).
+pub fn mark_returned(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+    on: NaiveDate,
+    reason: &str,
+    entry_id: &str,
+    by: &str,
+) -> StoreResult<bool> {
+    let n = diesel::update(
+        payments::table
+            .filter(payments::municipality.eq(municipality))
+            .filter(payments::id.eq(id))
+            .filter(payments::returned_on.is_null()),
+    )
+    .set((
+        payments::returned_on.eq(Some(on)),
+        payments::return_reason.eq(Some(reason)),
+        payments::return_entry_id.eq(Some(entry_id)),
+        payments::returned_by.eq(Some(by)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
 #[diesel(table_name = payments)]
 pub struct PaymentRow {
@@ -126,6 +234,10 @@ pub struct PaymentRow {
     pub entry_id: String,
     pub created_by: String,
     pub created_at: NaiveDateTime,
+    pub returned_on: Option<NaiveDate>,
+    pub return_reason: Option<String>,
+    pub return_entry_id: Option<String>,
+    pub returned_by: Option<String>,
 }
 
 pub fn insert_payment(conn: &mut DbConnection, row: &PaymentRow) -> StoreResult<()> {

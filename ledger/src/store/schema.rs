@@ -115,6 +115,8 @@ diesel::table! {
         lock_version -> BigInt,
         ended_by -> Nullable<Text>,
         ended_at -> Nullable<Timestamp>,
+        payee -> Text,
+        payroll_firm -> Nullable<Text>,
     }
 }
 
@@ -128,6 +130,7 @@ diesel::table! {
         version -> Integer,
         created_by -> Text,
         created_at -> Timestamp,
+        retroactive_from -> Nullable<Date>,
     }
 }
 
@@ -168,6 +171,8 @@ diesel::table! {
         budget_year_id -> Text,
         post_id -> Text,
         expense_date -> Date,
+        service_from -> Date,
+        service_to -> Date,
         amount -> BigInt,
         hours -> Nullable<Text>,
         description -> Text,
@@ -179,6 +184,10 @@ diesel::table! {
         decided_at -> Nullable<Timestamp>,
         reject_reason -> Nullable<Text>,
         entry_id -> Nullable<Text>,
+        annulled_on -> Nullable<Date>,
+        annulled_by -> Nullable<Text>,
+        annul_reason -> Nullable<Text>,
+        annul_entry_id -> Nullable<Text>,
         created_by -> Text,
         created_at -> Timestamp,
     }
@@ -194,6 +203,10 @@ diesel::table! {
         entry_id -> Text,
         created_by -> Text,
         created_at -> Timestamp,
+        returned_on -> Nullable<Date>,
+        return_reason -> Nullable<Text>,
+        return_entry_id -> Nullable<Text>,
+        returned_by -> Nullable<Text>,
     }
 }
 
@@ -206,6 +219,75 @@ diesel::table! {
         amount -> BigInt,
         status -> Text,
         payment_id -> Nullable<Text>,
+        created_at -> Timestamp,
+        payee -> Text,
+        payroll_firm -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    decisions (id) {
+        id -> Text,
+        municipality -> Text,
+        case_id -> Text,
+        kind -> Text,
+        decided_on -> Date,
+        outcome -> Text,
+        subject_type -> Text,
+        subject_id -> Text,
+        amount -> Nullable<BigInt>,
+        code -> Nullable<Text>,
+        legal_reference -> Nullable<Text>,
+        reason -> Text,
+        asked -> Text,
+        figures -> Text,
+        decided_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    settings (municipality, version) {
+        municipality -> Text,
+        version -> Integer,
+        budget_year_months -> Integer,
+        proposal_weeks_before_end -> Integer,
+        documentation_weeks_after_end -> Integer,
+        payslips_in_basis -> Integer,
+        insurance_threshold_hours -> Integer,
+        changed_by -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    clawbacks (id) {
+        id -> Text,
+        municipality -> Text,
+        case_id -> Text,
+        origin -> Text,
+        settlement_id -> Nullable<Text>,
+        expense_id -> Nullable<Text>,
+        decision_id -> Text,
+        amount -> BigInt,
+        repaid -> BigInt,
+        status -> Text,
+        entry_id -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    clawback_repayments (id) {
+        id -> Text,
+        municipality -> Text,
+        clawback_id -> Text,
+        amount -> BigInt,
+        received_on -> Date,
+        bank_reference -> Text,
+        entry_id -> Text,
+        created_by -> Text,
         created_at -> Timestamp,
     }
 }
@@ -226,4 +308,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     expenses,
     payments,
     payables,
+    decisions,
+    settings,
+    clawbacks,
+    clawback_repayments,
 );

@@ -138,19 +138,29 @@ fn check_decision(f: &Facts, decided_on: NaiveDate, changes: &[Change]) -> Resul
             f.version, f.if_match
         )));
     }
-    if decided_on < f.application_date || decided_on > f.today {
-        return Err(Error::field(
-            Code::InvalidDecidedOn,
-            "decided_on",
-            "a decision is dated between the application date and today",
-        ));
-    }
+    check_decided_on(decided_on, f.application_date, f.today)?;
     let added = changes
         .iter()
         .filter(|c| matches!(c, Change::Add(_)))
         .count();
     if f.posts.len() + added > MAX_POSTS {
         return Err(grant::too_many_posts("changes"));
+    }
+    Ok(())
+}
+
+/// A decision is dated between the application and today (in Denmark).
+pub fn check_decided_on(
+    decided_on: NaiveDate,
+    application_date: NaiveDate,
+    today: NaiveDate,
+) -> Result<()> {
+    if decided_on < application_date || decided_on > today {
+        return Err(Error::field(
+            Code::InvalidDecidedOn,
+            "decided_on",
+            format!("a decision is dated between the application date {application_date} and today {today}"),
+        ));
     }
     Ok(())
 }
@@ -209,7 +219,7 @@ mod tests {
     use rust_decimal::Decimal;
 
     const CAP: [DatedValue; 1] = [DatedValue {
-        valid_from: NaiveDate::from_ymd_opt(2024, 1, 1).unwrap(),
+        valid_from: NaiveDate::from_ymd_opt(2025, 1, 1).unwrap(),
         value: Decimal::from_parts(1000, 0, 0, false, 0),
     }];
 

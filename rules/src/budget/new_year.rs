@@ -10,6 +10,8 @@ use chrono::NaiveDate;
 pub struct Facts<'a> {
     pub year_id: &'a str,
     pub application_date: NaiveDate,
+    /// Today in Denmark: a decision is not dated in the future.
+    pub today: NaiveDate,
     pub case_end: NaiveDate,
     /// The case's other budget years (start, end).
     pub others: &'a [(NaiveDate, NaiveDate)],
@@ -25,11 +27,16 @@ pub struct Facts<'a> {
 /// start or the first open date.
 pub fn decide(
     f: &Facts,
-    start: NaiveDate,
+    span: budget_year::Span,
+    decided_on: Option<NaiveDate>,
     posts: &[PostSpec],
     total: bookkeeping::Money,
 ) -> Result<(NaiveDate, NewEntry)> {
-    let end = budget_year::check_start(start, f.application_date, f.case_end, f.others)?;
+    let start = span.start;
+    if let Some(on) = decided_on {
+        super::amendment::check_decided_on(on, f.application_date, f.today)?;
+    }
+    let end = budget_year::check_span(span, f.application_date, f.case_end, f.others)?;
     let cap = yearly_cap::in_force(f.cap_rates, start)?;
     yearly_cap::check(total, cap, start)?;
     let date = period::first_open_on_or_after(f.closed_through, start);
@@ -56,13 +63,14 @@ mod tests {
     #[test]
     fn grants_each_post_or_refuses() {
         let rates = [DatedValue {
-            valid_from: d("2024-01-01"),
+            valid_from: d("2025-01-01"),
             value: Decimal::from(706_600),
         }];
         let accounts = ["BP-a".to_string(), "BP-b".to_string()];
         let f = Facts {
             year_id: "y",
             application_date: d("2025-01-01"),
+            today: d("2025-06-01"),
             case_end: d("2030-01-01"),
             others: &[],
             cap_rates: &rates,
@@ -75,15 +83,22 @@ mod tests {
             description: "x".into(),
             grant: Grant::Amount(Money::kroner(kr)),
         };
+        let span = |s: &str| budget_year::Span {
+            start: d(s),
+            end: None,
+            retroactive_from: None,
+            months: 12,
+        };
         let posts = [post(100), post(200)];
-        let (end, entry) = decide(&f, d("2025-02-01"), &posts, Money::kroner(300)).unwrap();
+        let (end, entry) =
+            decide(&f, span("2025-02-01"), None, &posts, Money::kroner(300)).unwrap();
         assert_eq!(end, d("2026-01-31"));
         assert_eq!(entry.effective_date, d("2025-03-01"));
         assert_eq!(
             entry.postings[3],
             PostingLine::credit("BP-b", Money::kroner(200))
         );
-        let over = decide(&f, d("2025-02-01"), &posts, Money::kroner(706_601));
+        let over = decide(&f, span("2025-02-01"), None, &posts, Money::kroner(706_601));
         assert_eq!(over.unwrap_err().code, Code::TrainingCapExceeded);
     }
 }

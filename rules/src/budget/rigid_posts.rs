@@ -67,7 +67,12 @@ pub fn check_left(
             ),
         )
         .legal(LEGAL)
-        .with_field("amount", format!("post has {left} left")));
+        .with_field("amount", format!("post has {left} left"))
+        .figure("granted", post.granted)
+        .figure("approved", post.approved)
+        .figure("pending", pending)
+        .figure("remaining", left)
+        .figure("amount", amount));
     }
     if let (Some(granted), Some(h)) = (post.hours_granted, hours) {
         let pending = if count_pending {
@@ -86,7 +91,9 @@ pub fn check_left(
                 ),
             )
             .legal(LEGAL)
-            .with_field("hours", "exceeds the hours granted"));
+            .with_field("hours", "exceeds the hours granted")
+            .figure("hours_left", granted - used)
+            .figure("hours", h));
         }
     }
     Ok(())

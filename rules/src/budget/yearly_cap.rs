@@ -1,7 +1,7 @@
 //! Bekendtgørelse om hjemmetræning (Barnets lov § 85) § 6, stk. 2 og 5: the municipality's training expenses per child are capped each year at a regulated amount.
 use crate::rates::{self, DatedValue, TRAINING_EXPENSE_CAP};
 use bookkeeping::{Code, Error, Money, Result};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 pub const LEGAL: &str = "Bekendtgørelse om hjemmetræning (Barnets lov § 85) § 6, stk. 2 og 5";
 
@@ -21,6 +21,22 @@ pub fn in_force(values: &[DatedValue], date: NaiveDate) -> Result<Cap> {
         )
         .legal(LEGAL)
     })?;
+    // The cap is regulated every 1 January: an older year's figure is lower than the law's, so a
+    // year without its own value is refused rather than judged by it.
+    if r.valid_from.year() != date.year() {
+        return Err(Error::rule(
+            Code::RateMissing,
+            format!(
+                "the {TRAINING_EXPENSE_CAP} rate has no value for {} (the latest is valid from {}); the cap is regulated every 1 January, so an operator must enter the {} value from the ministry's yearly rate table before anything dated {date} can be judged",
+                date.year(),
+                r.valid_from,
+                date.year()
+            ),
+        )
+        .legal(LEGAL)
+        .figure("rate", TRAINING_EXPENSE_CAP)
+        .figure("year", date.year()));
+    }
     let amount = Money::from_decimal_exact(r.value).map_err(|e| {
         Error::rule(
             Code::RateInvalid,
@@ -66,7 +82,11 @@ mod tests {
             valid_from: d("2024-01-01"),
             value: Decimal::new(70660000, 2),
         }];
-        let cap = in_force(&values, d("2025-03-01")).unwrap();
+        let cap = in_force(&values, d("2024-03-01")).unwrap();
+        // 2025 has no value of its own: refused, never judged by the 2024 figure.
+        let e = in_force(&values, d("2025-03-01")).unwrap_err();
+        assert_eq!(e.code, Code::RateMissing);
+        assert!(e.detail.contains("2025"), "{}", e.detail);
         assert_eq!(cap.amount, Money::kroner(706_600));
         assert_eq!(
             in_force(&values, d("2023-03-01")).unwrap_err().code,
@@ -84,7 +104,7 @@ mod tests {
             value: Decimal::new(1, 3),
         }];
         assert_eq!(
-            in_force(&odd, d("2025-01-01")).unwrap_err().code,
+            in_force(&odd, d("2024-01-01")).unwrap_err().code,
             Code::RateInvalid
         );
     }

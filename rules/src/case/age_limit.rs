@@ -43,7 +43,8 @@ pub fn check_not_after_end(field: &str, date: NaiveDate, case_end: NaiveDate) ->
             field,
             format!("the case ended on {case_end}; nothing can be booked for {date}"),
         )
-        .legal(LEGAL));
+        .legal(LEGAL)
+        .figure("case_end", case_end));
     }
     Ok(())
 }

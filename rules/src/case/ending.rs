@@ -4,6 +4,8 @@ use crate::privacy::no_cpr;
 use bookkeeping::{Code, Error, Result};
 use chrono::NaiveDate;
 
+pub const LEGAL: &str = "Barnets lov § 85; Copenhagen folder, 'Ophør af hjemmetræning': the municipality stops paying for what happens after the end date";
+
 /// What an end is judged against.
 pub struct Facts<'a> {
     pub external_ref: &'a str,

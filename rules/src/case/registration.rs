@@ -4,6 +4,9 @@ use crate::privacy::no_cpr;
 use bookkeeping::{string_enum, Code, Error, Result};
 use chrono::NaiveDate;
 
+pub const LEGAL: &str =
+    "Barnets lov § 85, stk. 1: the municipality approves that parents train their child at home";
+
 string_enum!(
     /// Full home training instead of a municipal offer, or partial beside one.
     Scope {

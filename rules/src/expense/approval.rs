@@ -1,5 +1,7 @@
 //! Bekendtgørelse om hjemmetræning § 6, stk. 2-3: a caseworker approves a documented expense when every rule still holds at the time of approval; the approval books the expense, the payable to the family and the post's consumption as one entry.
-use super::{check_dates, rolling_cap, ExpenseStatus, Facts};
+use super::{check_dates, rolling_cap, ExpenseStatus, Facts, ServicePeriod};
+
+pub const LEGAL: &str = "Bekendtgørelse om hjemmetræning § 6, stk. 2-3: necessary, documented training expenses are covered within the approved budget and the yearly cap";
 use crate::budget::rigid_posts::{self, PostState};
 use crate::budget::yearly_cap;
 use bookkeeping::{period, Code, EntryKind, Error, Money, NewEntry, Result};
@@ -11,6 +13,7 @@ pub struct Pending<'a> {
     pub id: &'a str,
     pub status: ExpenseStatus,
     pub expense_date: NaiveDate,
+    pub service: ServicePeriod,
     pub amount: Money,
     pub hours: Option<rust_decimal::Decimal>,
     pub document_ref: &'a str,
@@ -45,10 +48,10 @@ pub fn decide(f: &ApprovalFacts) -> Result<NewEntry> {
     if e.status != ExpenseStatus::Pending {
         return Err(not_pending(e.id, e.status));
     }
-    let cap = yearly_cap::in_force(&f.judged.cap_rates, e.expense_date)?;
-    check_dates(e.expense_date, f.judged)?;
+    check_dates(e.service, f.judged)?;
+    let cap = yearly_cap::in_force(&f.judged.cap_rates, e.service.from)?;
     rigid_posts::check_left(f.post, e.amount, e.hours, false)?;
-    rolling_cap::check(&f.judged.approved_spending, e.expense_date, e.amount, cap)?;
+    rolling_cap::check(&f.judged.approved_spending, e.service.from, e.amount, cap)?;
     let date = period::first_open_on_or_after(f.closed_through, e.expense_date);
     let a = &f.accounts;
     Ok(NewEntry::new(
@@ -107,7 +110,7 @@ mod tests {
             year_end: d("2026-01-31"),
             approved_spending: vec![],
             cap_rates: vec![DatedValue {
-                valid_from: d("2024-01-01"),
+                valid_from: d("2025-01-01"),
                 value: Decimal::from(706_600),
             }],
         };
@@ -116,6 +119,7 @@ mod tests {
                 id: "e1",
                 status,
                 expense_date: d("2025-03-01"),
+                service: ServicePeriod::of(d("2025-03-01"), None, None),
                 amount: Money::kroner(amount),
                 hours: None,
                 document_ref: "INV-1",

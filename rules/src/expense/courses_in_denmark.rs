@@ -22,7 +22,8 @@ pub fn check(category: Category, country: Option<&str>) -> Result<()> {
             "course_country",
             format!("the course is held abroad ({c}); only courses held in Denmark are covered"),
         )
-        .legal(LEGAL)),
+        .legal(LEGAL)
+        .figure("course_country", c)),
     }
 }
 

@@ -19,10 +19,12 @@ pub fn heaviest_window(
         .checked_sub_months(Months::new(12))
         .and_then(|d| d.succ_opt())
         .unwrap_or(NaiveDate::MIN);
+    // A window counts only if it contains the expense: starting on or after `earliest` is not
+    // enough when month ends differ (a window from 2024-02-29 ends 2025-02-27).
     let mut starts: Vec<NaiveDate> = spent
         .iter()
         .map(|(d, _)| *d)
-        .filter(|d| *d >= earliest && *d <= date)
+        .filter(|d| *d >= earliest && *d <= date && twelve_months_from(*d) >= date)
         .collect();
     starts.push(date);
     starts
@@ -53,7 +55,13 @@ pub fn check(spent: &[(NaiveDate, Money)], date: NaiveDate, amount: Money, cap: 
             ),
         )
         .legal(LEGAL)
-        .with_field("amount", format!("exceeds the cap by {}", total - cap.amount)));
+        .with_field("amount", format!("exceeds the cap by {}", total - cap.amount))
+        .figure("amount", amount)
+        .figure("window_start", start)
+        .figure("window_end", end)
+        .figure("window_total", total)
+        .figure("cap", cap.amount)
+        .figure("cap_valid_from", cap.valid_from));
     }
     Ok(())
 }
@@ -87,5 +95,24 @@ mod tests {
             Code::RollingCapExceeded
         );
         assert!(check(&spent, d("2025-03-01"), Money::kroner(60_000), cap).is_ok());
+    }
+
+    #[test]
+    fn leap_day_window_does_not_contain_the_last_day_of_february() {
+        // The window from 2024-02-29 ends on 2025-02-27: spending on 2024-02-29 does not count
+        // against an expense on 2025-02-28.
+        let spent = vec![(d("2024-02-29"), Money::kroner(700_000))];
+        let cap = Cap {
+            amount: Money::kroner(706_600),
+            valid_from: d("2024-01-01"),
+        };
+        assert!(check(&spent, d("2025-02-28"), Money::kroner(10_000), cap).is_ok());
+        // On 2025-02-27 it does.
+        let e = check(&spent, d("2025-02-27"), Money::kroner(10_000), cap).unwrap_err();
+        assert_eq!(e.code, Code::RollingCapExceeded);
+        assert!(e
+            .figures
+            .iter()
+            .any(|f| f.name == "window_start" && f.value == "2024-02-29"));
     }
 }

@@ -1,5 +1,5 @@
 //! Bekendtgørelse om hjemmetræning § 6, stk. 3: help is granted on documented expenses; a submission names its post, its document and what it costs, and is judged by every rule before it waits for a decision.
-use super::{check_dates, courses_in_denmark, rolling_cap, Facts};
+use super::{check_dates, courses_in_denmark, rolling_cap, Facts, ServicePeriod};
 use crate::budget::grant::{valid_hours, HOURS_RULE};
 use crate::budget::rigid_posts::{self, PostState};
 use crate::budget::yearly_cap;
@@ -17,6 +17,8 @@ pub const POST_NOT_GRANTED: &str = "Copenhagen folder, 'Udgifter og budget': exp
 pub struct NewExpense {
     pub post_id: String,
     pub expense_date: NaiveDate,
+    pub service_from: Option<NaiveDate>,
+    pub service_to: Option<NaiveDate>,
     pub amount: Money,
     pub hours: Option<Decimal>,
     pub description: String,
@@ -25,8 +27,15 @@ pub struct NewExpense {
     pub course_country: Option<String>,
 }
 
+impl NewExpense {
+    pub fn service(&self) -> ServicePeriod {
+        ServicePeriod::of(self.expense_date, self.service_from, self.service_to)
+    }
+}
+
 /// The shape of a submission, before anything is looked up.
 pub fn check_shape(e: &NewExpense) -> Result<()> {
+    super::check_period_shape(e.service())?;
     if !e.amount.is_positive() {
         return Err(Error::field(
             Code::InvalidAmount,
@@ -102,11 +111,12 @@ pub fn decide(e: &NewExpense, post: Option<&PostState>, f: &Facts) -> Result<()>
         .legal(POST_NOT_GRANTED));
     };
     check_hours_use(post, e.hours)?;
-    let cap = yearly_cap::in_force(&f.cap_rates, e.expense_date)?;
-    check_dates(e.expense_date, f)?;
+    let s = e.service();
+    check_dates(s, f)?;
+    let cap = yearly_cap::in_force(&f.cap_rates, s.from)?;
     courses_in_denmark::check(post.category, e.course_country.as_deref())?;
     rigid_posts::check_left(post, e.amount, e.hours, true)?;
-    rolling_cap::check(&f.approved_spending, e.expense_date, e.amount, cap)
+    rolling_cap::check(&f.approved_spending, s.from, e.amount, cap)
 }
 
 /// A document is reimbursed once: its reference is unique per case.
@@ -129,6 +139,8 @@ mod tests {
         NewExpense {
             post_id: "p".into(),
             expense_date: d("2025-03-01"),
+            service_from: None,
+            service_to: None,
             amount: Money::kroner(amount),
             hours: None,
             description: "mat".into(),
@@ -159,7 +171,7 @@ mod tests {
             year_end: d("2026-01-31"),
             approved_spending: vec![],
             cap_rates: vec![DatedValue {
-                valid_from: d("2024-01-01"),
+                valid_from: d("2025-01-01"),
                 value: Decimal::from(706_600),
             }],
         }
@@ -205,6 +217,22 @@ mod tests {
         assert_eq!(
             code(&with_hours, Some(&equipment)),
             Code::HoursNotApplicable
+        );
+        // Wages invoiced after the case ended, for work before it, are covered; after it, not.
+        let f_end = Facts {
+            case_end: d("2025-03-31"),
+            ..facts()
+        };
+        let mut late_invoice = expense(1);
+        late_invoice.expense_date = d("2025-04-20");
+        late_invoice.service_from = Some(d("2025-03-01"));
+        late_invoice.service_to = Some(d("2025-03-31"));
+        assert!(decide(&late_invoice, Some(&equipment), &f_end).is_ok());
+        late_invoice.service_to = Some(d("2025-04-01"));
+        let e = decide(&late_invoice, Some(&equipment), &f_end).unwrap_err();
+        assert_eq!(
+            (e.code, e.errors[0].field.as_str()),
+            (Code::CaseEnded, "service_to")
         );
         let course = post(Category::Courses);
         assert_eq!(

@@ -1,0 +1,90 @@
+//! The municipality's practice (Copenhagen's values as defaults): read with its ETag, changed by
+//! the admin with `If-Match`.
+use super::{blocking, query, with_etag};
+use crate::extract::auth::Auth;
+use crate::extract::body::JsonBody;
+use crate::extract::if_match_of;
+use crate::problem::ApiResult;
+use crate::problems;
+use actix_web::{get, put, web, HttpRequest, HttpResponse};
+use ledger::commands::change_settings::{ChangeSettings, Settings};
+use ledger::read::settings::{self, SettingsView};
+use ledger::Ledger;
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(get_settings).service(put_settings);
+}
+
+problems!(GetSettingsProblems {
+    403 => [Forbidden],
+});
+
+/// The municipality's practice now (any role of the municipality), with `ETag` = its version.
+#[utoipa::path(tag = "settings", security(("bearer" = [])), responses((status = 200, body = SettingsView), GetSettingsProblems))]
+#[get("/v1/settings")]
+pub async fn get_settings(auth: Auth, l: web::Data<Ledger>) -> ApiResult<HttpResponse> {
+    let s = query(l, auth, settings::get).await?;
+    let v = s.version;
+    Ok(with_etag(HttpResponse::Ok().json(s), v))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"budget_year_months": 12, "proposal_weeks_before_end": 8, "documentation_weeks_after_end": 8, "payslips_in_basis": 3, "insurance_threshold_hours": 400}))]
+pub struct SettingsInput {
+    #[schema(minimum = 1, maximum = 12)]
+    pub budget_year_months: i32,
+    #[schema(minimum = 0, maximum = 52)]
+    pub proposal_weeks_before_end: i32,
+    #[schema(minimum = 0, maximum = 52)]
+    pub documentation_weeks_after_end: i32,
+    #[schema(minimum = 1, maximum = 12)]
+    pub payslips_in_basis: i32,
+    #[schema(minimum = 0, maximum = 8784)]
+    pub insurance_threshold_hours: i32,
+    /// Ignored (the version is `If-Match`); accepted so a client can send back what it read.
+    pub version: Option<i32>,
+}
+
+problems!(PutSettingsProblems {
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidIfMatch],
+    403 => [Forbidden],
+    412 => [VersionMismatch],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [InvalidSettings],
+    428 => [PreconditionRequired],
+});
+
+/// Change the practice (role `admin`; `If-Match` with the settings' ETag): answers 200 with the
+/// new settings and version. Changes are versioned with who and when.
+#[utoipa::path(tag = "settings", params(("If-Match" = String, Header, description = "The settings' ETag")), request_body = SettingsInput, security(("bearer" = [])), responses(
+    (status = 200, body = SettingsView),
+    PutSettingsProblems,
+))]
+#[put("/v1/settings")]
+pub async fn put_settings(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    body: JsonBody<SettingsInput>,
+) -> ApiResult<HttpResponse> {
+    let version = if_match_of(&req, "the settings'")?;
+    let b = body.value;
+    let cmd = ChangeSettings {
+        settings: Settings {
+            budget_year_months: b.budget_year_months,
+            proposal_weeks_before_end: b.proposal_weeks_before_end,
+            documentation_weeks_after_end: b.documentation_weeks_after_end,
+            payslips_in_basis: b.payslips_in_basis,
+            insurance_threshold_hours: b.insurance_threshold_hours,
+        },
+        if_match: version,
+    };
+    let s = blocking(move || l.execute(&auth.0, &cmd)).await?;
+    let v = s.version;
+    Ok(with_etag(HttpResponse::Ok().json(s), v))
+}

@@ -1,0 +1,155 @@
+//! Annul an approval that was wrong (caseworker): the approval's entry is reversed (the post gets
+//! its money back), an unpaid payable is cancelled, a paid one becomes a claim on the family;
+//! the annulment is a decision with its letter.
+use super::decision::{self, NewDecision};
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::read::expenses::{self as view, ExpenseView};
+use crate::service::Command;
+use crate::store::clawbacks::{self, ClawbackRow};
+use crate::store::StoreError;
+use crate::store::{accounts, cases, expenses, journal, new_id, now, payables, periods, Tx};
+use bookkeeping::entry::Booked;
+use bookkeeping::{chart, Code, Error, Role};
+use chrono::NaiveDate;
+use rules::correction::annulment::{self, ClaimAccounts};
+use rules::decision::{DecisionKind, Outcome};
+use rules::payment::{PayableStatus, Payee};
+
+#[derive(Clone, Debug)]
+pub struct AnnulExpense {
+    pub expense_id: String,
+    pub decided_on: NaiveDate,
+    pub reason: String,
+}
+
+impl Command for AnnulExpense {
+    type Output = ExpenseView;
+
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
+        ctx.require(&[Role::Caseworker])?;
+        annulment::check_request(self.decided_on, &self.reason, ctx.today)
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<ExpenseView> {
+        let m = &ctx.municipality;
+        let id = &self.expense_id;
+        // Load: under the case's lock, the expense, its approval's entry and its payable.
+        let case = cases::lock_for_expense(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
+        let e = expenses::get(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
+        let Some(entry_id) = e.entry_id.clone() else {
+            return Err(not_approved(id, e.status()?.as_str()).into());
+        };
+        let approval = journal::get(tx, m, &entry_id)?
+            .ok_or_else(|| StoreError::Corrupt(format!("expense {id} without its entry")))?;
+        let payable = payables::of_expense(tx, m, id)?
+            .ok_or_else(|| StoreError::Corrupt(format!("approved expense {id} without payable")))?;
+        let payables_account = match payable.payee()? {
+            Payee::Family => chart::PAYABLES_TO_FAMILIES,
+            Payee::PayrollFirm => chart::PAYABLES_TO_PAYROLL_FIRMS,
+        };
+        let receivable = accounts::id_of(tx, m, chart::CLAWBACK_RECEIVABLES)?;
+        let payables_id = accounts::id_of(tx, m, payables_account)?;
+        let booked = Booked {
+            id: &approval.entry.id,
+            kind: approval.entry.kind()?,
+            description: &approval.entry.description,
+            reversed_by: approval.reversed_by.as_deref(),
+            postings: approval.lines(),
+            source_type: approval.entry.source_type.as_deref(),
+            source_id: approval.entry.source_id.as_deref(),
+        };
+        // Decide.
+        let a = annulment::decide(
+            id,
+            e.status()?,
+            &booked,
+            payable.status()?,
+            e.amount(),
+            self.decided_on,
+            periods::closed_through(tx, m)?,
+            &ClaimAccounts {
+                receivable: &receivable,
+                payables: &payables_id,
+            },
+        )?;
+        // Post: the claim first, so the payables account never dips below zero.
+        let claim_entry = match &a.claim {
+            Some(c) => Some(journal::post(tx, ctx, c)?.entry.id),
+            None => None,
+        };
+        let reversal = journal::post(tx, ctx, &a.reversal)?;
+        // Record.
+        let reason = self.reason.trim();
+        if !expenses::annul(
+            tx,
+            m,
+            id,
+            self.decided_on,
+            &ctx.sub,
+            reason,
+            &reversal.entry.id,
+        )? {
+            return Err(not_approved(id, "no longer approved").into());
+        }
+        let outcome = if claim_entry.is_some() {
+            Outcome::Claimed
+        } else {
+            Outcome::Changed
+        };
+        let d = NewDecision::new(
+            &case.id,
+            DecisionKind::ExpenseAnnulled,
+            outcome,
+            self.decided_on,
+            ("expense", id),
+            reason.to_string(),
+        )
+        .amount(a.amount)
+        .asked(super::reject_expense::asked(&e))
+        .legal(annulment::LEGAL)
+        .figure("amount", a.amount);
+        let d = match claim_entry {
+            Some(_) => d.figure("claimed", a.amount),
+            None => d,
+        };
+        let decision_id = decision::record(tx, ctx, d)?;
+        match (payable.status()?, claim_entry) {
+            (PayableStatus::Open, _) => {
+                payables::cancel(tx, m, &payable.id)?;
+            }
+            (PayableStatus::Paid, Some(entry_id)) => clawbacks::insert(
+                tx,
+                &ClawbackRow {
+                    id: new_id(),
+                    municipality: m.clone(),
+                    case_id: case.id.clone(),
+                    origin: "annulled_expense".into(),
+                    settlement_id: None,
+                    expense_id: Some(id.clone()),
+                    decision_id,
+                    amount: e.amount,
+                    repaid: 0,
+                    status: "open".into(),
+                    entry_id,
+                    created_by: ctx.sub.clone(),
+                    created_at: now(),
+                },
+            )?,
+            _ => {
+                return Err(
+                    StoreError::Corrupt(format!("payable of {id} in no known state")).into(),
+                )
+            }
+        }
+        view::current(tx, m, id)
+    }
+}
+
+fn not_approved(id: &str, status: &str) -> Error {
+    Error::conflict(
+        Code::ExpenseNotApproved,
+        format!("expense {id} is {status}; only an approved expense can be annulled"),
+    )
+}

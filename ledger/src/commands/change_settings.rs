@@ -1,0 +1,63 @@
+//! Change the municipality's practice (admin, `If-Match`): a new version, who and when; the
+//! next decisions use it, decisions already taken keep the practice they were made under.
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::read::settings::{self as view, SettingsView};
+use crate::service::Command;
+use crate::store::settings::{self, SettingsRow};
+use crate::store::{now, Tx};
+use bookkeeping::Role;
+use rules::budget::amendment::version_mismatch;
+pub use rules::settings::Settings;
+
+#[derive(Clone, Debug)]
+pub struct ChangeSettings {
+    pub settings: Settings,
+    pub if_match: i32,
+}
+
+impl Command for ChangeSettings {
+    type Output = SettingsView;
+
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
+        ctx.require(&[Role::Admin])?;
+        rules::settings::check(&self.settings)
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<SettingsView> {
+        let m = &ctx.municipality;
+        let (_, version) = settings::in_force(tx, m)?;
+        if version != self.if_match {
+            return Err(mismatch(version, self.if_match).into());
+        }
+        let s = &self.settings;
+        let row = SettingsRow {
+            municipality: m.clone(),
+            version: version + 1,
+            budget_year_months: s.budget_year_months,
+            proposal_weeks_before_end: s.proposal_weeks_before_end,
+            documentation_weeks_after_end: s.documentation_weeks_after_end,
+            payslips_in_basis: s.payslips_in_basis,
+            insurance_threshold_hours: s.insurance_threshold_hours,
+            changed_by: ctx.sub.clone(),
+            changed_at: now(),
+        };
+        // A racing change of the same version collides on the key: the loser is told to re-read.
+        settings::insert(tx, &row).map_err(|e| {
+            crate::Error::from(e).or_duplicate(|| mismatch(version + 1, self.if_match))
+        })?;
+        Ok(view::view(
+            *s,
+            row.version,
+            Some(row.changed_by),
+            Some(row.changed_at),
+        ))
+    }
+}
+
+fn mismatch(version: i32, if_match: i32) -> bookkeeping::Error {
+    version_mismatch(format!(
+        "the settings are at version {version}, not {if_match}; read them again and change the current version"
+    ))
+}

@@ -1,0 +1,152 @@
+//! Decisions (afgørelser) as the case file and the family's letter show them.
+use crate::context::{Ctx, CASE_READERS};
+use crate::error::Result;
+use crate::store::decisions::{self, DecisionRow};
+use crate::store::{cases, StoreResult, Tx};
+use bookkeeping::{Code, Error, Figure, Money};
+use chrono::{NaiveDate, NaiveDateTime};
+use rules::decision::{letter, DecisionKind, Outcome};
+use serde::{Deserialize, Serialize};
+
+/// What a decision is about.
+#[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+pub struct Subject {
+    /// `case`, `budget_year`, `expense` …
+    #[serde(rename = "type")]
+    #[schema(example = "expense")]
+    pub type_: String,
+    pub id: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+pub struct DecisionView {
+    pub id: String,
+    pub case_id: String,
+    #[schema(value_type = String, example = "expense_refused")]
+    pub kind: DecisionKind,
+    pub decided_on: NaiveDate,
+    #[schema(value_type = String, example = "refused")]
+    pub outcome: Outcome,
+    pub subject: Subject,
+    /// The amount asked for, granted, refused or claimed.
+    pub amount: Option<Money>,
+    /// The refusal code, for a refusal a rule gave.
+    #[schema(example = "budget_post_exceeded")]
+    pub code: Option<String>,
+    pub legal_reference: Option<String>,
+    /// The reasons: the caseworker's, or the rule's.
+    pub reason: String,
+    /// What was asked.
+    #[schema(value_type = Object)]
+    pub asked: serde_json::Value,
+    /// The figures the decision rests on.
+    pub figures: Vec<Figure>,
+    pub decided_by: String,
+    #[serde(with = "crate::read::utc")]
+    pub created_at: NaiveDateTime,
+}
+
+pub fn view(r: DecisionRow) -> StoreResult<DecisionView> {
+    Ok(DecisionView {
+        kind: r.kind()?,
+        outcome: r.outcome()?,
+        amount: r.amount(),
+        figures: r.figures()?,
+        asked: r.asked()?,
+        id: r.id,
+        case_id: r.case_id,
+        decided_on: r.decided_on,
+        subject: Subject {
+            type_: r.subject_type,
+            id: r.subject_id,
+        },
+        code: r.code,
+        legal_reference: r.legal_reference,
+        reason: r.reason,
+        decided_by: r.decided_by,
+        created_at: r.created_at,
+    })
+}
+
+pub fn not_found(id: &str) -> Error {
+    Error::missing(Code::DecisionNotFound, "decision", id)
+}
+
+pub fn get(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<DecisionView> {
+    ctx.require(CASE_READERS)?;
+    let r = decisions::get(tx, &ctx.municipality, id)?.ok_or_else(|| not_found(id))?;
+    Ok(view(r)?)
+}
+
+pub fn of_case(tx: &mut Tx, ctx: &Ctx, case_id: &str) -> Result<Vec<DecisionView>> {
+    ctx.require(CASE_READERS)?;
+    let m = &ctx.municipality;
+    cases::get(tx, m, case_id)?.ok_or_else(|| super::cases::not_found(case_id))?;
+    Ok(decisions::of_case(tx, m, case_id)?
+        .into_iter()
+        .map(view)
+        .collect::<StoreResult<_>>()?)
+}
+
+/// A figure with its Danish label, for the letter.
+#[derive(Serialize, Clone, Debug)]
+pub struct LetterFigure {
+    pub label: String,
+    pub value: String,
+}
+
+/// Everything a decision letter prints, in Danish; the template only lays it out.
+#[derive(Serialize, Clone, Debug)]
+pub struct Letter {
+    pub decision: DecisionView,
+    pub municipality: String,
+    pub case_ref: String,
+    pub title: &'static str,
+    pub outcome: &'static str,
+    /// The reasons in plain Danish (for a rule's refusal), then the rule's own words.
+    pub plain_reason: Option<&'static str>,
+    pub asked: Vec<LetterFigure>,
+    pub figures: Vec<LetterFigure>,
+    pub appeal_guidance: &'static str,
+    pub appeal_legal: &'static str,
+    pub decision_legal: &'static str,
+}
+
+pub fn letter(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Letter> {
+    let d = get(tx, ctx, id)?;
+    let case = cases::get(tx, &ctx.municipality, &d.case_id)?
+        .ok_or_else(|| super::cases::not_found(&d.case_id))?;
+    let label = |name: &str, value: String| LetterFigure {
+        label: letter::figure_label(name).to_string(),
+        value,
+    };
+    let asked = match &d.asked {
+        serde_json::Value::Object(o) => o
+            .iter()
+            .filter(|(_, v)| !v.is_null())
+            .map(|(k, v)| label(k, v.as_str().map(str::to_string).unwrap_or(v.to_string())))
+            .collect(),
+        _ => vec![],
+    };
+    Ok(Letter {
+        municipality: ctx.municipality.clone(),
+        case_ref: case.external_ref,
+        title: letter::title(d.kind),
+        outcome: letter::outcome(d.outcome),
+        plain_reason: d
+            .code
+            .as_deref()
+            .and_then(Code::parse)
+            .map(letter::refusal_reason),
+        asked,
+        figures: d
+            .figures
+            .iter()
+            .map(|f| label(&f.name, f.value.clone()))
+            .collect(),
+        appeal_guidance: letter::APPEAL_GUIDANCE,
+        appeal_legal: letter::APPEAL_LEGAL,
+        decision_legal: rules::decision::LEGAL,
+        decision: d,
+    })
+}

@@ -1,0 +1,62 @@
+//! A municipality's practice as it stands, with its version (the ETag).
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::store::settings;
+use crate::store::Tx;
+use chrono::NaiveDateTime;
+use rules::settings::Settings;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+pub struct SettingsView {
+    /// Months in a budget year (at most 12).
+    #[schema(example = 12, minimum = 1, maximum = 12)]
+    pub budget_year_months: i32,
+    #[schema(example = 8, minimum = 0, maximum = 52)]
+    pub proposal_weeks_before_end: i32,
+    #[schema(example = 8, minimum = 0, maximum = 52)]
+    pub documentation_weeks_after_end: i32,
+    #[schema(example = 3, minimum = 1, maximum = 12)]
+    pub payslips_in_basis: i32,
+    #[schema(example = 400, minimum = 0, maximum = 8784)]
+    pub insurance_threshold_hours: i32,
+    /// 0 while the municipality has Copenhagen's defaults; each change adds one.
+    pub version: i32,
+    pub changed_by: Option<String>,
+    #[serde(default, with = "crate::read::utc::opt")]
+    pub changed_at: Option<NaiveDateTime>,
+    /// Where the defaults come from.
+    pub source: String,
+}
+
+pub fn view(
+    s: Settings,
+    version: i32,
+    by: Option<String>,
+    at: Option<NaiveDateTime>,
+) -> SettingsView {
+    SettingsView {
+        budget_year_months: s.budget_year_months,
+        proposal_weeks_before_end: s.proposal_weeks_before_end,
+        documentation_weeks_after_end: s.documentation_weeks_after_end,
+        payslips_in_basis: s.payslips_in_basis,
+        insurance_threshold_hours: s.insurance_threshold_hours,
+        version,
+        changed_by: by,
+        changed_at: at,
+        source: rules::settings::SOURCE.to_string(),
+    }
+}
+
+/// Every municipal role reads its municipality's practice.
+pub fn get(tx: &mut Tx, ctx: &Ctx) -> Result<SettingsView> {
+    Ok(match settings::current(tx, &ctx.municipality)? {
+        Some(r) => view(
+            r.settings(),
+            r.version,
+            Some(r.changed_by),
+            Some(r.changed_at),
+        ),
+        None => view(rules::settings::COPENHAGEN, 0, None, None),
+    })
+}

@@ -1,0 +1,65 @@
+//! A municipality's practice, one row per version; the newest is in force.
+use super::schema::settings;
+use super::{DbConnection, StoreResult};
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use rules::settings::Settings;
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = settings)]
+pub struct SettingsRow {
+    pub municipality: String,
+    pub version: i32,
+    pub budget_year_months: i32,
+    pub proposal_weeks_before_end: i32,
+    pub documentation_weeks_after_end: i32,
+    pub payslips_in_basis: i32,
+    pub insurance_threshold_hours: i32,
+    pub changed_by: String,
+    pub changed_at: NaiveDateTime,
+}
+
+impl SettingsRow {
+    pub fn settings(&self) -> Settings {
+        Settings {
+            budget_year_months: self.budget_year_months,
+            proposal_weeks_before_end: self.proposal_weeks_before_end,
+            documentation_weeks_after_end: self.documentation_weeks_after_end,
+            payslips_in_basis: self.payslips_in_basis,
+            insurance_threshold_hours: self.insurance_threshold_hours,
+        }
+    }
+}
+
+/// The newest version, if the municipality ever changed its settings.
+pub fn current(conn: &mut DbConnection, municipality: &str) -> StoreResult<Option<SettingsRow>> {
+    Ok(settings::table
+        .filter(settings::municipality.eq(municipality))
+        .select(SettingsRow::as_select())
+        .order(settings::version.desc())
+        .first(conn)
+        .optional()?)
+}
+
+/// The settings in force: the newest version, or Copenhagen's defaults (version 0).
+pub fn in_force(conn: &mut DbConnection, municipality: &str) -> StoreResult<(Settings, i32)> {
+    Ok(current(conn, municipality)?
+        .map(|r| (r.settings(), r.version))
+        .unwrap_or((rules::settings::COPENHAGEN, 0)))
+}
+
+/// A new version; two racing writers of the same version collide on the primary key.
+pub fn insert(conn: &mut DbConnection, row: &SettingsRow) -> StoreResult<()> {
+    diesel::insert_into(settings::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn history(conn: &mut DbConnection, municipality: &str) -> StoreResult<Vec<SettingsRow>> {
+    Ok(settings::table
+        .filter(settings::municipality.eq(municipality))
+        .select(SettingsRow::as_select())
+        .order(settings::version.asc())
+        .load(conn)?)
+}

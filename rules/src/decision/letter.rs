@@ -1,0 +1,97 @@
+//! Forvaltningsloven §§ 22, 24 og 25; retssikkerhedsloven §§ 66-67: what a decision letter tells the family in plain Danish: the outcome, the reasons, the rule and how to appeal.
+use super::{DecisionKind, Outcome};
+use bookkeeping::Code;
+
+/// The appeal guidance (klagevejledning) every decision letter carries.
+pub const APPEAL_GUIDANCE: &str = "Du kan klage over afgørelsen. Klagen skal være modtaget senest 4 uger efter, at du har modtaget afgørelsen. Du klager til kommunen, skriftligt eller mundtligt. Kommunen vurderer afgørelsen igen; fastholder kommunen afgørelsen, sender den klagen videre til Ankestyrelsen inden for 4 uger.";
+pub const APPEAL_LEGAL: &str =
+    "Retssikkerhedsloven §§ 66-67 (klagefrist 4 uger, genvurdering i kommunen, Ankestyrelsen)";
+
+/// The heading of a letter.
+pub fn title(kind: DecisionKind) -> &'static str {
+    match kind {
+        DecisionKind::CaseApproved => "Afgørelse om hjemmetræning",
+        DecisionKind::BudgetYearGranted => "Afgørelse om budget for hjemmetræning",
+        DecisionKind::BudgetYearAmended => "Afgørelse om ændring af budget",
+        DecisionKind::ExpenseApproved => "Afgørelse om dækning af udgift",
+        DecisionKind::ExpenseRejected | DecisionKind::ExpenseRefused => {
+            "Afgørelse om afslag på dækning af udgift"
+        }
+        DecisionKind::ExpenseAnnulled => "Afgørelse om tilbagekaldelse af bevilling",
+        DecisionKind::CaseEnded => "Afgørelse om ophør af hjemmetræning",
+    }
+}
+
+/// The outcome in one Danish word or phrase.
+pub fn outcome(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Granted => "Bevilget",
+        Outcome::Refused => "Afslag",
+        Outcome::Claimed => "Krav om tilbagebetaling",
+        Outcome::Waived => "Frafaldet",
+        Outcome::Changed => "Ændret",
+        Outcome::Ended => "Ophørt",
+    }
+}
+
+/// The reason of a refusal in plain Danish, for the code the rule gave.
+pub fn refusal_reason(code: Code) -> &'static str {
+    match code {
+        Code::PostNotGranted => "Udgiften hører til en budgetpost, som ikke er bevilget i budgetåret. Udgifter på poster, der ikke er bevilget, afholder familien selv, indtil en afgørelse dækker dem. Nye behov søges med en tillægsansøgning.",
+        Code::BudgetPostExceeded => "Der er ikke penge nok tilbage på budgetposten. Penge kan ikke flyttes fra en budgetpost til en anden; en større udgift kræver en tillægsansøgning.",
+        Code::BudgetPostHoursExceeded => "Der er ikke timer nok tilbage på budgetposten til hjælpetrænere.",
+        Code::ExpenseBeforeApplication => "Udgiften ligger før ansøgningsdatoen. Udgifter kan dækkes med tilbagevirkende kraft fra ansøgningsdatoen, ikke før.",
+        Code::ExpenseOutsideBudgetYear => "Udgiften ligger uden for budgetåret.",
+        Code::CaseEnded => "Hjemmetræningen er ophørt. Kommunen dækker ikke udgifter til ydelser efter ophørsdatoen.",
+        Code::CourseAbroadNotCovered => "Kurset afholdes i udlandet. Kun kurser, der afholdes i Danmark, kan dækkes.",
+        Code::RollingCapExceeded => "Med udgiften ville kommunens udgifter til barnets træning inden for en sammenhængende periode på 12 måneder overstige det maksimale beløb.",
+        _ => "Udgiften opfylder ikke betingelserne for dækning.",
+    }
+}
+
+/// Danish names of the figures a decision rests on; an unknown name is shown as it is.
+pub fn figure_label(name: &str) -> &str {
+    match name {
+        "granted" => "Bevilget på posten",
+        "approved" => "Allerede godkendt på posten",
+        "pending" => "Under behandling på posten",
+        "remaining" => "Tilbage på posten",
+        "amount" => "Beløb",
+        "hours" => "Timer",
+        "hours_left" => "Timer tilbage på posten",
+        "window_start" => "Tungeste 12-måneders periode fra",
+        "window_end" => "Tungeste 12-måneders periode til",
+        "window_total" => "Udgifter i perioden med denne udgift",
+        "cap" => "Maksimalt beløb",
+        "cap_valid_from" => "Maksimalt beløb gældende fra",
+        "application_date" => "Ansøgningsdato",
+        "case_end" => "Ophørsdato",
+        "year_start" => "Budgetårets start",
+        "year_end" => "Budgetårets slut",
+        "course_country" => "Kursusland",
+        "service_from" => "Ydelsesperiode fra",
+        "service_to" => "Ydelsesperiode til",
+        "paid" => "Udbetalt",
+        "claimed" => "Krævet tilbagebetalt",
+        "total_granted" => "Bevilget i alt",
+        "end_date" => "Ophørsdato",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_refusal_decision_has_its_own_reason() {
+        let generic = refusal_reason(Code::InvalidAmount);
+        for c in Code::ALL
+            .iter()
+            .filter(|c| super::super::is_refusal_decision(**c))
+        {
+            assert_ne!(refusal_reason(*c), generic, "{c}");
+        }
+        assert!(APPEAL_GUIDANCE.contains("4 uger") && APPEAL_GUIDANCE.contains("Ankestyrelsen"));
+    }
+}

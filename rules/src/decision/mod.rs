@@ -1,0 +1,63 @@
+//! Forvaltningsloven §§ 22, 24 og 25: a decision that touches a family is given in writing, with its reasons, the rules it applies and guidance on how to appeal.
+pub mod letter;
+
+use bookkeeping::{string_enum, Code};
+
+pub const LEGAL: &str = "Forvaltningsloven §§ 22, 24 og 25: a written decision with reasons, the rules applied and appeal guidance";
+
+string_enum!(
+    /// What was decided.
+    DecisionKind {
+        CaseApproved => "case_approved",
+        BudgetYearGranted => "budget_year_granted",
+        BudgetYearAmended => "budget_year_amended",
+        ExpenseApproved => "expense_approved",
+        ExpenseRejected => "expense_rejected",
+        ExpenseRefused => "expense_refused",
+        ExpenseAnnulled => "expense_annulled",
+        CaseEnded => "case_ended",
+    }
+);
+
+string_enum!(
+    /// The outcome for the family.
+    Outcome {
+        Granted => "granted",
+        Refused => "refused",
+        Claimed => "claimed",
+        Waived => "waived",
+        Changed => "changed",
+        Ended => "ended",
+    }
+);
+
+/// Whether a refusal with `code` refuses help the family asked for, on the substance: then it is
+/// a decision the family is owed in writing and may appeal. A malformed request, a duplicate or a
+/// missing rate is not: nothing was decided about the family's right.
+pub fn is_refusal_decision(code: Code) -> bool {
+    matches!(
+        code,
+        Code::PostNotGranted
+            | Code::BudgetPostExceeded
+            | Code::BudgetPostHoursExceeded
+            | Code::ExpenseBeforeApplication
+            | Code::ExpenseOutsideBudgetYear
+            | Code::CaseEnded
+            | Code::CourseAbroadNotCovered
+            | Code::RollingCapExceeded
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn substantive_refusals_are_decisions_malformed_input_is_not() {
+        assert!(is_refusal_decision(Code::RollingCapExceeded));
+        assert!(is_refusal_decision(Code::CourseAbroadNotCovered));
+        assert!(!is_refusal_decision(Code::InvalidAmount));
+        assert!(!is_refusal_decision(Code::DocumentRefTaken));
+        assert!(!is_refusal_decision(Code::RateMissing));
+    }
+}

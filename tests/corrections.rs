@@ -1,0 +1,331 @@
+//! Corrections: an annulled unpaid approval, an annulled paid approval (a claim on the family and
+//! its repayment), a payment the bank returned; every correction a linked reversal.
+//! Black-box: the real service binary over HTTP (see `common`).
+mod common;
+
+use common::home_training::{approve, expense, post_id, post_of, story_setup, year};
+use common::{each_backend, key, Client, M};
+use serde_json::{json, Value};
+
+fn balance(c: &Client, code: &str) -> String {
+    c.account(&c.account_id(code))["balance"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+fn pay(fin: &Client, payables: &[Value], on: &str, bank: &str) -> Value {
+    fin.post_idem(
+        "/v1/payments",
+        &key(),
+        &json!({"payable_ids": payables.iter().map(|p| p["id"].clone()).collect::<Vec<_>>(), "paid_on": on, "bank_reference": bank}),
+    )
+    .ok(201)
+    .clone()
+}
+
+#[test]
+fn annulments_reverse_the_approval_and_claim_what_was_paid() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let fin = s.client("finance", M);
+        let (case, y) = story_setup(&cw, "COR-1");
+        let yid = y["id"].as_str().unwrap();
+        let eq = post_id(&y, "equipment");
+        let a = expense(&cw, yid, &eq, "2025-03-01", "1000.00", "C-1").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let b = expense(&cw, yid, &eq, "2025-03-02", "1500.00", "C-2").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        approve(&cw, &a).ok(200);
+        approve(&cw, &b).ok(200);
+        assert_eq!(post_of(&year(&cw, yid), &eq)["remaining"], "2500.00");
+        assert_eq!(balance(&cw, "2000"), "2500.00");
+
+        // b is paid; then both approvals are found wrong.
+        let open: Vec<Value> = fin
+            .get(&format!("/v1/payables?status=open&case_id={case}"))
+            .ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let pb: Vec<Value> = open
+            .iter()
+            .filter(|p| p["expense_ids"][0] == b.as_str())
+            .cloned()
+            .collect();
+        pay(&fin, &pb, "2025-03-10", "NETS-1");
+        assert_eq!(balance(&cw, "1000"), "-1500.00");
+
+        // Refusals of the request itself.
+        cw.post_idem(
+            &format!("/v1/expenses/{a}/annul"),
+            &key(),
+            &json!({"decided_on": "2099-01-01", "reason": "x"}),
+        )
+        .problem(422, "invalid_decided_on");
+        fin.post_idem(
+            &format!("/v1/expenses/{a}/annul"),
+            &key(),
+            &json!({"decided_on": "2025-04-01", "reason": "x"}),
+        )
+        .problem(403, "forbidden");
+        cw.post(
+            &format!("/v1/expenses/{a}/annul"),
+            &json!({"decided_on": "2025-04-01", "reason": "x"}),
+        )
+        .problem(400, "idempotency_key_required");
+
+        // Unpaid: the reversal gives the post its money back; the payable is cancelled.
+        let k = key();
+        let ann = cw
+            .post_idem(
+                &format!("/v1/expenses/{a}/annul"),
+                &k,
+                &json!({"decided_on": "2025-04-01", "reason": "Bought for a sibling"}),
+            )
+            .ok(200)
+            .clone();
+        assert_eq!(ann["status"], "annulled");
+        let rev = cw
+            .get(&format!(
+                "/v1/journal-entries/{}",
+                ann["annul_entry_id"].as_str().unwrap()
+            ))
+            .ok(200)
+            .clone();
+        assert_eq!(rev["kind"], "reversal");
+        assert_eq!(rev["reverses"], ann["entry_id"]);
+        assert_eq!(rev["source_id"], a.as_str());
+        // A retry answers with the first annulment; a second annulment is refused.
+        let again = cw.post_idem(
+            &format!("/v1/expenses/{a}/annul"),
+            &k,
+            &json!({"decided_on": "2025-04-01", "reason": "Bought for a sibling"}),
+        );
+        assert_eq!(again.ok(200)["annul_entry_id"], ann["annul_entry_id"]);
+        cw.post_idem(
+            &format!("/v1/expenses/{a}/annul"),
+            &key(),
+            &json!({"decided_on": "2025-04-01", "reason": "again"}),
+        )
+        .problem(409, "expense_not_approved");
+        assert_eq!(post_of(&year(&cw, yid), &eq)["remaining"], "3500.00");
+        assert_eq!(balance(&cw, "2000"), "0.00");
+        let cancelled: Vec<Value> = fin
+            .get(&format!("/v1/payables?status=cancelled&case_id={case}"))
+            .ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(cancelled.len(), 1);
+        assert_eq!(cancelled[0]["expense_ids"][0], a.as_str());
+
+        // Paid: the reversal, and a claim on the family for what was paid.
+        cw.post_idem(
+            &format!("/v1/expenses/{b}/annul"),
+            &key(),
+            &json!({"decided_on": "2025-04-02", "reason": "Not a training expense"}),
+        )
+        .ok(200);
+        assert_eq!(post_of(&year(&cw, yid), &eq)["remaining"], "5000.00");
+        assert_eq!(balance(&cw, "5110"), "0.00");
+        assert_eq!(balance(&cw, "2000"), "0.00");
+        assert_eq!(balance(&cw, "1200"), "1500.00");
+        let claims = fin.get("/v1/clawbacks?status=open").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(claims.len(), 1);
+        let c = &claims[0];
+        assert_eq!(c["origin"], "annulled_expense");
+        assert_eq!(c["expense_id"], b.as_str());
+        assert_eq!(c["outstanding"], "1500.00");
+        let cid = c["id"].as_str().unwrap();
+        let decision = cw
+            .get(&format!(
+                "/v1/decisions/{}",
+                c["decision_id"].as_str().unwrap()
+            ))
+            .ok(200)
+            .clone();
+        assert_eq!(decision["outcome"], "claimed");
+        assert_eq!(decision["kind"], "expense_annulled");
+        let letter = cw.get(&format!(
+            "/v1/decisions/{}/letter",
+            c["decision_id"].as_str().unwrap()
+        ));
+        assert!(letter
+            .body
+            .as_str()
+            .unwrap()
+            .contains("Krav om tilbagebetaling"));
+
+        // Repayments: never more than outstanding; the last one settles the claim.
+        let repay = |amount: &str| {
+            fin.post_idem(
+                &format!("/v1/clawbacks/{cid}/repayments"),
+                &key(),
+                &json!({"amount": amount, "received_on": "2025-05-01", "bank_reference": "IN-1"}),
+            )
+        };
+        repay("1500.01").problem(422, "repayment_exceeds_outstanding");
+        assert_eq!(repay("500.00").ok(201)["outstanding"], "1000.00");
+        let settled = repay("1000.00").ok(201).clone();
+        assert_eq!(settled["status"], "settled");
+        assert_eq!(balance(&cw, "1200"), "0.00");
+        assert_eq!(balance(&cw, "1000"), "0.00");
+        assert!(fin.get("/v1/clawbacks?status=open").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .is_empty());
+
+        // The case's decisions tell the story.
+        let kinds: Vec<String> = cw.get(&format!("/v1/cases/{case}/decisions")).ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["kind"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(kinds.iter().filter(|k| *k == "expense_annulled").count(), 2);
+        cw.verify_clean(M);
+    });
+}
+
+#[test]
+fn a_returned_payment_is_reversed_and_its_payables_are_open_again() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let fin = s.client("finance", M);
+        let ctl = s.client("controller", M);
+        let (case, y) = story_setup(&cw, "RET-1");
+        let yid = y["id"].as_str().unwrap();
+        let eq = post_id(&y, "equipment");
+        let e = expense(&cw, yid, &eq, "2025-03-01", "800.00", "R-1").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        approve(&cw, &e).ok(200);
+        let open: Vec<Value> = fin
+            .get(&format!("/v1/payables?status=open&case_id={case}"))
+            .ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let p = pay(&fin, &open, "2025-03-10", "NETS-9");
+        let pid = p["id"].as_str().unwrap();
+        assert_eq!(balance(&cw, "2000"), "0.00");
+        // The books are closed through March: the reversal lands on the first open date.
+        ctl.post("/v1/periods/close", &json!({"through": "2025-03-31"}))
+            .ok(201);
+        let ret = |on: &str| {
+            fin.post_idem(
+                &format!("/v1/payments/{pid}/return"),
+                &key(),
+                &json!({"returned_on": on, "reason": "Account closed (AC04)"}),
+            )
+        };
+        ret("2025-03-09").problem(422, "invalid_value");
+        cw.post_idem(
+            &format!("/v1/payments/{pid}/return"),
+            &key(),
+            &json!({"returned_on": "2025-03-12", "reason": "x"}),
+        )
+        .problem(403, "forbidden");
+        fin.post_idem(
+            "/v1/payments/nope/return",
+            &key(),
+            &json!({"returned_on": "2025-03-12", "reason": "x"}),
+        )
+        .problem(404, "payment_not_found");
+        let r = ret("2025-03-12").ok(200).clone();
+        assert_eq!(r["returned_on"], "2025-03-12");
+        let rev = cw
+            .get(&format!(
+                "/v1/journal-entries/{}",
+                r["return_entry_id"].as_str().unwrap()
+            ))
+            .ok(200)
+            .clone();
+        assert_eq!(rev["reverses"], p["entry_id"]);
+        assert_eq!(rev["effective_date"], "2025-04-01");
+        assert_eq!(balance(&cw, "2000"), "800.00");
+        assert_eq!(balance(&cw, "1000"), "0.00");
+        ret("2025-03-13").problem(409, "payment_already_returned");
+        // Owed again, and paid again.
+        let open: Vec<Value> = fin
+            .get(&format!("/v1/payables?status=open&case_id={case}"))
+            .ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(open.len(), 1);
+        pay(&fin, &open, "2025-04-05", "NETS-10");
+        assert_eq!(balance(&cw, "2000"), "0.00");
+        assert_eq!(balance(&cw, "1000"), "-800.00");
+        cw.verify_clean(M);
+    });
+}
+
+#[test]
+fn wages_can_be_payable_to_the_payroll_firm_which_sees_only_its_own() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let fin = s.client("finance", M);
+        let (case, y) = story_setup(&cw, "PAYEE-1");
+        let yid = y["id"].as_str().unwrap();
+        cw.post(
+            &format!("/v1/cases/{case}/payee"),
+            &json!({"payee": "payroll_firm"}),
+        )
+        .problem(422, "invalid_payee");
+        let c = cw
+            .post(
+                &format!("/v1/cases/{case}/payee"),
+                &json!({"payee": "payroll_firm", "payroll_firm": "test-payroll_firm"}),
+            )
+            .ok(200)
+            .clone();
+        assert_eq!(c["payee"], "payroll_firm");
+        let hp = post_id(&y, "helper_trainers");
+        let eq = post_id(&y, "equipment");
+        let wages = cw.post_idem(&format!("/v1/budget-years/{yid}/expenses"), &key(), &json!({"post_id": hp, "expense_date": "2025-04-05", "service_from": "2025-03-01", "service_to": "2025-03-31", "amount": "2000.00", "hours": "10", "description": "March wages", "supplier": "Lønadm ApS", "document_ref": "W-3"})).ok(201)["id"].as_str().unwrap().to_string();
+        let mat = expense(&cw, yid, &eq, "2025-03-02", "100.00", "M-1").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        approve(&cw, &wages).ok(200);
+        approve(&cw, &mat).ok(200);
+        assert_eq!(balance(&cw, "2100"), "2000.00");
+        assert_eq!(balance(&cw, "2000"), "100.00");
+        // The firm reads only what is addressed to it, with nothing about the family but the case reference.
+        let firm = s.client("payroll_firm", M);
+        let mine = firm.get("/v1/payables").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(mine.len(), 1);
+        assert_eq!(mine[0]["payee"], "payroll_firm");
+        assert_eq!(mine[0]["amount"], "2000.00");
+        assert_eq!(mine[0]["external_ref"], "PAYEE-1");
+        let other_firm = firm.with_token(&common::jwt(&json!({"sub": "another-firm", "role": "payroll_firm", "municipality": M, "exp": chrono::Utc::now().timestamp() + 600}), common::SECRET));
+        assert!(other_firm.get("/v1/payables").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .is_empty());
+        firm.get(&format!("/v1/cases/{case}"))
+            .problem(403, "forbidden");
+        // Paying both books each against its own payables account.
+        let open: Vec<Value> = fin.get("/v1/payables?status=open").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        pay(&fin, &open, "2025-04-10", "NETS-20");
+        assert_eq!(balance(&cw, "2100"), "0.00");
+        assert_eq!(balance(&cw, "2000"), "0.00");
+        cw.verify_clean(M);
+    });
+}

@@ -1,0 +1,78 @@
+//! Municipal practice as settings: read with an ETag, changed with If-Match by the admin,
+//! versioned with who and when, and used by the next budget decision.
+//! Black-box: the real service binary over HTTP (see `common`).
+mod common;
+
+use common::home_training::{new_case, new_year};
+use common::{each_backend, Client, M, OTHER};
+use serde_json::json;
+
+fn put(c: &Client, if_match: Option<&str>, body: &serde_json::Value) -> common::Resp {
+    let b = body.to_string();
+    match if_match {
+        Some(v) => c.request(
+            "PUT",
+            "/v1/settings",
+            Some(&b),
+            &[("If-Match", v), ("Content-Type", "application/json")],
+        ),
+        None => c.request("PUT", "/v1/settings", Some(&b), &[]),
+    }
+}
+
+#[test]
+fn settings_are_read_changed_with_if_match_and_used() {
+    each_backend(|s| {
+        let admin = s.client("admin", M);
+        let cw = s.client("caseworker", M);
+        let r = cw.get("/v1/settings");
+        let v = r.ok(200).clone();
+        assert_eq!(r.header("etag"), Some("\"0\""));
+        assert_eq!(
+            (
+                v["budget_year_months"].as_i64(),
+                v["proposal_weeks_before_end"].as_i64(),
+                v["documentation_weeks_after_end"].as_i64(),
+                v["payslips_in_basis"].as_i64(),
+                v["insurance_threshold_hours"].as_i64()
+            ),
+            (Some(12), Some(8), Some(8), Some(3), Some(400))
+        );
+        assert_eq!(v["version"], 0);
+        let six = json!({"budget_year_months": 6, "proposal_weeks_before_end": 4, "documentation_weeks_after_end": 6, "payslips_in_basis": 3, "insurance_threshold_hours": 400});
+        put(&admin, None, &six).problem(428, "precondition_required");
+        put(&admin, Some("\"7\""), &six).problem(412, "version_mismatch");
+        put(&admin, Some("x"), &six).problem(400, "invalid_if_match");
+        put(&cw, Some("\"0\""), &six).problem(403, "forbidden");
+        let bad = json!({"budget_year_months": 13, "proposal_weeks_before_end": 4, "documentation_weeks_after_end": 6, "payslips_in_basis": 0, "insurance_threshold_hours": 400});
+        let r = put(&admin, Some("\"0\""), &bad);
+        r.problem(422, "invalid_settings");
+        assert_eq!(r.body["errors"].as_array().unwrap().len(), 2);
+        let r = put(&admin, Some("\"0\""), &six);
+        let v = r.ok(200).clone();
+        assert_eq!(r.header("etag"), Some("\"1\""));
+        assert_eq!(v["version"], 1);
+        assert_eq!(v["changed_by"], "test-admin");
+        // The same version twice: the second is stale.
+        put(&admin, Some("\"0\""), &six).problem(412, "version_mismatch");
+        assert_eq!(cw.get("/v1/settings").ok(200)["budget_year_months"], 6);
+        // Another municipality keeps Copenhagen's defaults.
+        assert_eq!(
+            s.client("admin", OTHER).get("/v1/settings").ok(200)["budget_year_months"],
+            12
+        );
+        // Used: a budget year without an explicit end runs 6 months; the deadlines follow.
+        let case = new_case(&cw, "SET-1", "2016-03-01", "2025-01-06", "2025-02-03");
+        let y = new_year(
+            &cw,
+            &case,
+            "2025-02-03",
+            json!([{"category": "equipment", "description": "e", "amount": "100.00"}]),
+        )
+        .ok(201)
+        .clone();
+        assert_eq!(y["end_date"], "2025-08-02");
+        assert_eq!(y["proposal_due"], "2025-07-05");
+        assert_eq!(y["documentation_due"], "2025-09-13");
+    });
+}
