@@ -74,6 +74,27 @@ else
   echo "WARNING: PostgreSQL not available; running the SQLite tests only" >&2
 fi
 
+# Headless Chromium (Debian package) for the tests that load printable pages in a real browser.
+find_chromium() {
+  local b
+  for b in "${CHROMIUM:-}" chromium chromium-browser google-chrome; do
+    [ -n "$b" ] && command -v "$b" >/dev/null 2>&1 && { command -v "$b"; return; }
+  done
+}
+if [ -z "$(find_chromium)" ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  log "installing Chromium with apt"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || true
+fi
+CHROMIUM=$(find_chromium || true)
+if [ -n "$CHROMIUM" ]; then
+  export CHROMIUM
+elif [ "${CI:-}" = "true" ]; then
+  echo "headless Chromium is not available and could not be installed: under CI that is a failure" >&2
+  exit 1
+else
+  echo "WARNING: Chromium not available; the browser tests are skipped" >&2
+fi
+
 log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy"

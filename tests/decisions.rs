@@ -145,7 +145,7 @@ fn every_substantive_refusal_is_a_stored_decision_with_a_letter() {
             "4 uger",
             "Ankestyrelsen",
             "Tilbage på posten",
-            "5000.00",
+            "5.000,00",
             "budgetpost",
             "Copenhagen folder",
         ] {

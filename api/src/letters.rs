@@ -9,6 +9,7 @@ fn env() -> &'static Environment<'static> {
     static ENV: OnceLock<Environment<'static>> = OnceLock::new();
     ENV.get_or_init(|| {
         let mut env = Environment::new();
+        env.add_filter("da", danish);
         // The name ends in .html, so minijinja's default auto-escape callback escapes HTML.
         env.add_template(
             "decision_letter.html",
@@ -17,6 +18,32 @@ fn env() -> &'static Environment<'static> {
         .expect("the decision letter template parses");
         env
     })
+}
+
+/// An amount in kroner and øre as Danes write it (`1234567.50` → `1.234.567,50`); any other value
+/// unchanged.
+fn danish(v: String) -> String {
+    let (neg, digits) = match v.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, v.as_str()),
+    };
+    let Some((whole, ore)) = digits.split_once('.') else {
+        return v;
+    };
+    if whole.is_empty()
+        || ore.len() != 2
+        || !whole.bytes().chain(ore.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return v;
+    }
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    format!("{}{grouped},{ore}", if neg { "-" } else { "" })
 }
 
 /// Renders a template to HTML.
@@ -31,6 +58,15 @@ pub fn render<T: Serialize>(name: &str, ctx: &T) -> ApiResult<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn amounts_as_danes_write_them() {
+        assert_eq!(danish("1234567.50".into()), "1.234.567,50");
+        assert_eq!(danish("-100.00".into()), "-100,00");
+        assert_eq!(danish("0.05".into()), "0,05");
+        assert_eq!(danish("2025-03-01".into()), "2025-03-01");
+        assert_eq!(danish("12.5".into()), "12.5");
+    }
 
     #[test]
     fn every_value_is_escaped() {

@@ -48,7 +48,11 @@ impl Serialize for Code {
 pub struct Figure {
     #[schema(example = "remaining")]
     pub name: String,
-    #[schema(example = "3800.00")]
+    /// An amount, a date, or a code, as text.
+    #[schema(
+        example = "3800.00",
+        pattern = r"^[^\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$"
+    )]
     pub value: String,
 }
 

@@ -179,7 +179,7 @@ pub async fn end_case(
 #[schema(example = json!({"payee": "payroll_firm", "payroll_firm": "loenadm-aps"}))]
 pub struct PayeeBody {
     /// Who helper-trainer wages (and the firm's fee) are paid to.
-    #[schema(value_type = String, example = "payroll_firm")]
+    #[schema(example = "payroll_firm")]
     pub payee: Payee,
     /// The payroll-administration firm: the subject (`sub`) of its tokens, so it can read the
     /// payables addressed to it. Required for `payroll_firm`, absent for `family`.

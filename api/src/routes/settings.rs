@@ -36,17 +36,31 @@ pub async fn get_settings(auth: Auth, l: web::Data<Ledger>) -> ApiResult<HttpRes
 #[schema(example = json!({"budget_year_months": 12, "proposal_weeks_before_end": 8, "documentation_weeks_after_end": 8, "payslips_in_basis": 3, "insurance_threshold_hours": 400}))]
 pub struct SettingsInput {
     #[schema(minimum = 1, maximum = 12)]
+    #[serde(deserialize_with = "whole")]
     pub budget_year_months: i32,
     #[schema(minimum = 0, maximum = 52)]
+    #[serde(deserialize_with = "whole")]
     pub proposal_weeks_before_end: i32,
     #[schema(minimum = 0, maximum = 52)]
+    #[serde(deserialize_with = "whole")]
     pub documentation_weeks_after_end: i32,
     #[schema(minimum = 1, maximum = 12)]
+    #[serde(deserialize_with = "whole")]
     pub payslips_in_basis: i32,
     #[schema(minimum = 0, maximum = 8784)]
+    #[serde(deserialize_with = "whole")]
     pub insurance_threshold_hours: i32,
     /// Ignored (the version is `If-Match`); accepted so a client can send back what it read.
-    pub version: Option<i32>,
+    pub version: Option<f64>,
+}
+
+/// A whole number, also when a client writes it as `8.0` (JSON Schema's integers include it).
+fn whole<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
+    let n = f64::deserialize(d)?;
+    if n.fract() != 0.0 || n < i32::MIN as f64 || n > i32::MAX as f64 {
+        return Err(serde::de::Error::custom("a whole number"));
+    }
+    Ok(n as i32)
 }
 
 problems!(PutSettingsProblems {

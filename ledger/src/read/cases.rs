@@ -35,7 +35,6 @@ pub struct Case {
     pub effective_end: NaiveDate,
     /// Who helper-trainer wages (and the firm's fee) are paid to.
     #[serde(default = "family")]
-    #[schema(value_type = String, example = "family")]
     pub payee: Payee,
     /// The payroll-administration firm (its token subject) when it is the payee.
     #[serde(default)]

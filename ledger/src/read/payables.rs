@@ -26,7 +26,6 @@ pub struct PayableView {
     pub amount: Money,
     pub expense_ids: Vec<String>,
     /// Who is paid: the family, or the payroll-administration firm named in `payroll_firm`.
-    #[schema(value_type = String, example = "family")]
     pub payee: Payee,
     pub payroll_firm: Option<String>,
     #[schema(value_type = String, example = "open")]

@@ -75,6 +75,16 @@ pub fn figure_label(name: &str) -> &str {
         "claimed" => "Krævet tilbagebetalt",
         "total_granted" => "Bevilget i alt",
         "end_date" => "Ophørsdato",
+        "version" => "Budgettets version",
+        "expense_id" => "Udgift",
+        "budget_year_id" => "Budgetår",
+        "post_id" => "Budgetpost",
+        "expense_date" => "Fakturadato",
+        "description" => "Beskrivelse",
+        "supplier" => "Leverandør",
+        "document_ref" => "Bilag",
+        "rate" => "Sats",
+        "year" => "År",
         other => other,
     }
 }
