@@ -143,3 +143,136 @@ fn parallel_approvals_cannot_overspend_a_post() {
         cw.verify_clean(M);
     });
 }
+
+/// Corrections race too: one annulment of an expense wins, repayments never exceed the claim,
+/// a returned payment is returned once; the ledger agrees with every sub-ledger afterwards.
+#[test]
+fn racing_corrections_each_happen_once() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let fin = s.client("finance", M);
+        let case = new_case(&cw, "RACE-COR", "2016-03-01", "2025-01-06", "2025-02-03");
+        let y = new_year(
+            &cw,
+            &case,
+            "2025-02-03",
+            json!([{"category": "equipment", "description": "Mats", "amount": "5000.00"}]),
+        )
+        .ok(201)
+        .clone();
+        let yid = y["id"].as_str().unwrap();
+        let eq = post_id(&y, "equipment");
+        let a = expense(&cw, yid, &eq, "2025-03-01", "1000.00", "RC-1").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let b = expense(&cw, yid, &eq, "2025-03-02", "700.00", "RC-2").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        approve(&cw, &a).ok(200);
+        approve(&cw, &b).ok(200);
+        let open = fin.get("/v1/payables?status=open").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let pay = |ids: Vec<serde_json::Value>, bank: &str| {
+            fin.post_idem(
+                "/v1/payments",
+                &key(),
+                &json!({"payable_ids": ids, "paid_on": "2025-03-10", "bank_reference": bank}),
+            )
+            .ok(201)
+            .clone()
+        };
+        let pa: Vec<_> = open
+            .iter()
+            .filter(|p| p["expense_ids"][0] == a.as_str())
+            .map(|p| p["id"].clone())
+            .collect();
+        let pb: Vec<_> = open
+            .iter()
+            .filter(|p| p["expense_ids"][0] == b.as_str())
+            .map(|p| p["id"].clone())
+            .collect();
+        pay(pa, "N-A");
+        let payment_b = pay(pb, "N-B");
+
+        let race = |n: usize, f: &(dyn Fn() -> (u16, String) + Sync)| -> Vec<(u16, String)> {
+            std::thread::scope(|sc| {
+                let hs: Vec<_> = (0..n).map(|_| sc.spawn(f)).collect();
+                hs.into_iter().map(|h| h.join().unwrap()).collect()
+            })
+        };
+        // Six annulments of one paid approval: one wins, one claim exists.
+        let r = race(6, &|| {
+            let r = cw.post_idem(
+                &format!("/v1/expenses/{a}/annul"),
+                &key(),
+                &json!({"decided_on": "2025-04-01", "reason": "wrong"}),
+            );
+            (r.status, r.code().to_string())
+        });
+        assert_eq!(r.iter().filter(|x| x.0 == 200).count(), 1, "{r:?}");
+        assert!(
+            r.iter()
+                .filter(|x| x.0 != 200)
+                .all(|x| x.0 == 409 && x.1 == "expense_not_approved"),
+            "{r:?}"
+        );
+        let claims = fin.get("/v1/clawbacks").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(claims.len(), 1);
+        let cid = claims[0]["id"].as_str().unwrap().to_string();
+        // Six repayments of 300.00 on a claim of 1000.00: three fit, three are refused.
+        let r = race(6, &|| {
+            let r = fin.post_idem(
+                &format!("/v1/clawbacks/{cid}/repayments"),
+                &key(),
+                &json!({"amount": "300.00", "received_on": "2025-05-01", "bank_reference": "IN"}),
+            );
+            (r.status, r.code().to_string())
+        });
+        assert_eq!(r.iter().filter(|x| x.0 == 201).count(), 3, "{r:?}");
+        assert!(
+            r.iter()
+                .filter(|x| x.0 != 201)
+                .all(|x| x.0 == 422 && x.1 == "repayment_exceeds_outstanding"),
+            "{r:?}"
+        );
+        let c = fin.get(&format!("/v1/clawbacks/{cid}")).ok(200).clone();
+        assert_eq!(
+            (c["repaid"].as_str(), c["outstanding"].as_str()),
+            (Some("900.00"), Some("100.00"))
+        );
+        assert_eq!(cw.account(&cw.account_id("1200"))["balance"], "100.00");
+        // Four returns of one payment: one wins; its payable is open once.
+        let pid = payment_b["id"].as_str().unwrap().to_string();
+        let r = race(4, &|| {
+            let r = fin.post_idem(
+                &format!("/v1/payments/{pid}/return"),
+                &key(),
+                &json!({"returned_on": "2025-03-12", "reason": "returned"}),
+            );
+            (r.status, r.code().to_string())
+        });
+        assert_eq!(r.iter().filter(|x| x.0 == 200).count(), 1, "{r:?}");
+        assert!(
+            r.iter()
+                .filter(|x| x.0 != 200)
+                .all(|x| x.0 == 409 && x.1 == "payment_already_returned"),
+            "{r:?}"
+        );
+        assert_eq!(
+            fin.get("/v1/payables?status=open").ok(200)["items"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(cw.account(&cw.account_id("2000"))["balance"], "700.00");
+        cw.verify_clean(M);
+    });
+}

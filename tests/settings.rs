@@ -76,3 +76,33 @@ fn settings_are_read_changed_with_if_match_and_used() {
         assert_eq!(y["documentation_due"], "2025-09-13");
     });
 }
+
+/// Two admins change the same version at once: one wins, the other is told to read again.
+#[test]
+fn racing_changes_of_one_version_one_wins() {
+    each_backend(|s| {
+        let admin = s.client("admin", M);
+        let results: Vec<u16> = std::thread::scope(|sc| {
+            let hs: Vec<_> = (0..6)
+                .map(|i| {
+                    let admin = admin.clone();
+                    sc.spawn(move || {
+                        let body = json!({"budget_year_months": 6 + (i % 6), "proposal_weeks_before_end": 8, "documentation_weeks_after_end": 8, "payslips_in_basis": 3, "insurance_threshold_hours": 400});
+                        put(&admin, Some("\"0\""), &body).status
+                    })
+                })
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        assert_eq!(
+            results.iter().filter(|s| **s == 200).count(),
+            1,
+            "{results:?}"
+        );
+        assert!(
+            results.iter().all(|s| *s == 200 || *s == 412),
+            "{results:?}"
+        );
+        assert_eq!(admin.get("/v1/settings").ok(200)["version"], 1);
+    });
+}

@@ -44,7 +44,7 @@ impl Command for RecordRepayment {
     fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<ClawbackView> {
         let m = &ctx.municipality;
         let id = &self.clawback_id;
-        let c = clawbacks::get(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
+        let c = clawbacks::lock(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
         let outstanding = Money::from_ore(c.amount - c.repaid);
         let bank = accounts::id_of(tx, m, chart::BANK)?;
         let receivable = accounts::id_of(tx, m, chart::CLAWBACK_RECEIVABLES)?;

@@ -29,7 +29,7 @@ impl Command for ReturnPayment {
     fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<PaymentView> {
         let m = &ctx.municipality;
         let id = &self.payment_id;
-        let p = payables::get_payment(tx, m, id)?.ok_or_else(|| not_found(id))?;
+        let p = payables::lock_payment(tx, m, id)?.ok_or_else(|| not_found(id))?;
         let entry = journal::get(tx, m, &p.entry_id)?
             .ok_or_else(|| StoreError::Corrupt(format!("payment {id} without its entry")))?;
         let paid = payables::of_payment(tx, m, id)?;

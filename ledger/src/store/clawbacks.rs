@@ -76,6 +76,23 @@ pub fn list(
     Ok(q.load(conn)?)
 }
 
+/// Takes the claim's row lock (a no-op update: PostgreSQL's row lock, SQLite's write lock) and
+/// reads it under the lock, so that repayments on one claim happen one at a time.
+pub fn lock(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+) -> StoreResult<Option<ClawbackRow>> {
+    diesel::update(
+        clawbacks::table
+            .filter(clawbacks::municipality.eq(municipality))
+            .filter(clawbacks::id.eq(id)),
+    )
+    .set(clawbacks::repaid.eq(clawbacks::repaid))
+    .execute(conn)?;
+    get(conn, municipality, id)
+}
+
 /// Adds a repayment to what was repaid, only if the claim still has `expected_repaid` repaid (a
 /// racing repayment loses) and never beyond the claim (the CHECK backs this up).
 pub fn add_repaid(

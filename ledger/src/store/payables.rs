@@ -197,6 +197,23 @@ pub fn get_payment(
         .optional()?)
 }
 
+/// Takes the payment's row lock (a no-op update) and reads it under the lock, so that returns of
+/// one payment happen one at a time.
+pub fn lock_payment(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+) -> StoreResult<Option<PaymentRow>> {
+    diesel::update(
+        payments::table
+            .filter(payments::municipality.eq(municipality))
+            .filter(payments::id.eq(id)),
+    )
+    .set(payments::amount.eq(payments::amount))
+    .execute(conn)?;
+    get_payment(conn, municipality, id)
+}
+
 /// Marks a payment returned, once (a racing return loses).
 pub fn mark_returned(
     conn: &mut DbConnection,
