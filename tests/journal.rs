@@ -97,6 +97,15 @@ fn idempotency_keys() {
         let again = fin.entry(&k, "2025-03-01", &bank, &eq, "250.00");
         assert_eq!(again.ok(200)["id"], id);
         assert_eq!(again.header("idempotent-replayed"), Some("true"));
+        // Once sealed, a replay answers with the entry's voucher number and hash too.
+        let sealed = common::sealed_journal(&fin, 1);
+        let late = fin.entry(&k, "2025-03-01", &bank, &eq, "250.00");
+        assert_eq!(late.ok(200)["seq"], sealed[0]["seq"]);
+        assert!(
+            late.body["hash"].as_str().is_some_and(|h| h.len() == 64),
+            "{:?}",
+            late.body
+        );
         assert_eq!(
             fin.account(&bank)["debits"],
             "250.00",

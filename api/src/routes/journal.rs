@@ -11,7 +11,7 @@ use chrono::NaiveDate;
 use ledger::commands::post_manual_entry::{lines_from_sides, EntryKind, NewEntry, PostManualEntry};
 use ledger::commands::reverse_entry::ReverseEntry as Reverse;
 use ledger::read::journal::{self, EntryFilter, JournalEntry};
-use ledger::{Code, Ledger, Money};
+use ledger::{Code, Ledger, Money, Recorded};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
@@ -90,8 +90,23 @@ pub async fn post_entry(
 ) -> ApiResult<HttpResponse> {
     let key = idempotency_key(&req, &body.fingerprint)?;
     let cmd = PostManualEntry::try_from(body.value)?;
+    let (l2, ctx) = (l.clone(), auth.0.clone());
     let r = blocking(move || l.execute_once(&auth.0, &key, 201, &cmd)).await?;
-    Ok(recorded(r, StatusCode::CREATED))
+    Ok(recorded(as_sealed(l2, ctx, r).await?, StatusCode::CREATED))
+}
+
+/// A replay answers with the entry as it stands now: the same entry, with the voucher number and
+/// hash the sealer gave it after the first response was recorded.
+async fn as_sealed(
+    l: web::Data<Ledger>,
+    ctx: ledger::context::Ctx,
+    mut r: Recorded<JournalEntry>,
+) -> ApiResult<Recorded<JournalEntry>> {
+    if r.replayed && r.value.seq.is_none() {
+        let id = r.value.id.clone();
+        r.value = blocking(move || l.query(&ctx, |tx| journal::get(tx, &ctx, &id))).await?;
+    }
+    Ok(r)
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -251,6 +266,7 @@ pub async fn reverse_entry(
         effective_date,
         description,
     };
+    let (l2, ctx) = (l.clone(), auth.0.clone());
     let r = blocking(move || l.execute_once(&auth.0, &key, 201, &cmd)).await?;
-    Ok(recorded(r, StatusCode::CREATED))
+    Ok(recorded(as_sealed(l2, ctx, r).await?, StatusCode::CREATED))
 }

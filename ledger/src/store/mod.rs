@@ -72,12 +72,20 @@ impl Backend {
 
 /// On PostgreSQL no statement may run for long, and a lock is not waited on forever: a request
 /// that cannot finish answers 503 instead of holding its connection.
+///
+/// The time-outs lie just above the request's own 30 s time-out (`api::routes::REQUEST_TIMEOUT`):
+/// a request that waits that long has already answered 503 with `Retry-After` by the time the
+/// database gives up, so a client never sees a 500 for a lock or statement that took too long
+/// (diesel reports these without a kind the service could tell apart, and the service does not
+/// read error messages). The connection is free again a few seconds later, never minutes.
+const PG_TIMEOUTS: &str = "SET statement_timeout = '35s'; SET lock_timeout = '32s';";
+
 #[derive(Debug)]
 struct PgSettings;
 
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for PgSettings {
     fn on_acquire(&self, conn: &mut DbConnection) -> std::result::Result<(), diesel::r2d2::Error> {
-        conn.batch_execute("SET statement_timeout = '15s'; SET lock_timeout = '10s';")
+        conn.batch_execute(PG_TIMEOUTS)
             .map_err(diesel::r2d2::Error::QueryError)
     }
 }
@@ -88,7 +96,7 @@ struct SqlitePragmas;
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut DbConnection) -> std::result::Result<(), diesel::r2d2::Error> {
         conn.batch_execute(
-            "PRAGMA busy_timeout = 10000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+            "PRAGMA busy_timeout = 32000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
         )
         .map_err(diesel::r2d2::Error::QueryError)
     }
@@ -163,7 +171,7 @@ impl Store {
                 c.batch_execute("SELECT pg_advisory_lock(8585001)")?;
                 let r = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
                 c.batch_execute("SELECT pg_advisory_unlock(8585001)")?;
-                c.batch_execute("SET statement_timeout = '15s'; SET lock_timeout = '10s'")?;
+                c.batch_execute(PG_TIMEOUTS)?;
                 r
             }
         };
