@@ -77,3 +77,50 @@ fn postgres_over_tls() {
         "the service's connections are not encrypted"
     );
 }
+
+/// Every connection of the pool is held (two requests wait on a lock another session holds): the
+/// next request gets no connection within the pool's 5 s and answers 503 with `Retry-After`, not
+/// 500; the waiting requests finish once the lock is released. (PostgreSQL: a table lock from
+/// another session is how a test holds connections; SQLite has no such lock to take from outside.)
+#[test]
+fn an_exhausted_pool_answers_503() {
+    if !backends().contains(&Db::Postgres) {
+        eprintln!("PostgreSQL not configured: skipped");
+        return;
+    }
+    let s = Server::start_with(
+        Db::Postgres,
+        &[("JWT_SECRET", common::SECRET), ("DB_POOL_SIZE", "2")],
+    );
+    let fin = s.client("finance", M);
+    fin.account_id("1000");
+    let url = s.database_url.clone();
+    let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+    std::thread::scope(|sc| {
+        sc.spawn(move || {
+            use diesel::connection::SimpleConnection;
+            use diesel::Connection;
+            let mut c = diesel::PgConnection::establish(&url).expect("connection");
+            c.batch_execute("BEGIN; LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE;")
+                .expect("lock");
+            locked_tx.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_secs(9));
+            c.batch_execute("ROLLBACK;").expect("release");
+        });
+        locked_rx.recv().unwrap();
+        let waiting: Vec<_> = (0..2)
+            .map(|_| {
+                let c = fin.clone();
+                sc.spawn(move || c.get("/v1/accounts").status)
+            })
+            .collect();
+        std::thread::sleep(std::time::Duration::from_millis(800));
+        let r = fin.get("/v1/accounts");
+        r.problem(503, "service_unavailable");
+        assert!(r.header("retry-after").is_some(), "{:?}", r.headers);
+        for w in waiting {
+            assert_eq!(w.join().unwrap(), 200);
+        }
+    });
+    assert_eq!(fin.get("/v1/accounts").status, 200);
+}

@@ -59,16 +59,18 @@ fn spawn_with(database_url: &str, env: &[(&str, &str)]) -> (Child, String, tempf
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_api"));
     // A data directory of its own, unless the test gives one: no test shares a generated secret.
     let data = tempfile::tempdir().unwrap();
-    cmd.env("DATA_DIR", data.path()).env_remove("JWT_SECRET");
-    for (k, v) in env {
-        cmd.env(k, v);
-    }
-    let mut child = cmd
+    cmd.env("DATA_DIR", data.path())
+        .env_remove("JWT_SECRET")
         .env("BIND", "127.0.0.1:0")
         .env("DATABASE_URL", database_url)
         .env("DB_POOL_SIZE", "6")
         .env("WORKERS", "2")
-        .env("RUST_LOG", "warn")
+        .env("RUST_LOG", "warn");
+    // The test's own environment last, so it may override the defaults above.
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let mut child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::inherit())
         .spawn()
