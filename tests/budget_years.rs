@@ -32,6 +32,20 @@ fn budget_years_posts_and_the_cap() {
             .unwrap()
             .contains("§ 6, stk. 2"));
         assert!(over.body["detail"].as_str().unwrap().contains("706600.00"));
+        // The refused budget is a decision the family is owed: listed with what was asked.
+        let refused = cw
+            .get(&format!(
+                "/v1/decisions/{}",
+                over.body["decision_id"].as_str().unwrap()
+            ))
+            .ok(200)
+            .clone();
+        assert_eq!(
+            (refused["kind"].as_str(), refused["outcome"].as_str()),
+            (Some("budget_refused"), Some("refused"))
+        );
+        assert_eq!(refused["amount"], "706600.01");
+        assert_eq!(refused["asked"]["posts"][1]["amount"], "6600.01");
         // Hours only for helper trainers; one of amount or hours.
         new_year(&cw, &case, "2024-02-01", json!([{"category": "equipment", "description": "e", "hours": "3", "hourly_rate": "10.00"}]))
             .problem(422, "hours_only_for_helper_trainers");

@@ -209,7 +209,7 @@ fn racing_corrections_each_happen_once() {
             let r = cw.post_idem(
                 &format!("/v1/expenses/{a}/annul"),
                 &key(),
-                &json!({"decided_on": "2025-04-01", "reason": "wrong"}),
+                &json!({"decided_on": common::today(), "reason": "wrong"}),
             );
             (r.status, r.code().to_string())
         });

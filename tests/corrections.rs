@@ -4,7 +4,7 @@
 mod common;
 
 use common::home_training::{approve, expense, post_id, post_of, story_setup, year};
-use common::{each_backend, key, Client, M};
+use common::{each_backend, key, today, Client, M};
 use serde_json::{json, Value};
 
 fn balance(c: &Client, code: &str) -> String {
@@ -67,15 +67,22 @@ fn annulments_reverse_the_approval_and_claim_what_was_paid() {
             &json!({"decided_on": "2099-01-01", "reason": "x"}),
         )
         .problem(422, "invalid_decided_on");
-        fin.post_idem(
+        // Not dated before the approval it annuls was decided (today).
+        cw.post_idem(
             &format!("/v1/expenses/{a}/annul"),
             &key(),
             &json!({"decided_on": "2025-04-01", "reason": "x"}),
         )
+        .problem(422, "invalid_decided_on");
+        fin.post_idem(
+            &format!("/v1/expenses/{a}/annul"),
+            &key(),
+            &json!({"decided_on": today(), "reason": "x"}),
+        )
         .problem(403, "forbidden");
         cw.post(
             &format!("/v1/expenses/{a}/annul"),
-            &json!({"decided_on": "2025-04-01", "reason": "x"}),
+            &json!({"decided_on": today(), "reason": "x"}),
         )
         .problem(400, "idempotency_key_required");
 
@@ -85,7 +92,7 @@ fn annulments_reverse_the_approval_and_claim_what_was_paid() {
             .post_idem(
                 &format!("/v1/expenses/{a}/annul"),
                 &k,
-                &json!({"decided_on": "2025-04-01", "reason": "Bought for a sibling"}),
+                &json!({"decided_on": today(), "reason": "Bought for a sibling"}),
             )
             .ok(200)
             .clone();
@@ -104,13 +111,13 @@ fn annulments_reverse_the_approval_and_claim_what_was_paid() {
         let again = cw.post_idem(
             &format!("/v1/expenses/{a}/annul"),
             &k,
-            &json!({"decided_on": "2025-04-01", "reason": "Bought for a sibling"}),
+            &json!({"decided_on": today(), "reason": "Bought for a sibling"}),
         );
         assert_eq!(again.ok(200)["annul_entry_id"], ann["annul_entry_id"]);
         cw.post_idem(
             &format!("/v1/expenses/{a}/annul"),
             &key(),
-            &json!({"decided_on": "2025-04-01", "reason": "again"}),
+            &json!({"decided_on": today(), "reason": "again"}),
         )
         .problem(409, "expense_not_approved");
         assert_eq!(post_of(&year(&cw, yid), &eq)["remaining"], "3500.00");
@@ -128,7 +135,7 @@ fn annulments_reverse_the_approval_and_claim_what_was_paid() {
         cw.post_idem(
             &format!("/v1/expenses/{b}/annul"),
             &key(),
-            &json!({"decided_on": "2025-04-02", "reason": "Not a training expense"}),
+            &json!({"decided_on": today(), "reason": "Not a training expense"}),
         )
         .ok(200);
         assert_eq!(post_of(&year(&cw, yid), &eq)["remaining"], "5000.00");
@@ -318,6 +325,28 @@ fn wages_can_be_payable_to_the_payroll_firm_which_sees_only_its_own() {
             .is_empty());
         firm.get(&format!("/v1/cases/{case}"))
             .problem(403, "forbidden");
+        // One transfer per payee: the family's line never includes the firm's wages.
+        let lines = fin.get("/v1/payables/by-family").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let mut per_payee: Vec<(String, String)> = lines
+            .iter()
+            .map(|l| {
+                (
+                    l["payee"].as_str().unwrap().to_string(),
+                    l["amount"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        per_payee.sort();
+        assert_eq!(
+            per_payee,
+            [
+                ("family".to_string(), "100.00".to_string()),
+                ("payroll_firm".to_string(), "2000.00".to_string())
+            ]
+        );
         // Paying both books each against its own payables account.
         let open: Vec<Value> = fin.get("/v1/payables?status=open").ok(200)["items"]
             .as_array()

@@ -66,6 +66,22 @@ fn short_calendar_years_and_a_retroactive_lead_in() {
         let y = cw.post_idem(&format!("/v1/cases/{case}/budget-years"), &key(), &json!({"start_date": "2025-03-03", "end_date": "2025-12-31", "retroactive_from": "2025-01-06", "posts": posts})).ok(201).clone();
         assert_eq!(y["end_date"], "2025-12-31");
         assert_eq!(y["retroactive_from"], "2025-01-06");
+        // The lead-in is funded from its first day: the grant is booked on 2025-01-06.
+        let v = cw
+            .get(&format!(
+                "/v1/budget-years/{}/versions",
+                y["id"].as_str().unwrap()
+            ))
+            .ok(200)
+            .clone();
+        let grant = cw
+            .get(&format!(
+                "/v1/journal-entries/{}",
+                v["items"][0]["entry_id"].as_str().unwrap()
+            ))
+            .ok(200)
+            .clone();
+        assert_eq!(grant["effective_date"], "2025-01-06");
         let yid = y["id"].as_str().unwrap();
         let eq = post_id(&y, "equipment");
         let e = |date: &str, doc: &str| json!({"post_id": eq, "expense_date": date, "amount": "100.00", "description": "Mat", "supplier": "Shop", "document_ref": doc});

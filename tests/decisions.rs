@@ -108,8 +108,10 @@ fn every_substantive_refusal_is_a_stored_decision_with_a_letter() {
             .as_str()
             .unwrap()
             .to_string();
-        approve(&cw, &ok).ok(200);
+        let approved = approve(&cw, &ok).ok(200).clone();
         let all = decisions(&cw, &case);
+        // The answer names the decision it recorded.
+        assert_eq!(approved["decision_id"], all.last().unwrap()["id"]);
         let kinds: Vec<&str> = all.iter().map(|d| d["kind"].as_str().unwrap()).collect();
         assert_eq!(
             kinds,

@@ -46,6 +46,13 @@ pub fn today_in_denmark() -> NaiveDate {
         .date_naive()
 }
 
+/// The Danish date of a UTC timestamp (as the store keeps them).
+pub fn date_in_denmark(t: chrono::NaiveDateTime) -> NaiveDate {
+    t.and_utc()
+        .with_timezone(&chrono_tz::Europe::Copenhagen)
+        .date_naive()
+}
+
 /// Who may read cases and their budgets and expenses: they hold the child's birth date and the
 /// family's spending, which a payroll-administration firm has no need to see.
 pub const CASE_READERS: &[Role] = &[

@@ -391,3 +391,8 @@ pub fn sealed_journal(c: &Client, expected: usize) -> Vec<Value> {
 pub fn key() -> String {
     uuid::Uuid::new_v4().to_string()
 }
+
+/// Today in Denmark, as the service sees it: decisions recorded now are dated on or after it.
+pub fn today() -> String {
+    ledger::context::today_in_denmark().to_string()
+}

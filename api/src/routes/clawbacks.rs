@@ -1,8 +1,8 @@
 //! Repayment claims on families (clawbacks) and the repayments received on them.
-use super::{blocking, query, recorded};
+use super::{blocking, next_cursor, query, recorded};
 use crate::extract::auth::Auth;
 use crate::extract::body::JsonBody;
-use crate::extract::idempotency_key;
+use crate::extract::{idempotency_key, limit};
 use crate::problem::{ApiError, ApiResult};
 use crate::problems;
 use actix_web::http::StatusCode;
@@ -27,11 +27,18 @@ pub struct ClawbackQuery {
     #[param(pattern = "^(open|settled)$")]
     pub status: Option<String>,
     pub case_id: Option<String>,
+    /// Page size, 1-500 (default 50).
+    #[param(minimum = 1, maximum = 500)]
+    pub limit: Option<i64>,
+    /// The `next` cursor of the previous page.
+    pub after: Option<String>,
 }
 
 #[derive(Serialize, ToSchema)]
 pub struct ClawbackList {
     pub items: Vec<ClawbackView>,
+    /// Cursor for the next page; null on the last page.
+    pub next: Option<String>,
 }
 
 problems!(ListClawbacksProblems {
@@ -56,11 +63,18 @@ pub async fn list_clawbacks(
             ));
         }
     }
+    let lim = limit(q.limit)?;
     let items = query(l, auth, move |tx, c| {
-        clawbacks::list(tx, c, q.status.as_deref(), q.case_id.as_deref())
+        let (s, case, after) = (
+            q.status.as_deref(),
+            q.case_id.as_deref(),
+            q.after.as_deref(),
+        );
+        clawbacks::list(tx, c, s, case, after, lim)
     })
     .await?;
-    Ok(HttpResponse::Ok().json(ClawbackList { items }))
+    let next = next_cursor(&items, lim, |c| c.id.clone());
+    Ok(HttpResponse::Ok().json(ClawbackList { items, next }))
 }
 
 problems!(GetClawbackProblems {

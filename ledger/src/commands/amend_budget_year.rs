@@ -3,7 +3,7 @@
 use super::budget_posts::{self, NewPost};
 use super::decision::{self, NewDecision};
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Refusal, Result};
 use crate::read::budget_years::{self as view, BudgetYearView};
 use crate::service::Command;
 use crate::store::budgets::{self, PostRow, VersionRow};
@@ -33,6 +33,28 @@ impl Command for AmendBudgetYear {
         ctx.require(&[Role::Caseworker])?;
         amendment::check_request(&self.reason, &self.changes)?;
         Ok(())
+    }
+
+    /// A supplementary application the cap refuses is a decision on the case.
+    fn record_refusal(&self, tx: &mut Tx, ctx: &Ctx, r: &Refusal) -> Result<Option<String>> {
+        // A change of a post the year does not have is the caseworker's slip, not a refusal.
+        if r.code != bookkeeping::Code::TrainingCapExceeded {
+            return Ok(None);
+        }
+        let m = &ctx.municipality;
+        let Some(y) = budgets::get_year(tx, m, &self.year_id)? else {
+            return Ok(None);
+        };
+        let asked = serde_json::json!({
+            "budget_year_id": y.id,
+            "decided_on": self.decided_on,
+            "reason": self.reason.trim(),
+            "changes": self.changes.len(),
+        });
+        let mut d =
+            NewDecision::refusal(&y.case_id, ctx.today, ("budget_year", &y.id), r).asked(asked);
+        d.kind = DecisionKind::BudgetRefused;
+        Ok(Some(decision::record(tx, ctx, d)?))
     }
 
     fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<BudgetYearView> {

@@ -43,7 +43,8 @@ impl Command for AnnulExpense {
         };
         let approval = journal::get(tx, m, &entry_id)?
             .ok_or_else(|| StoreError::Corrupt(format!("expense {id} without its entry")))?;
-        let payable = payables::of_expense(tx, m, id)?
+        // Locked: a payment or a return of this payable waits for the annulment, or it for them.
+        let payable = payables::lock_of_expense(tx, m, id)?
             .ok_or_else(|| StoreError::Corrupt(format!("approved expense {id} without payable")))?;
         let payables_account = match payable.payee()? {
             Payee::Family => chart::PAYABLES_TO_FAMILIES,
@@ -61,10 +62,18 @@ impl Command for AnnulExpense {
             source_id: approval.entry.source_id.as_deref(),
         };
         // Decide.
+        let approved = annulment::Approval {
+            entry: &booked,
+            entry_date: approval.entry.effective_date,
+            decided_on: e
+                .decided_at
+                .map(crate::context::date_in_denmark)
+                .unwrap_or(approval.entry.effective_date),
+        };
         let a = annulment::decide(
             id,
             e.status()?,
-            &booked,
+            &approved,
             payable.status()?,
             e.amount(),
             self.decided_on,
@@ -117,7 +126,13 @@ impl Command for AnnulExpense {
         let decision_id = decision::record(tx, ctx, d)?;
         match (payable.status()?, claim_entry) {
             (PayableStatus::Open, _) => {
-                payables::cancel(tx, m, &payable.id)?;
+                if !payables::cancel(tx, m, &payable.id)? {
+                    return Err(StoreError::Corrupt(format!(
+                        "payable {} changed under its lock",
+                        payable.id
+                    ))
+                    .into());
+                }
             }
             (PayableStatus::Paid, Some(entry_id)) => clawbacks::insert(
                 tx,

@@ -34,16 +34,19 @@ impl Command for ApproveExpense {
     }
 
     /// A rule that no longer holds at approval refuses the expense: the family is owed that
-    /// decision. Only a still-pending expense is refused (a racing decision wins).
-    fn record_refusal(&self, tx: &mut Tx, ctx: &Ctx, r: &Refusal) -> Result<Option<String>> {
+    /// decision. It is judged again under the case's lock first: only a still-pending expense
+    /// that the rules still refuse is refused (a racing decision or amendment wins).
+    fn record_refusal(&self, tx: &mut Tx, ctx: &Ctx, _first: &Refusal) -> Result<Option<String>> {
         let m = &ctx.municipality;
         let id = &self.expense_id;
-        let Some(case) = cases::lock_for_expense(tx, m, id)? else {
-            return Ok(None);
+        let f = load(tx, ctx, id)?;
+        let r = match approval::decide(&f.facts()) {
+            Err(r) if rules::decision::is_refusal_decision(r.code) => r,
+            _ => return Ok(None),
         };
-        let Some(e) = expenses::get(tx, m, id)? else {
-            return Ok(None);
-        };
+        let r = &r;
+        let e = f.expense.clone();
+        let case_id = e.case_id.clone();
         let refused = Decision {
             status: ExpenseStatus::Refused,
             by: &ctx.sub,
@@ -54,7 +57,7 @@ impl Command for ApproveExpense {
         if !expenses::decide(tx, m, id, &refused)? {
             return Ok(None);
         }
-        let d = NewDecision::refusal(&case.id, ctx.today, ("expense", id), r)
+        let d = NewDecision::refusal(&case_id, ctx.today, ("expense", id), r)
             .amount(e.amount())
             .asked(super::reject_expense::asked(&e));
         Ok(Some(decision::record(tx, ctx, d)?))
@@ -77,7 +80,7 @@ impl Command for ApproveExpense {
             ctx.today,
             ("expense", &f.expense.id),
             format!(
-                "the expense is a necessary training expense within post {}",
+                "Udgiften er en nødvendig træningsudgift og dækkes af budgetposten {}.",
                 f.state.label
             ),
         )
@@ -179,7 +182,7 @@ impl Loaded {
 fn record(
     tx: &mut Tx,
     ctx: &Ctx,
-    mut e: ExpenseRow,
+    e: ExpenseRow,
     payee: (Payee, Option<String>),
     entry_id: String,
 ) -> Result<ExpenseView> {
@@ -207,9 +210,6 @@ fn record(
         payroll_firm: payee.1,
     };
     payables::insert(tx, &payable)?;
-    e.status = ExpenseStatus::Approved.as_str().to_string();
-    e.decided_by = Some(ctx.sub.clone());
-    e.decided_at = Some(decision.at);
-    e.entry_id = Some(entry_id);
-    Ok(view::view(e, Some(payable.id))?)
+    // Read back: the answer carries the payable and the decision just recorded.
+    view::current(tx, m, &e.id)
 }

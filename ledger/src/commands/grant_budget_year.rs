@@ -3,7 +3,7 @@
 use super::budget_posts::{self, NewPost};
 use super::decision::{self, NewDecision};
 use crate::context::Ctx;
-use crate::error::Result;
+use crate::error::{Refusal, Result};
 use crate::read::budget_years::{self as view, BudgetYearView};
 use crate::service::Command;
 use crate::store::budgets::{self, VersionRow, YearRow};
@@ -38,6 +38,43 @@ impl Command for GrantBudgetYear {
         grant::check_posts(&self.posts).map(|_| ())
     }
 
+    /// A budget the cap (or the case's end) refuses is a decision on the case: the family applied
+    /// for it and is owed the refusal in writing.
+    fn record_refusal(&self, tx: &mut Tx, ctx: &Ctx, r: &Refusal) -> Result<Option<String>> {
+        if !matches!(
+            r.code,
+            bookkeeping::Code::TrainingCapExceeded | bookkeeping::Code::CaseEnded
+        ) {
+            return Ok(None);
+        }
+        let Some(case) = cases::get(tx, &ctx.municipality, &self.case_id)? else {
+            return Ok(None);
+        };
+        let posts: Vec<serde_json::Value> = self
+            .posts
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "category": p.category.as_str(),
+                    "description": p.description,
+                    "amount": p.grant.amount().map(|a| a.to_string()).ok(),
+                })
+            })
+            .collect();
+        let asked = serde_json::json!({
+            "start_date": self.start,
+            "end_date": self.end,
+            "retroactive_from": self.retroactive_from,
+            "posts": posts,
+        });
+        let mut d = NewDecision::refusal(&case.id, ctx.today, ("case", &case.id), r).asked(asked);
+        d.kind = DecisionKind::BudgetRefused;
+        if let Ok(total) = grant::check_posts(&self.posts) {
+            d = d.amount(total);
+        }
+        Ok(Some(decision::record(tx, ctx, d)?))
+    }
+
     fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<BudgetYearView> {
         let total = grant::check_posts(&self.posts)?;
         let m = &ctx.municipality;
@@ -50,7 +87,7 @@ impl Command for GrantBudgetYear {
                 (from, y.nominal_end_date.min(case.effective_end()))
             })
             .collect();
-        let (practice, _) = settings::in_force(tx, m)?;
+        let (practice, settings_version) = settings::in_force(tx, m)?;
         let span = Span {
             start: self.start,
             end: self.end,
@@ -83,6 +120,7 @@ impl Command for GrantBudgetYear {
             created_by: ctx.sub.clone(),
             created_at: now(),
             retroactive_from: self.retroactive_from,
+            settings_version,
         };
         budgets::insert_year(tx, &year)?;
         for (i, (spec, (id, account_id))) in self.posts.iter().zip(&ids).enumerate() {
@@ -105,7 +143,7 @@ impl Command for GrantBudgetYear {
             decided_on,
             ("budget_year", &year.id),
             format!(
-                "budget granted post by post for {}..{}; money cannot be moved between posts",
+                "Budgettet er bevilget post for post for perioden {} til {}. Penge kan ikke flyttes mellem posterne.",
                 year.retroactive_from.unwrap_or(year.start_date),
                 nominal_end.min(case.effective_end())
             ),

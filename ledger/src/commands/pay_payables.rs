@@ -80,6 +80,7 @@ impl Command for PayPayables {
             returned_by: None,
         };
         payables::insert_payment(tx, &row)?;
+        payables::record_paid(tx, &row.id, &self.payable_ids)?;
         for (i, pid) in self.payable_ids.iter().enumerate() {
             if !payables::mark_paid(tx, m, pid, &row.id)? {
                 return Err(payment::already_paid(i, pid).into());

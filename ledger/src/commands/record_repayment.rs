@@ -38,7 +38,18 @@ impl Command for RecordRepayment {
             100,
             "the bank reference is 1-100 characters",
         )?;
-        rules::privacy::no_cpr::reject_in_text("bank_reference", &self.bank_reference)
+        rules::privacy::no_cpr::reject_in_text("bank_reference", &self.bank_reference)?;
+        if self.received_on > ctx.today {
+            return Err(Error::field(
+                Code::InvalidValue,
+                "received_on",
+                format!(
+                    "a repayment is recorded when it is received (today is {})",
+                    ctx.today
+                ),
+            ));
+        }
+        Ok(())
     }
 
     fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<ClawbackView> {

@@ -59,8 +59,11 @@ impl Command for RegisterCase {
             row.approval_date,
             ("case", &row.id),
             format!(
-                "home training approved ({} scope); expenses from the application date {} may be covered",
-                c.scope.as_str(),
+                "Hjemmetræning er bevilget ({}). Nødvendige udgifter kan dækkes fra ansøgningsdatoen {}.",
+                match c.scope {
+                    Scope::Full => "fuldt",
+                    Scope::Partial => "delvist",
+                },
                 row.application_date
             ),
         )

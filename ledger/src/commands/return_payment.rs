@@ -23,7 +23,7 @@ impl Command for ReturnPayment {
     /// The role and the request itself, before anything is read or replayed.
     fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
         ctx.require(&[Role::Finance])?;
-        payment_return::check_request(&self.reason)
+        payment_return::check_request(&self.reason, self.returned_on, ctx.today)
     }
 
     fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<PaymentView> {
@@ -32,7 +32,8 @@ impl Command for ReturnPayment {
         let p = payables::lock_payment(tx, m, id)?.ok_or_else(|| not_found(id))?;
         let entry = journal::get(tx, m, &p.entry_id)?
             .ok_or_else(|| StoreError::Corrupt(format!("payment {id} without its entry")))?;
-        let paid = payables::of_payment(tx, m, id)?;
+        // The payables it paid, locked: an annulment of one of them waits for this return.
+        let paid = payables::lock_of_payment(tx, m, id)?;
         let expense_ids: Vec<String> = paid.iter().map(|p| p.expense_id.clone()).collect();
         let claimed = clawbacks::count_for_expenses(tx, m, &expense_ids)? as usize;
         let booked = Booked {
@@ -76,7 +77,7 @@ impl Command for ReturnPayment {
             paid_on: p.paid_on,
             bank_reference: p.bank_reference,
             amount: Money::from_ore(p.amount),
-            payable_ids: paid.into_iter().map(|p| p.id).collect(),
+            payable_ids: payables::paid_by(tx, id)?,
             entry_id: p.entry_id,
             created_by: p.created_by,
             created_at: p.created_at,

@@ -162,7 +162,8 @@ pub fn view(tx: &mut Tx, municipality: &str, y: &YearRow) -> Result<BudgetYearVi
     let total_granted: Money = views.iter().map(|p| p.granted).sum();
     let total_approved: Money = views.iter().map(|p| p.approved).sum();
     let end_date = y.nominal_end_date.min(case.effective_end());
-    let (practice, _) = crate::store::settings::in_force(tx, municipality)?;
+    // The deadlines of the practice the year was granted under, not of a later change.
+    let practice = crate::store::settings::at_version(tx, municipality, y.settings_version)?;
     let weeks = |w: i32| chrono::Duration::weeks(w as i64);
     Ok(BudgetYearView {
         id: y.id.clone(),

@@ -64,12 +64,16 @@ pub fn list(
     ctx: &Ctx,
     status: Option<&str>,
     case_id: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
 ) -> Result<Vec<ClawbackView>> {
     ctx.require(CLAWBACK_READERS)?;
-    Ok(clawbacks::list(tx, &ctx.municipality, status, case_id)?
-        .into_iter()
-        .map(view)
-        .collect())
+    Ok(
+        clawbacks::list(tx, &ctx.municipality, status, case_id, after, limit)?
+            .into_iter()
+            .map(view)
+            .collect(),
+    )
 }
 
 pub fn get(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<ClawbackView> {

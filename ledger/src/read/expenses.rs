@@ -2,7 +2,7 @@
 use crate::context::{Ctx, CASE_READERS};
 use crate::error::Result;
 use crate::store::expenses::{self, ExpenseRow};
-use crate::store::{budgets, payables, StoreResult, Tx};
+use crate::store::{budgets, clawbacks, decisions, payables, StoreResult, Tx};
 use bookkeeping::{Code, Error, Money};
 use chrono::{NaiveDate, NaiveDateTime};
 use rules::expense::ExpenseStatus;
@@ -43,6 +43,12 @@ pub struct ExpenseView {
     pub annul_reason: Option<String>,
     #[serde(default)]
     pub annul_entry_id: Option<String>,
+    /// The latest decision on the expense (approval, rejection, refusal or annulment).
+    #[serde(default)]
+    pub decision_id: Option<String>,
+    /// The repayment claim an annulment of a paid approval made.
+    #[serde(default)]
+    pub clawback_id: Option<String>,
     pub created_by: String,
     #[serde(with = "crate::read::utc")]
     pub created_at: NaiveDateTime,
@@ -50,6 +56,8 @@ pub struct ExpenseView {
 
 pub fn view(e: ExpenseRow, payable_id: Option<String>) -> StoreResult<ExpenseView> {
     Ok(ExpenseView {
+        decision_id: None,
+        clawback_id: None,
         hours: e.hours()?,
         status: e.status()?,
         amount: e.amount(),
@@ -85,14 +93,23 @@ pub fn not_found(id: &str) -> Error {
 fn with_payables(tx: &mut Tx, m: &str, rows: Vec<ExpenseRow>) -> Result<Vec<ExpenseView>> {
     let ids: Vec<String> = rows.iter().map(|e| e.id.clone()).collect();
     let payables = payables::of_expenses(tx, m, &ids)?;
+    let decided = decisions::latest_for(tx, m, "expense", &ids)?;
+    let claims = clawbacks::of_expenses(tx, m, &ids)?;
+    let find = |list: &[(String, String)], id: &str| {
+        list.iter().find(|(x, _)| x == id).map(|(_, v)| v.clone())
+    };
     Ok(rows
         .into_iter()
         .map(|e| {
-            let p = payables
-                .iter()
-                .find(|(x, _)| *x == e.id)
-                .map(|(_, p)| p.clone());
-            view(e, p)
+            let (p, d, c) = (
+                find(&payables, &e.id),
+                find(&decided, &e.id),
+                find(&claims, &e.id),
+            );
+            let mut v = view(e, p)?;
+            v.decision_id = d;
+            v.clawback_id = c;
+            Ok(v)
         })
         .collect::<StoreResult<_>>()?)
 }

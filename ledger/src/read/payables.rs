@@ -35,11 +35,15 @@ pub struct PayableView {
     pub created_at: NaiveDateTime,
 }
 
-/// What the municipality owes one family: its payables summed, ready for one bank transfer.
+/// What the municipality owes on one case to one payee (the family, or the payroll firm paying
+/// its helpers): the payables summed, ready for one bank transfer.
 #[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
 pub struct FamilyPayable {
     pub case_id: String,
     pub external_ref: String,
+    /// Who the transfer goes to.
+    pub payee: Payee,
+    pub payroll_firm: Option<String>,
     pub amount: Money,
     /// Pay these with `POST /v1/payments`.
     pub payable_ids: Vec<String>,
@@ -100,7 +104,10 @@ pub fn by_family(tx: &mut Tx, ctx: &Ctx) -> Result<Vec<FamilyPayable>> {
     };
     let mut out: Vec<FamilyPayable> = vec![];
     for p in list(tx, ctx, &open)? {
-        match out.iter_mut().find(|f| f.case_id == p.case_id) {
+        let same = |f: &&mut FamilyPayable| {
+            f.case_id == p.case_id && f.payee == p.payee && f.payroll_firm == p.payroll_firm
+        };
+        match out.iter_mut().find(same) {
             Some(f) => {
                 f.amount += p.amount;
                 f.payable_ids.push(p.id);
@@ -109,12 +116,16 @@ pub fn by_family(tx: &mut Tx, ctx: &Ctx) -> Result<Vec<FamilyPayable>> {
             None => out.push(FamilyPayable {
                 case_id: p.case_id,
                 external_ref: p.external_ref,
+                payee: p.payee,
+                payroll_firm: p.payroll_firm,
                 amount: p.amount,
                 payable_ids: vec![p.id],
                 expense_ids: p.expense_ids,
             }),
         }
     }
-    out.sort_by(|a, b| a.external_ref.cmp(&b.external_ref));
+    out.sort_by(|a, b| {
+        (&a.external_ref, a.payee.as_str()).cmp(&(&b.external_ref, b.payee.as_str()))
+    });
     Ok(out)
 }

@@ -21,6 +21,8 @@ pub struct YearRow {
     pub created_at: NaiveDateTime,
     /// The first day a retroactive lead-in covers, before the start.
     pub retroactive_from: Option<NaiveDate>,
+    /// The version of the municipality's settings it was granted under (0: the defaults).
+    pub settings_version: i32,
 }
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]

@@ -61,12 +61,18 @@ pub fn list(
     municipality: &str,
     status: Option<&str>,
     case_id: Option<&str>,
+    after: Option<&str>,
+    limit: i64,
 ) -> StoreResult<Vec<ClawbackRow>> {
     let mut q = clawbacks::table
         .filter(clawbacks::municipality.eq(municipality))
         .select(ClawbackRow::as_select())
         .order(clawbacks::id.asc())
+        .limit(limit)
         .into_boxed();
+    if let Some(a) = after {
+        q = q.filter(clawbacks::id.gt(a.to_string()));
+    }
     if let Some(s) = status {
         q = q.filter(clawbacks::status.eq(s.to_string()));
     }
@@ -136,4 +142,21 @@ pub fn count_for_expenses(
         .filter(clawbacks::expense_id.eq_any(expense_ids))
         .count()
         .get_result(conn)?)
+}
+
+/// The claims made on annulled expenses: (expense id, claim id).
+pub fn of_expenses(
+    conn: &mut DbConnection,
+    municipality: &str,
+    expense_ids: &[String],
+) -> StoreResult<Vec<(String, String)>> {
+    let rows: Vec<(Option<String>, String)> = clawbacks::table
+        .filter(clawbacks::municipality.eq(municipality))
+        .filter(clawbacks::expense_id.eq_any(expense_ids))
+        .select((clawbacks::expense_id, clawbacks::id))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(e, c)| e.map(|e| (e, c)))
+        .collect())
 }

@@ -90,3 +90,24 @@ pub fn of_case(
         .order(decisions::id.asc())
         .load(conn)?)
 }
+
+/// The latest decision on each of `ids` of one subject type: (subject id, decision id).
+pub fn latest_for(
+    conn: &mut DbConnection,
+    municipality: &str,
+    subject_type: &str,
+    ids: &[String],
+) -> StoreResult<Vec<(String, String)>> {
+    let mut rows: Vec<(String, String)> = decisions::table
+        .filter(decisions::municipality.eq(municipality))
+        .filter(decisions::subject_type.eq(subject_type))
+        .filter(decisions::subject_id.eq_any(ids))
+        .select((decisions::subject_id, decisions::id))
+        .order(decisions::id.asc())
+        .load(conn)?;
+    // Ids are time-ordered: the last one per subject is the latest.
+    rows.reverse();
+    let mut seen = std::collections::HashSet::new();
+    rows.retain(|(s, _)| seen.insert(s.clone()));
+    Ok(rows)
+}

@@ -1,5 +1,5 @@
 //! Payables to families and the payments that settle them.
-use super::schema::{cases, payables, payments};
+use super::schema::{cases, payables, payment_payables, payments};
 use super::{known, DbConnection, StoreResult};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
@@ -142,6 +142,42 @@ pub fn of_expense(
         .optional()?)
 }
 
+/// Takes the row lock of an expense's payable (a no-op update) and reads it under the lock, so
+/// that an annulment and a payment or a return of the same payable happen one at a time.
+pub fn lock_of_expense(
+    conn: &mut DbConnection,
+    municipality: &str,
+    expense_id: &str,
+) -> StoreResult<Option<PayableRow>> {
+    diesel::update(
+        payables::table
+            .filter(payables::municipality.eq(municipality))
+            .filter(payables::expense_id.eq(expense_id)),
+    )
+    .set(payables::amount.eq(payables::amount))
+    .execute(conn)?;
+    of_expense(conn, municipality, expense_id)
+}
+
+/// Takes the row locks of the payables a payment paid, in id order (as a payment takes them).
+pub fn lock_of_payment(
+    conn: &mut DbConnection,
+    municipality: &str,
+    payment_id: &str,
+) -> StoreResult<Vec<PayableRow>> {
+    let rows = of_payment(conn, municipality, payment_id)?;
+    for p in &rows {
+        diesel::update(
+            payables::table
+                .filter(payables::municipality.eq(municipality))
+                .filter(payables::id.eq(&p.id)),
+        )
+        .set(payables::amount.eq(payables::amount))
+        .execute(conn)?;
+    }
+    of_payment(conn, municipality, payment_id)
+}
+
 /// The payables a payment paid.
 pub fn of_payment(
     conn: &mut DbConnection,
@@ -262,4 +298,30 @@ pub fn insert_payment(conn: &mut DbConnection, row: &PaymentRow) -> StoreResult<
         .values(row)
         .execute(conn)?;
     Ok(())
+}
+
+/// Records which payables a payment paid: kept when a return opens them again.
+pub fn record_paid(
+    conn: &mut DbConnection,
+    payment_id: &str,
+    payable_ids: &[String],
+) -> StoreResult<()> {
+    for p in payable_ids {
+        diesel::insert_into(payment_payables::table)
+            .values((
+                payment_payables::payment_id.eq(payment_id),
+                payment_payables::payable_id.eq(p),
+            ))
+            .execute(conn)?;
+    }
+    Ok(())
+}
+
+/// The payables a payment paid, returned or not.
+pub fn paid_by(conn: &mut DbConnection, payment_id: &str) -> StoreResult<Vec<String>> {
+    Ok(payment_payables::table
+        .filter(payment_payables::payment_id.eq(payment_id))
+        .select(payment_payables::payable_id)
+        .order(payment_payables::payable_id.asc())
+        .load(conn)?)
 }

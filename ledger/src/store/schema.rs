@@ -131,6 +131,7 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         retroactive_from -> Nullable<Date>,
+        settings_version -> Integer,
     }
 }
 
@@ -226,6 +227,13 @@ diesel::table! {
 }
 
 diesel::table! {
+    payment_payables (payment_id, payable_id) {
+        payment_id -> Text,
+        payable_id -> Text,
+    }
+}
+
+diesel::table! {
     decisions (id) {
         id -> Text,
         municipality -> Text,
@@ -309,6 +317,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     payments,
     payables,
     decisions,
+    payment_payables,
     settings,
     clawbacks,
     clawback_repayments,

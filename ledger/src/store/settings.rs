@@ -48,6 +48,27 @@ pub fn in_force(conn: &mut DbConnection, municipality: &str) -> StoreResult<(Set
         .unwrap_or((rules::settings::COPENHAGEN, 0)))
 }
 
+/// The settings of one version (0: Copenhagen's defaults).
+pub fn at_version(
+    conn: &mut DbConnection,
+    municipality: &str,
+    version: i32,
+) -> StoreResult<Settings> {
+    if version == 0 {
+        return Ok(rules::settings::COPENHAGEN);
+    }
+    settings::table
+        .filter(settings::municipality.eq(municipality))
+        .filter(settings::version.eq(version))
+        .select(SettingsRow::as_select())
+        .first(conn)
+        .optional()?
+        .map(|r| r.settings())
+        .ok_or_else(|| {
+            super::StoreError::Corrupt(format!("settings version {version} of {municipality}"))
+        })
+}
+
 /// A new version; two racing writers of the same version collide on the primary key.
 pub fn insert(conn: &mut DbConnection, row: &SettingsRow) -> StoreResult<()> {
     diesel::insert_into(settings::table)

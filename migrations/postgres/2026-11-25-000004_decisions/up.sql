@@ -4,7 +4,7 @@ CREATE TABLE decisions (
     id TEXT PRIMARY KEY,
     municipality TEXT NOT NULL REFERENCES municipalities(code),
     case_id TEXT NOT NULL REFERENCES cases(id),
-    kind TEXT NOT NULL CHECK (kind IN ('case_approved', 'budget_year_granted', 'budget_year_amended', 'expense_approved', 'expense_rejected', 'expense_refused', 'expense_annulled', 'case_ended')),
+    kind TEXT NOT NULL CHECK (kind IN ('case_approved', 'budget_year_granted', 'budget_year_amended', 'budget_refused', 'expense_approved', 'expense_rejected', 'expense_refused', 'expense_annulled', 'case_ended')),
     decided_on DATE NOT NULL,
     outcome TEXT NOT NULL CHECK (outcome IN ('granted', 'refused', 'claimed', 'waived', 'changed', 'ended')),
     subject_type TEXT NOT NULL,
@@ -43,6 +43,8 @@ ALTER TABLE cases ADD COLUMN payee TEXT NOT NULL DEFAULT 'family' CHECK (payee I
 ALTER TABLE cases ADD COLUMN payroll_firm TEXT;
 
 ALTER TABLE budget_years ADD COLUMN retroactive_from DATE;
+-- The version of the municipality's settings the year was granted under (0: the defaults).
+ALTER TABLE budget_years ADD COLUMN settings_version INTEGER NOT NULL DEFAULT 0;
 
 ALTER TABLE expenses ADD COLUMN service_from DATE;
 ALTER TABLE expenses ADD COLUMN service_to DATE;
@@ -71,6 +73,15 @@ ALTER TABLE payments ADD COLUMN returned_on DATE;
 ALTER TABLE payments ADD COLUMN return_reason TEXT;
 ALTER TABLE payments ADD COLUMN return_entry_id TEXT;
 ALTER TABLE payments ADD COLUMN returned_by TEXT;
+
+-- Which payables a payment paid, kept when a returned payment opens them again.
+CREATE TABLE payment_payables (
+    payment_id TEXT NOT NULL REFERENCES payments(id),
+    payable_id TEXT NOT NULL REFERENCES payables(id),
+    PRIMARY KEY (payment_id, payable_id)
+);
+INSERT INTO payment_payables (payment_id, payable_id)
+    SELECT payment_id, id FROM payables WHERE payment_id IS NOT NULL;
 
 CREATE TABLE clawbacks (
     id TEXT PRIMARY KEY,

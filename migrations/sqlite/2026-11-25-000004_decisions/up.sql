@@ -4,7 +4,7 @@ CREATE TABLE decisions (
     id TEXT PRIMARY KEY,
     municipality TEXT NOT NULL REFERENCES municipalities(code),
     case_id TEXT NOT NULL REFERENCES cases(id),
-    kind TEXT NOT NULL CHECK (kind IN ('case_approved', 'budget_year_granted', 'budget_year_amended', 'expense_approved', 'expense_rejected', 'expense_refused', 'expense_annulled', 'case_ended')),
+    kind TEXT NOT NULL CHECK (kind IN ('case_approved', 'budget_year_granted', 'budget_year_amended', 'budget_refused', 'expense_approved', 'expense_rejected', 'expense_refused', 'expense_annulled', 'case_ended')),
     decided_on DATE NOT NULL,
     outcome TEXT NOT NULL CHECK (outcome IN ('granted', 'refused', 'claimed', 'waived', 'changed', 'ended')),
     subject_type TEXT NOT NULL,
@@ -45,6 +45,8 @@ ALTER TABLE cases ADD COLUMN payroll_firm TEXT;
 
 -- A budget year may reach back to the application date for retroactive expenses.
 ALTER TABLE budget_years ADD COLUMN retroactive_from DATE;
+-- The version of the municipality's settings the year was granted under (0: the defaults).
+ALTER TABLE budget_years ADD COLUMN settings_version INTEGER NOT NULL DEFAULT 0;
 
 -- Expenses get a service period and two more outcomes (refused by a rule, annulled after
 -- approval). A document may be submitted again once its expense is out of play, so its
@@ -111,6 +113,15 @@ ALTER TABLE payments ADD COLUMN returned_on DATE;
 ALTER TABLE payments ADD COLUMN return_reason TEXT;
 ALTER TABLE payments ADD COLUMN return_entry_id TEXT;
 ALTER TABLE payments ADD COLUMN returned_by TEXT;
+
+-- Which payables a payment paid, kept when a returned payment opens them again.
+CREATE TABLE payment_payables (
+    payment_id TEXT NOT NULL REFERENCES payments(id),
+    payable_id TEXT NOT NULL REFERENCES payables(id),
+    PRIMARY KEY (payment_id, payable_id)
+);
+INSERT INTO payment_payables (payment_id, payable_id)
+    SELECT payment_id, id FROM payables WHERE payment_id IS NOT NULL;
 
 -- Money the family owes back, and what it repaid.
 CREATE TABLE clawbacks (

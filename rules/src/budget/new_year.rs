@@ -39,7 +39,10 @@ pub fn decide(
     let end = budget_year::check_span(span, f.application_date, f.case_end, f.others)?;
     let cap = yearly_cap::in_force(f.cap_rates, start)?;
     yearly_cap::check(total, cap, start)?;
-    let date = period::first_open_on_or_after(f.closed_through, start);
+    // A retroactive lead-in is funded from its first day: expenses booked in it never consume
+    // the post before the grant that funds it.
+    let from = span.retroactive_from.unwrap_or(start);
+    let date = period::first_open_on_or_after(f.closed_through, from);
     let mut entry = NewEntry::new(
         EntryKind::BudgetGrant,
         date,

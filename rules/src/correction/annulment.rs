@@ -47,12 +47,20 @@ pub struct ClaimAccounts<'a> {
     pub payables: &'a str,
 }
 
-/// Decides an annulment: the expense must be approved, and not before its approval was decided.
+/// The approval being annulled: its entry, the entry's date and the day it was decided.
+pub struct Approval<'a> {
+    pub entry: &'a Booked<'a>,
+    pub entry_date: NaiveDate,
+    pub decided_on: NaiveDate,
+}
+
+/// Decides an annulment: the expense must be approved, and the annulment is not dated before the
+/// approval was decided; its reversal is not dated before the approval's entry.
 #[allow(clippy::too_many_arguments)]
 pub fn decide(
     expense_id: &str,
     status: ExpenseStatus,
-    approval: &Booked,
+    approval: &Approval,
     payable: PayableStatus,
     amount: Money,
     decided_on: NaiveDate,
@@ -65,8 +73,19 @@ pub fn decide(
             format!("expense {expense_id} is {status}; only an approved expense can be annulled"),
         ));
     }
+    if decided_on < approval.decided_on {
+        return Err(Error::field(
+            Code::InvalidDecidedOn,
+            "decided_on",
+            format!(
+                "the approval was decided on {}; an annulment of it is not dated before that",
+                approval.decided_on
+            ),
+        ));
+    }
     let reversal = linked_reversal(
-        approval,
+        approval.entry,
+        approval.entry_date,
         decided_on,
         closed_through,
         format!("Approval of expense {expense_id} annulled"),
@@ -106,6 +125,11 @@ mod tests {
             ],
             source_type: Some("expense"),
             source_id: Some("x"),
+        };
+        let approval = Approval {
+            entry: &approval,
+            entry_date: d("2025-03-01"),
+            decided_on: d("2025-04-01"),
         };
         let acc = ClaimAccounts {
             receivable: "1200",
@@ -156,6 +180,19 @@ mod tests {
         )
         .unwrap_err();
         assert_eq!(e.code, Code::ExpenseNotApproved);
+        // Not dated before the approval was decided.
+        let early = decide(
+            "x",
+            ExpenseStatus::Approved,
+            &approval,
+            PayableStatus::Open,
+            Money::kroner(10),
+            d("2025-03-31"),
+            None,
+            &acc,
+        )
+        .unwrap_err();
+        assert_eq!(early.code, Code::InvalidDecidedOn);
         assert_eq!(
             check_request(d("2025-05-02"), "x", d("2025-05-01"))
                 .unwrap_err()

@@ -7,10 +7,12 @@ use bookkeeping::entry::{self, Booked};
 use bookkeeping::{period, NewEntry, Result};
 use chrono::NaiveDate;
 
-/// The mirror of a booked entry, linked to it, dated `on` or on the first open date after a
-/// closed period. Corrections reverse decision entries, which a manual reversal may not.
+/// The mirror of a booked entry, linked to it, dated `on` (never before the original, dated
+/// `original_date`) or on the first open date after a closed period. Corrections reverse
+/// decision entries, which a manual reversal may not.
 pub fn linked_reversal(
     original: &Booked,
+    original_date: NaiveDate,
     on: NaiveDate,
     closed_through: Option<NaiveDate>,
     description: String,
@@ -18,6 +20,6 @@ pub fn linked_reversal(
     if original.reversed_by.is_some() {
         return Err(entry::already_reversed(original.id));
     }
-    let date = period::first_open_on_or_after(closed_through, on);
+    let date = period::first_open_on_or_after(closed_through, on.max(original_date));
     Ok(entry::mirror(original, date, description))
 }

@@ -6,7 +6,7 @@ use bookkeeping::{Code, Error, NewEntry, Result};
 use chrono::NaiveDate;
 
 /// The request's own shape.
-pub fn check_request(reason: &str) -> Result<()> {
+pub fn check_request(reason: &str, returned_on: NaiveDate, today: NaiveDate) -> Result<()> {
     check_text(
         Code::InvalidReason,
         "reason",
@@ -14,6 +14,13 @@ pub fn check_request(reason: &str) -> Result<()> {
         500,
         "the reason is 1-500 characters",
     )?;
+    if returned_on > today {
+        return Err(Error::field(
+            Code::InvalidValue,
+            "returned_on",
+            format!("a return is recorded when it has happened (today is {today})"),
+        ));
+    }
     crate::privacy::no_cpr::reject_in_text("reason", reason)
 }
 
@@ -49,6 +56,7 @@ pub fn decide(
     }
     linked_reversal(
         payment,
+        paid_on,
         returned_on,
         closed_through,
         format!("Payment {payment_id} returned by the bank"),

@@ -13,6 +13,7 @@ pub fn title(kind: DecisionKind) -> &'static str {
         DecisionKind::CaseApproved => "Afgørelse om hjemmetræning",
         DecisionKind::BudgetYearGranted => "Afgørelse om budget for hjemmetræning",
         DecisionKind::BudgetYearAmended => "Afgørelse om ændring af budget",
+        DecisionKind::BudgetRefused => "Afgørelse om afslag på budget",
         DecisionKind::ExpenseApproved => "Afgørelse om dækning af udgift",
         DecisionKind::ExpenseRejected | DecisionKind::ExpenseRefused => {
             "Afgørelse om afslag på dækning af udgift"
@@ -38,6 +39,7 @@ pub fn outcome(o: Outcome) -> &'static str {
 pub fn refusal_reason(code: Code) -> &'static str {
     match code {
         Code::PostNotGranted => "Udgiften hører til en budgetpost, som ikke er bevilget i budgetåret. Udgifter på poster, der ikke er bevilget, afholder familien selv, indtil en afgørelse dækker dem. Nye behov søges med en tillægsansøgning.",
+        Code::TrainingCapExceeded => "Budgettets poster overstiger tilsammen det maksimale beløb, kommunen kan dække om året til barnets træning.",
         Code::BudgetPostExceeded => "Der er ikke penge nok tilbage på budgetposten. Penge kan ikke flyttes fra en budgetpost til en anden; en større udgift kræver en tillægsansøgning.",
         Code::BudgetPostHoursExceeded => "Der er ikke timer nok tilbage på budgetposten til hjælpetrænere.",
         Code::ExpenseBeforeApplication => "Udgiften ligger før ansøgningsdatoen. Udgifter kan dækkes med tilbagevirkende kraft fra ansøgningsdatoen, ikke før.",

@@ -11,6 +11,7 @@ string_enum!(
         CaseApproved => "case_approved",
         BudgetYearGranted => "budget_year_granted",
         BudgetYearAmended => "budget_year_amended",
+        BudgetRefused => "budget_refused",
         ExpenseApproved => "expense_approved",
         ExpenseRejected => "expense_rejected",
         ExpenseRefused => "expense_refused",
@@ -38,6 +39,7 @@ pub fn is_refusal_decision(code: Code) -> bool {
     matches!(
         code,
         Code::PostNotGranted
+            | Code::TrainingCapExceeded
             | Code::BudgetPostExceeded
             | Code::BudgetPostHoursExceeded
             | Code::ExpenseBeforeApplication

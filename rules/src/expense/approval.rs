@@ -42,7 +42,8 @@ pub struct ApprovalFacts<'a> {
 
 /// Decides an approval: the expense is still pending and every rule holds now (the post may have
 /// been spent, the cap reached, the case ended since it was submitted). The entry is dated on the
-/// expense date, or on the first open date when that period is closed.
+/// expense date (not before the year's first day), or on the first open date when that period is
+/// closed.
 pub fn decide(f: &ApprovalFacts) -> Result<NewEntry> {
     let e = &f.expense;
     if e.status != ExpenseStatus::Pending {
@@ -52,7 +53,10 @@ pub fn decide(f: &ApprovalFacts) -> Result<NewEntry> {
     let cap = yearly_cap::in_force(&f.judged.cap_rates, e.service.from)?;
     rigid_posts::check_left(f.post, e.amount, e.hours, false)?;
     rolling_cap::check(&f.judged.approved_spending, e.service.from, e.amount, cap)?;
-    let date = period::first_open_on_or_after(f.closed_through, e.expense_date);
+    // Not before the budget year's first day: an invoice dated before its service (or before the
+    // year) never consumes the post before the grant that funds it.
+    let date =
+        period::first_open_on_or_after(f.closed_through, e.expense_date.max(f.judged.year_start));
     let a = &f.accounts;
     Ok(NewEntry::new(
         EntryKind::ExpenseApproved,
