@@ -3,7 +3,7 @@
 //! cannot be taken away from a running process.)
 mod common;
 
-use common::{backends, Db, Server, M};
+use common::{backends, each_backend, Db, Server, M};
 
 fn admin_sql(sql: &str) {
     use diesel::connection::SimpleConnection;
@@ -123,4 +123,66 @@ fn an_exhausted_pool_answers_503() {
         }
     });
     assert_eq!(fin.get("/v1/accounts").status, 200);
+}
+
+/// A request stuck behind a lock another session holds answers 503 with `Retry-After` when the
+/// request's time-out runs out (`REQUEST_TIMEOUT_SECS`, here 2 s): the database's own lock and
+/// statement time-outs lie above it, so their errors never reach the client as a 500. Nothing was
+/// booked: the same request with the same key books once the lock is gone.
+#[test]
+fn a_request_stuck_on_a_lock_answers_503_not_500() {
+    each_backend(|s| {
+        let slow = Server::start_with(
+            s.db,
+            &[
+                ("JWT_SECRET", common::SECRET),
+                ("REQUEST_TIMEOUT_SECS", "2"),
+            ],
+        );
+        let fin = slow.client("finance", M);
+        let bank = fin.account_id("1000");
+        let eq = fin.account_id("3000");
+        let url = slow.database_url.clone();
+        let db = slow.db;
+        let (locked_tx, locked_rx) = std::sync::mpsc::channel();
+        let k = common::key();
+        std::thread::scope(|sc| {
+            sc.spawn(move || {
+                use diesel::connection::SimpleConnection;
+                use diesel::Connection;
+                let hold = std::time::Duration::from_secs(6);
+                match db {
+                    Db::Postgres => {
+                        let mut c = diesel::PgConnection::establish(&url).expect("connection");
+                        c.batch_execute("BEGIN; LOCK TABLE accounts IN ACCESS EXCLUSIVE MODE;")
+                            .expect("lock");
+                        locked_tx.send(()).unwrap();
+                        std::thread::sleep(hold);
+                        c.batch_execute("ROLLBACK;").expect("release");
+                    }
+                    Db::Sqlite => {
+                        let mut c = diesel::SqliteConnection::establish(&url).expect("connection");
+                        c.batch_execute("BEGIN EXCLUSIVE;").expect("lock");
+                        locked_tx.send(()).unwrap();
+                        std::thread::sleep(hold);
+                        c.batch_execute("ROLLBACK;").expect("release");
+                    }
+                }
+            });
+            locked_rx.recv().unwrap();
+            let t = std::time::Instant::now();
+            let r = fin.entry(&k, "2025-05-01", &bank, &eq, "10.00");
+            r.problem(503, "service_unavailable");
+            assert!(r.header("retry-after").is_some(), "{:?}", r.headers);
+            assert!(
+                t.elapsed() < std::time::Duration::from_secs(5),
+                "{:?}",
+                t.elapsed()
+            );
+        });
+        // The lock is gone and the stuck transaction has given up: the same request books once.
+        std::thread::sleep(std::time::Duration::from_secs(1));
+        fin.entry(&k, "2025-05-01", &bank, &eq, "10.00").ok(201);
+        assert_eq!(fin.account(&bank)["debits"], "10.00");
+    });
 }

@@ -17,6 +17,9 @@ pub struct Config {
     pub jwt_secret_file: Option<PathBuf>,
     pub log_json: bool,
     pub workers: usize,
+    /// A request unanswered after this long answers 503; the database's own time-outs lie just
+    /// above it.
+    pub request_timeout: std::time::Duration,
 }
 
 fn env(name: &str) -> Option<String> {
@@ -117,7 +120,15 @@ impl Config {
                 .map(|n| n.get())
                 .unwrap_or(2),
         };
+        let request_timeout = match env("REQUEST_TIMEOUT_SECS") {
+            Some(v) => match v.parse::<u64>() {
+                Ok(n) if (1..=300).contains(&n) => std::time::Duration::from_secs(n),
+                _ => return Err(format!("REQUEST_TIMEOUT_SECS must be 1-300, not {v:?}")),
+            },
+            None => std::time::Duration::from_secs(30),
+        };
         Ok(Config {
+            request_timeout,
             bind: env("BIND").unwrap_or_else(|| DEFAULT_BIND.to_string()),
             database_url,
             pool_size,

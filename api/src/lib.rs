@@ -53,7 +53,13 @@ fn spawn_sealer(ledger: web::Data<Ledger>) {
 
 /// Opens the database (migrating it) and binds the server; returns it with the bound address.
 pub fn start(config: &Config) -> Result<(Server, std::net::SocketAddr), String> {
-    let ledger = Ledger::open(&config.database_url, config.pool_size).map_err(|e| e.to_string())?;
+    routes::set_request_timeout(config.request_timeout);
+    let ledger = Ledger::open_with(
+        &config.database_url,
+        config.pool_size,
+        config.request_timeout,
+    )
+    .map_err(|e| e.to_string())?;
     let ledger = web::Data::new(ledger);
     spawn_sealer(ledger.clone());
     let keys = web::Data::new(config.jwt.clone());

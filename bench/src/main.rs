@@ -171,6 +171,7 @@ fn serve(url: &str) -> (std::net::SocketAddr, actix_web::dev::ServerHandle, Conf
         workers: std::thread::available_parallelism()
             .map(|n| n.get())
             .unwrap_or(2),
+        request_timeout: std::time::Duration::from_secs(30),
     };
     let (tx, rx) = std::sync::mpsc::channel();
     let cfg = config.clone();

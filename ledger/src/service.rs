@@ -56,6 +56,16 @@ impl Ledger {
         Ok(Ledger::new(Store::open(url, pool_size)?))
     }
 
+    /// The same, with database time-outs just above the requests' own time-out.
+    pub fn open_with(
+        url: &str,
+        pool_size: u32,
+        request_timeout: std::time::Duration,
+    ) -> Result<Self> {
+        let timeouts = crate::store::Timeouts::above(request_timeout);
+        Ok(Ledger::new(Store::open_with(url, pool_size, timeouts)?))
+    }
+
     pub fn store(&self) -> &Store {
         &self.store
     }

@@ -45,12 +45,21 @@ pub fn configure(cfg: &mut ServiceConfig) {
 /// Runs blocking ledger work off the actix workers.
 /// A request may take this long at most; its database work is bounded by the statement and lock
 /// time-outs well before, so this is the last line: the caller gets 503, never a hung request.
-pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(30);
+/// `REQUEST_TIMEOUT_SECS` (30 s by default), set once at start.
+static REQUEST_TIMEOUT: std::sync::OnceLock<std::time::Duration> = std::sync::OnceLock::new();
+
+pub fn set_request_timeout(t: std::time::Duration) {
+    let _ = REQUEST_TIMEOUT.set(t);
+}
+
+fn request_timeout() -> std::time::Duration {
+    *REQUEST_TIMEOUT.get_or_init(|| std::time::Duration::from_secs(30))
+}
 
 pub async fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> ledger::Result<T> + Send + 'static,
 ) -> ApiResult<T> {
-    match actix_web::rt::time::timeout(REQUEST_TIMEOUT, web::block(f)).await {
+    match actix_web::rt::time::timeout(request_timeout(), web::block(f)).await {
         Ok(Ok(r)) => r.map_err(ApiError),
         Ok(Err(e)) => Err(ApiError::internal(format!("worker failed: {e}"))),
         Err(_) => Err(ApiError::new(

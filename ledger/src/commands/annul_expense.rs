@@ -9,7 +9,6 @@ use crate::service::Command;
 use crate::store::clawbacks::{self, ClawbackRow};
 use crate::store::StoreError;
 use crate::store::{accounts, cases, expenses, journal, new_id, now, payables, periods, Tx};
-use bookkeeping::entry::Booked;
 use bookkeeping::{chart, Code, Error, Role};
 use chrono::NaiveDate;
 use rules::correction::annulment::{self, ClaimAccounts};
@@ -52,15 +51,7 @@ impl Command for AnnulExpense {
         };
         let receivable = accounts::id_of(tx, m, chart::CLAWBACK_RECEIVABLES)?;
         let payables_id = accounts::id_of(tx, m, payables_account)?;
-        let booked = Booked {
-            id: &approval.entry.id,
-            kind: approval.entry.kind()?,
-            description: &approval.entry.description,
-            reversed_by: approval.reversed_by.as_deref(),
-            postings: approval.lines(),
-            source_type: approval.entry.source_type.as_deref(),
-            source_id: approval.entry.source_id.as_deref(),
-        };
+        let booked = approval.booked()?;
         // Decide.
         let approved = annulment::Approval {
             entry: &booked,

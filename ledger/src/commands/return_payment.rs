@@ -5,7 +5,6 @@ use crate::error::Result;
 use crate::read::payables::PaymentView;
 use crate::service::Command;
 use crate::store::{clawbacks, journal, payables, periods, StoreError, Tx};
-use bookkeeping::entry::Booked;
 use bookkeeping::{Code, Error, Money, Role};
 use chrono::NaiveDate;
 use rules::correction::payment_return;
@@ -36,15 +35,7 @@ impl Command for ReturnPayment {
         let paid = payables::lock_of_payment(tx, m, id)?;
         let expense_ids: Vec<String> = paid.iter().map(|p| p.expense_id.clone()).collect();
         let claimed = clawbacks::count_for_expenses(tx, m, &expense_ids)? as usize;
-        let booked = Booked {
-            id: &entry.entry.id,
-            kind: entry.entry.kind()?,
-            description: &entry.entry.description,
-            reversed_by: entry.reversed_by.as_deref(),
-            postings: entry.lines(),
-            source_type: entry.entry.source_type.as_deref(),
-            source_id: entry.entry.source_id.as_deref(),
-        };
+        let booked = entry.booked()?;
         let reversal = payment_return::decide(
             id,
             &booked,

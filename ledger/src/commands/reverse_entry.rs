@@ -5,7 +5,7 @@ use crate::error::Result;
 use crate::read::journal::{self as view, JournalEntry};
 use crate::service::Command;
 use crate::store::{journal, periods, Tx};
-use bookkeeping::entry::{self, Booked};
+use bookkeeping::entry;
 use bookkeeping::{period, Role};
 use chrono::NaiveDate;
 use rules::privacy::no_cpr;
@@ -40,16 +40,7 @@ impl Command for ReverseEntry {
                 original.entry.effective_date,
             ),
         };
-        let booked = Booked {
-            id: &original.entry.id,
-            kind: original.entry.kind()?,
-            description: &original.entry.description,
-            reversed_by: original.reversed_by.as_deref(),
-            postings: original.lines(),
-            source_type: original.entry.source_type.as_deref(),
-            source_id: original.entry.source_id.as_deref(),
-        };
-        let reversal = entry::reversal(&booked, date, self.description.clone())?;
+        let reversal = entry::reversal(&original.booked()?, date, self.description.clone())?;
         Ok(view::view(journal::post(tx, ctx, &reversal)?)?)
     }
 }

@@ -63,6 +63,19 @@ pub struct Stored {
 }
 
 impl Stored {
+    /// The entry as a reversal sees it.
+    pub fn booked(&self) -> StoreResult<entry::Booked<'_>> {
+        Ok(entry::Booked {
+            id: &self.entry.id,
+            kind: self.entry.kind()?,
+            description: &self.entry.description,
+            reversed_by: self.reversed_by.as_deref(),
+            postings: self.lines(),
+            source_type: self.entry.source_type.as_deref(),
+            source_id: self.entry.source_id.as_deref(),
+        })
+    }
+
     pub fn lines(&self) -> Vec<PostingLine> {
         self.postings
             .iter()

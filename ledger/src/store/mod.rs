@@ -70,34 +70,62 @@ impl Backend {
     }
 }
 
-/// On PostgreSQL no statement may run for long, and a lock is not waited on forever: a request
-/// that cannot finish answers 503 instead of holding its connection.
-///
-/// The time-outs lie just above the request's own 30 s time-out (`api::routes::REQUEST_TIMEOUT`):
-/// a request that waits that long has already answered 503 with `Retry-After` by the time the
-/// database gives up, so a client never sees a 500 for a lock or statement that took too long
-/// (diesel reports these without a kind the service could tell apart, and the service does not
-/// read error messages). The connection is free again a few seconds later, never minutes.
-const PG_TIMEOUTS: &str = "SET statement_timeout = '35s'; SET lock_timeout = '32s';";
+/// How long the database waits for a lock and lets a statement run. They lie just above the
+/// request's own time-out (`REQUEST_TIMEOUT_SECS`, 30 s by default): a request that waits that
+/// long has already answered 503 with `Retry-After` by the time the database gives up, so a
+/// client never sees a 500 for a lock or a statement that took too long (diesel reports these
+/// without a kind the service could tell apart, and the service does not read error messages).
+/// The connection is free again a few seconds later, never minutes.
+#[derive(Clone, Copy, Debug)]
+pub struct Timeouts {
+    /// PostgreSQL's `lock_timeout` and SQLite's busy time-out.
+    pub lock: Duration,
+    /// PostgreSQL's `statement_timeout`.
+    pub statement: Duration,
+}
+
+impl Timeouts {
+    /// The time-outs for requests answered within `request`.
+    pub fn above(request: Duration) -> Timeouts {
+        Timeouts {
+            lock: request + Duration::from_secs(2),
+            statement: request + Duration::from_secs(5),
+        }
+    }
+    fn pg_sql(&self) -> String {
+        format!(
+            "SET statement_timeout = '{}ms'; SET lock_timeout = '{}ms';",
+            self.statement.as_millis(),
+            self.lock.as_millis()
+        )
+    }
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts::above(Duration::from_secs(30))
+    }
+}
 
 #[derive(Debug)]
-struct PgSettings;
+struct PgSettings(Timeouts);
 
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for PgSettings {
     fn on_acquire(&self, conn: &mut DbConnection) -> std::result::Result<(), diesel::r2d2::Error> {
-        conn.batch_execute(PG_TIMEOUTS)
+        conn.batch_execute(&self.0.pg_sql())
             .map_err(diesel::r2d2::Error::QueryError)
     }
 }
 
 #[derive(Debug)]
-struct SqlitePragmas;
+struct SqlitePragmas(Timeouts);
 
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut DbConnection) -> std::result::Result<(), diesel::r2d2::Error> {
-        conn.batch_execute(
-            "PRAGMA busy_timeout = 32000; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
-        )
+        conn.batch_execute(&format!(
+            "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
+            self.0.lock.as_millis()
+        ))
         .map_err(diesel::r2d2::Error::QueryError)
     }
 }
@@ -111,6 +139,7 @@ pub struct Store {
     backend: Backend,
     /// SQLite allows one writer: writers in this process queue here instead of failing with BUSY.
     write_lock: Arc<Mutex<()>>,
+    timeouts: Timeouts,
 }
 
 fn unavailable(what: String) -> Error {
@@ -120,6 +149,11 @@ fn unavailable(what: String) -> Error {
 impl Store {
     /// Opens (creating if needed) the database and applies every pending migration.
     pub fn open(url: &str, pool_size: u32) -> Result<Store> {
+        Self::open_with(url, pool_size, Timeouts::default())
+    }
+
+    /// The same, with the time-outs of a service whose requests have another time-out.
+    pub fn open_with(url: &str, pool_size: u32, timeouts: Timeouts) -> Result<Store> {
         let backend = Backend::of_url(url);
         let url = match backend {
             Backend::Sqlite => {
@@ -140,8 +174,8 @@ impl Store {
             .max_size(pool_size)
             .connection_timeout(Duration::from_secs(5));
         builder = match backend {
-            Backend::Sqlite => builder.connection_customizer(Box::new(SqlitePragmas)),
-            Backend::Postgres => builder.connection_customizer(Box::new(PgSettings)),
+            Backend::Sqlite => builder.connection_customizer(Box::new(SqlitePragmas(timeouts))),
+            Backend::Postgres => builder.connection_customizer(Box::new(PgSettings(timeouts))),
         };
         let pool = builder
             .build(manager)
@@ -150,6 +184,7 @@ impl Store {
             pool,
             backend,
             write_lock: Arc::new(Mutex::new(())),
+            timeouts,
         };
         store.migrate()?;
         Ok(store)
@@ -171,7 +206,7 @@ impl Store {
                 c.batch_execute("SELECT pg_advisory_lock(8585001)")?;
                 let r = c.run_pending_migrations(POSTGRES_MIGRATIONS).map(|_| ());
                 c.batch_execute("SELECT pg_advisory_unlock(8585001)")?;
-                c.batch_execute(PG_TIMEOUTS)?;
+                c.batch_execute(&self.timeouts.pg_sql())?;
                 r
             }
         };
