@@ -24,6 +24,7 @@ Amounts are strings with two decimals; errors are RFC 9457 problem+json with a s
         (name = "payments", description = "Payables to families and payroll firms, payments and returned transfers"),
         (name = "decisions", description = "Decisions (afgørelser) on a case, and their letters with appeal guidance"),
         (name = "clawbacks", description = "Repayment claims on families and repayments received"),
+        (name = "agreements", description = "Fixed-amount agreements and their installments"),
         (name = "settings", description = "The municipality's practice, with Copenhagen's values as defaults"),
     )
 )]

@@ -128,6 +128,11 @@ codes! {
     InvalidPayee => "invalid_payee",
     BudgetYearTooLong => "budget_year_too_long",
     InvalidRetroactiveFrom => "invalid_retroactive_from",
+    FamilyAgreementMissing => "family_agreement_missing",
+    AgreementExists => "agreement_exists",
+    PostHasExpenses => "post_has_expenses",
+    InstallmentNotFound => "installment_not_found",
+    InstallmentNotDue => "installment_not_due",
     RollingCapExceeded => "rolling_cap_exceeded",
     // Payables and payments.
     PayableNotFound => "payable_not_found",

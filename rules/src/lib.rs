@@ -1,6 +1,7 @@
 //! The rules of Danish home-training support (Barnets lov § 85), pure: one file per rule, named
 //! after it, its legal reference (or the municipal practice and its source) in its first doc
 //! line and its tests below. No database, no HTTP, no clock: `today` comes in as an argument.
+pub mod agreement;
 pub mod budget;
 pub mod case;
 pub mod correction;

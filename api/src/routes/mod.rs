@@ -1,6 +1,7 @@
 //! Routing: every route is registered with its OpenAPI entry from one list, so the two cannot
 //! diverge; and the small helpers every handler shares.
 pub mod accounts;
+pub mod agreements;
 pub mod budget_years;
 pub mod cases;
 pub mod clawbacks;
@@ -40,6 +41,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     decisions::configure(cfg);
     clawbacks::configure(cfg);
     settings::configure(cfg);
+    agreements::configure(cfg);
 }
 
 /// Runs blocking ledger work off the actix workers.

@@ -13,6 +13,7 @@ use bookkeeping::{chart, Code, Error, Role};
 use chrono::NaiveDate;
 use rules::correction::annulment::{self, ClaimAccounts};
 use rules::decision::{DecisionKind, Outcome};
+use rules::expense::ExpenseStatus;
 use rules::payment::{PayableStatus, Payee};
 
 #[derive(Clone, Debug)]
@@ -43,11 +44,21 @@ impl Command for AnnulExpense {
         let approval = journal::get(tx, m, &entry_id)?
             .ok_or_else(|| StoreError::Corrupt(format!("expense {id} without its entry")))?;
         // Locked: a payment or a return of this payable waits for the annulment, or it for them.
-        let payable = payables::lock_of_expense(tx, m, id)?
-            .ok_or_else(|| StoreError::Corrupt(format!("approved expense {id} without payable")))?;
-        let payables_account = match payable.payee()? {
-            Payee::Family => chart::PAYABLES_TO_FAMILIES,
-            Payee::PayrollFirm => chart::PAYABLES_TO_PAYROLL_FIRMS,
+        // An expense paid from the family's advance has no payable: its reversal gives the advance
+        // back, to be settled in the annual accounts.
+        let payable = payables::lock_of_expense(tx, m, id)?;
+        if payable.is_none() && !e.against_advance && e.status()? == ExpenseStatus::Approved {
+            return Err(
+                StoreError::Corrupt(format!("approved expense {id} without payable")).into(),
+            );
+        }
+        let payables_account = match payable.as_ref().map(|p| p.payee()).transpose()? {
+            Some(Payee::PayrollFirm) => chart::PAYABLES_TO_PAYROLL_FIRMS,
+            _ => chart::PAYABLES_TO_FAMILIES,
+        };
+        let payable_status = match &payable {
+            Some(p) => p.status()?,
+            None => PayableStatus::Open,
         };
         let receivable = accounts::id_of(tx, m, chart::CLAWBACK_RECEIVABLES)?;
         let payables_id = accounts::id_of(tx, m, payables_account)?;
@@ -65,7 +76,7 @@ impl Command for AnnulExpense {
             id,
             e.status()?,
             &approved,
-            payable.status()?,
+            payable_status,
             e.amount(),
             self.decided_on,
             periods::closed_through(tx, m)?,
@@ -115,8 +126,9 @@ impl Command for AnnulExpense {
             None => d,
         };
         let decision_id = decision::record(tx, ctx, d)?;
-        match (payable.status()?, claim_entry) {
-            (PayableStatus::Open, _) => {
+        match (payable, claim_entry) {
+            (None, _) => {}
+            (Some(payable), _) if payable_status == PayableStatus::Open => {
                 if !payables::cancel(tx, m, &payable.id)? {
                     return Err(StoreError::Corrupt(format!(
                         "payable {} changed under its lock",
@@ -125,7 +137,7 @@ impl Command for AnnulExpense {
                     .into());
                 }
             }
-            (PayableStatus::Paid, Some(entry_id)) => clawbacks::insert(
+            (Some(_), Some(entry_id)) => clawbacks::insert(
                 tx,
                 &ClawbackRow {
                     id: new_id(),

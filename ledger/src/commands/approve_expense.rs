@@ -9,7 +9,9 @@ use crate::service::Command;
 use crate::store::budgets::PostRow;
 use crate::store::expenses::{self, Decision, ExpenseRow};
 use crate::store::payables::{self, PayableRow};
-use crate::store::{accounts, budgets, cases, journal, new_id, now, periods, StoreError, Tx};
+use crate::store::{
+    accounts, agreements, budgets, cases, journal, new_id, now, periods, StoreError, Tx,
+};
 use bookkeeping::{chart, Role};
 use chrono::NaiveDate;
 use rules::budget::rigid_posts::{self, PostState};
@@ -48,6 +50,7 @@ impl Command for ApproveExpense {
         let e = f.expense.clone();
         let case_id = e.case_id.clone();
         let refused = Decision {
+            against_advance: false,
             status: ExpenseStatus::Refused,
             by: &ctx.sub,
             at: now(),
@@ -103,8 +106,9 @@ struct Loaded {
     state: PostState,
     judged: Facts,
     accounts: [String; 3],
-    /// Who the payable goes to, and the firm when it is one.
-    payee: (Payee, Option<String>),
+    /// Who the payable goes to, and the firm when it is one; `None` when the post is covered by
+    /// a fixed-amount agreement: the expense is then paid from the family's advance.
+    payee: Option<(Payee, Option<String>)>,
     closed_through: Option<NaiveDate>,
 }
 
@@ -122,16 +126,19 @@ fn load(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Loaded> {
     let state = expenses::post_states(tx, m, &year.id, &posts)?.swap_remove(idx);
     let post = posts.into_iter().nth(idx).expect("the post found above");
     let category = post.category()?;
+    let covered = agreements::is_covered(tx, &post.id)?;
     let payee = payment::payee_for(case.payee()?, category.as_str());
-    let payables_account = match payee {
-        Payee::Family => chart::PAYABLES_TO_FAMILIES,
-        Payee::PayrollFirm => chart::PAYABLES_TO_PAYROLL_FIRMS,
+    // A covered post's expense is settled against the advance the installments paid, not owed.
+    let credit_account = match (covered, payee) {
+        (true, _) => chart::ADVANCES_TO_FAMILIES,
+        (false, Payee::Family) => chart::PAYABLES_TO_FAMILIES,
+        (false, Payee::PayrollFirm) => chart::PAYABLES_TO_PAYROLL_FIRMS,
     };
     let firm = (payee == Payee::PayrollFirm)
         .then(|| case.payroll_firm.clone())
         .flatten();
     Ok(Loaded {
-        payee: (payee, firm),
+        payee: (!covered).then_some((payee, firm)),
         status: expense.status()?,
         hours: expense.hours()?,
         judged: expenses::judging_facts(tx, &case, &year)?,
@@ -141,7 +148,7 @@ fn load(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Loaded> {
                 m,
                 chart::expense_account_for_category(category.as_str()),
             )?,
-            accounts::id_of(tx, m, payables_account)?,
+            accounts::id_of(tx, m, credit_account)?,
             accounts::id_of(tx, m, chart::BUDGET_APPROPRIATION)?,
         ],
         closed_through: periods::closed_through(tx, m)?,
@@ -178,12 +185,13 @@ impl Loaded {
     }
 }
 
-/// Records the decision on the expense and the payable to the family it creates.
+/// Records the decision on the expense and the payable it creates (none when it was paid from
+/// the family's advance).
 fn record(
     tx: &mut Tx,
     ctx: &Ctx,
     e: ExpenseRow,
-    payee: (Payee, Option<String>),
+    payee: Option<(Payee, Option<String>)>,
     entry_id: String,
 ) -> Result<ExpenseView> {
     let m = &ctx.municipality;
@@ -193,10 +201,14 @@ fn record(
         at: now(),
         reason: None,
         entry_id: Some(&entry_id),
+        against_advance: payee.is_none(),
     };
     if !expenses::decide(tx, m, &e.id, &decision)? {
         return Err(approval::decided_meanwhile(&e.id).into());
     }
+    let Some(payee) = payee else {
+        return view::current(tx, m, &e.id);
+    };
     let payable = PayableRow {
         id: new_id(),
         municipality: m.clone(),

@@ -39,6 +39,8 @@ impl Command for EndCase {
         };
         ending::check(&facts, self.end_date, &self.reason)?;
         cases::set_end(tx, m, &case.id, self.end_date, self.reason.trim(), &ctx.sub)?;
+        // The municipality stops paying for what happens after the end: later installments go.
+        crate::store::agreements::cancel_after(tx, m, &case.id, self.end_date)?;
         let d = NewDecision::new(
             &case.id,
             DecisionKind::CaseEnded,

@@ -31,6 +31,7 @@ impl Command for RejectExpense {
         let id = &self.expense_id;
         let e = expenses::get(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
         let d = Decision {
+            against_advance: false,
             status: ExpenseStatus::Rejected,
             by: &ctx.sub,
             at: now(),

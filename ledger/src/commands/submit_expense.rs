@@ -98,6 +98,7 @@ impl Command for SubmitExpense {
             annulled_by: None,
             annul_reason: None,
             annul_entry_id: None,
+            against_advance: false,
             created_by: ctx.sub.clone(),
             created_at: now(),
         };

@@ -5,6 +5,7 @@ pub mod cases;
 pub mod clawbacks;
 pub mod decisions;
 pub mod expenses;
+pub mod installments;
 pub mod journal;
 pub mod payables;
 pub mod periods;

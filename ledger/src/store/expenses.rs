@@ -35,6 +35,8 @@ pub struct ExpenseRow {
     pub annulled_by: Option<String>,
     pub annul_reason: Option<String>,
     pub annul_entry_id: Option<String>,
+    /// Approved against the family's advance under a fixed-amount agreement, not as a payable.
+    pub against_advance: bool,
     pub created_by: String,
     pub created_at: NaiveDateTime,
 }
@@ -124,6 +126,8 @@ pub fn approved_spending(
         .filter(expenses::municipality.eq(municipality))
         .filter(expenses::case_id.eq(case_id))
         .filter(expenses::status.eq(ExpenseStatus::Approved.as_str()))
+        // Paid from an advance: the installment that funded it counts already.
+        .filter(expenses::against_advance.eq(false))
         .select((expenses::service_from, expenses::amount))
         .load(conn)?;
     Ok(rows
@@ -159,6 +163,8 @@ pub struct Decision<'a> {
     pub at: NaiveDateTime,
     pub reason: Option<&'a str>,
     pub entry_id: Option<&'a str>,
+    /// Approved against the family's advance (a post an agreement covers).
+    pub against_advance: bool,
 }
 
 /// Moves an expense out of `pending`; false when it was no longer pending (a racing decision).
@@ -180,6 +186,7 @@ pub fn decide(
         expenses::decided_at.eq(Some(d.at)),
         expenses::reject_reason.eq(d.reason),
         expenses::entry_id.eq(d.entry_id),
+        expenses::against_advance.eq(d.against_advance),
     ))
     .execute(conn)?;
     Ok(n == 1)
@@ -265,7 +272,17 @@ pub fn judging_facts(
         case_end,
         year_start: year.retroactive_from.unwrap_or(year.start_date),
         year_end: year.nominal_end_date.min(case_end),
-        approved_spending: approved_spending(conn, &case.municipality, &case.id)?,
+        approved_spending: {
+            // Installments of fixed-amount agreements are the municipality's expenses too, by due
+            // date (bek. § 6, stk. 2 and 4).
+            let mut s = approved_spending(conn, &case.municipality, &case.id)?;
+            s.extend(
+                super::agreements::spending_of_case(conn, &case.municipality, &case.id)?
+                    .into_iter()
+                    .map(|(d, a)| (d, Money::from_ore(a))),
+            );
+            s
+        },
         cap_rates: super::rates::values_of(conn, rules::rates::TRAINING_EXPENSE_CAP)?,
     })
 }

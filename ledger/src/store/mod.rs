@@ -14,6 +14,7 @@ macro_rules! on_backend {
 pub(crate) use on_backend;
 
 pub mod accounts;
+pub mod agreements;
 pub mod budgets;
 pub mod cases;
 pub mod chain;

@@ -189,6 +189,7 @@ diesel::table! {
         annulled_by -> Nullable<Text>,
         annul_reason -> Nullable<Text>,
         annul_entry_id -> Nullable<Text>,
+        against_advance -> Bool,
         created_by -> Text,
         created_at -> Timestamp,
     }
@@ -223,6 +224,53 @@ diesel::table! {
         created_at -> Timestamp,
         payee -> Text,
         payroll_firm -> Nullable<Text>,
+    }
+}
+
+diesel::table! {
+    agreements (id) {
+        id -> Text,
+        municipality -> Text,
+        case_id -> Text,
+        budget_year_id -> Text,
+        frequency -> Text,
+        family_agreed_on -> Date,
+        first_payment_date -> Date,
+        decision_id -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    agreement_posts (agreement_id, post_id) {
+        agreement_id -> Text,
+        post_id -> Text,
+    }
+}
+
+diesel::table! {
+    installments (id) {
+        id -> Text,
+        municipality -> Text,
+        agreement_id -> Text,
+        case_id -> Text,
+        line_no -> Integer,
+        due_date -> Date,
+        amount -> BigInt,
+        status -> Text,
+        paid_on -> Nullable<Date>,
+        bank_reference -> Nullable<Text>,
+        entry_id -> Nullable<Text>,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    installment_allocations (installment_id, post_id) {
+        installment_id -> Text,
+        post_id -> Text,
+        amount -> BigInt,
     }
 }
 
@@ -318,6 +366,10 @@ diesel::allow_tables_to_appear_in_same_query!(
     payables,
     decisions,
     payment_payables,
+    agreements,
+    agreement_posts,
+    installments,
+    installment_allocations,
     settings,
     clawbacks,
     clawback_repayments,

@@ -4,7 +4,7 @@ CREATE TABLE decisions (
     id TEXT PRIMARY KEY,
     municipality TEXT NOT NULL REFERENCES municipalities(code),
     case_id TEXT NOT NULL REFERENCES cases(id),
-    kind TEXT NOT NULL CHECK (kind IN ('case_approved', 'budget_year_granted', 'budget_year_amended', 'budget_refused', 'expense_approved', 'expense_rejected', 'expense_refused', 'expense_annulled', 'case_ended')),
+    kind TEXT NOT NULL CHECK (kind IN ('case_approved', 'budget_year_granted', 'budget_year_amended', 'budget_refused', 'expense_approved', 'expense_rejected', 'expense_refused', 'expense_annulled', 'case_ended', 'agreement_made', 'settlement_claimed', 'settlement_waived', 'settlement_offset')),
     decided_on DATE NOT NULL,
     outcome TEXT NOT NULL CHECK (outcome IN ('granted', 'refused', 'claimed', 'waived', 'changed', 'ended')),
     subject_type TEXT NOT NULL,

@@ -20,6 +20,10 @@ pub fn title(kind: DecisionKind) -> &'static str {
         }
         DecisionKind::ExpenseAnnulled => "Afgørelse om tilbagekaldelse af bevilling",
         DecisionKind::CaseEnded => "Afgørelse om ophør af hjemmetræning",
+        DecisionKind::AgreementMade => "Aftale om udbetaling af et fast beløb",
+        DecisionKind::SettlementClaimed => "Afgørelse om tilbagebetaling af uforbrugte midler",
+        DecisionKind::SettlementWaived => "Afgørelse om at frafalde tilbagebetaling",
+        DecisionKind::SettlementOffset => "Afgørelse om modregning i næste års faste beløb",
     }
 }
 

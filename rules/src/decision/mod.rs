@@ -17,6 +17,10 @@ string_enum!(
         ExpenseRefused => "expense_refused",
         ExpenseAnnulled => "expense_annulled",
         CaseEnded => "case_ended",
+        AgreementMade => "agreement_made",
+        SettlementClaimed => "settlement_claimed",
+        SettlementWaived => "settlement_waived",
+        SettlementOffset => "settlement_offset",
     }
 );
 

@@ -1,0 +1,139 @@
+//! Record a fixed-amount agreement on a budget year (caseworker): the covered posts' grants are
+//! prepaid in installments, each post exactly its grant; installments already due are payable at
+//! once. The agreement is a decision with a letter.
+use super::decision::{self, NewDecision};
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::read::installments::{self as view, InstallmentView};
+use crate::service::Command;
+use crate::store::agreements::{self, AgreementRow, InstallmentRow};
+use crate::store::{budgets, cases, expenses, new_id, now, rates, Tx};
+use bookkeeping::Role;
+pub use rules::agreement::terms::Terms;
+use rules::agreement::terms::{self, Facts, Post};
+pub use rules::agreement::Frequency;
+use rules::decision::{DecisionKind, Outcome};
+use rules::rates::TRAINING_EXPENSE_CAP;
+
+#[derive(Clone, Debug)]
+pub struct MakeAgreement {
+    pub year_id: String,
+    pub terms: Terms,
+}
+
+impl Command for MakeAgreement {
+    type Output = Vec<InstallmentView>;
+
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
+        ctx.require(&[Role::Caseworker])?;
+        terms::check_shape(&self.terms, ctx.today)
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<Vec<InstallmentView>> {
+        let m = &ctx.municipality;
+        let t = &self.terms;
+        // Load, under the case's lock.
+        let y = budgets::get_year(tx, m, &self.year_id)?
+            .ok_or_else(|| crate::read::budget_years::not_found(&self.year_id))?;
+        let case = cases::lock(tx, m, &y.case_id)?
+            .ok_or_else(|| crate::read::cases::not_found(&y.case_id))?;
+        let rows = budgets::posts_of_year(tx, m, &y.id)?;
+        let states = expenses::post_states(tx, m, &y.id, &rows)?;
+        let posts: Vec<Post> = rows
+            .iter()
+            .zip(&states)
+            .map(|(r, s)| Post {
+                id: r.id.clone(),
+                granted: r.granted(),
+                has_expenses: s.approved.is_positive() || s.pending.is_positive(),
+            })
+            .collect();
+        let judged = expenses::judging_facts(tx, &case, &y)?;
+        let facts = Facts {
+            posts: &posts,
+            year_from: judged.year_start,
+            year_end: judged.year_end,
+            today: ctx.today,
+            has_agreement: agreements::of_year(tx, m, &y.id)?.is_some(),
+            spending: &judged.approved_spending,
+            cap_rates: &rates::values_of(tx, TRAINING_EXPENSE_CAP)?,
+        };
+        // Decide.
+        let (grants, plan) = terms::decide(t, &facts)?;
+        let total: bookkeeping::Money = grants.iter().copied().sum();
+        // Record: the decision, the agreement, its installments.
+        let agreed = t.family_agreed_on.unwrap_or(ctx.today);
+        let d = NewDecision::new(
+            &case.id,
+            DecisionKind::AgreementMade,
+            Outcome::Granted,
+            agreed,
+            ("budget_year", &y.id),
+            format!(
+                "Et fast beløb på i alt {total} kr. udbetales forud i {} rater ({}) for de aftalte poster. Familien dokumenterer forbruget i årsregnskabet; uforbrugte midler kan kræves tilbage.",
+                plan.len(),
+                t.frequency.as_str()
+            ),
+        )
+        .amount(total)
+        .legal(rules::agreement::LEGAL)
+        .asked(serde_json::json!({
+            "frequency": t.frequency.as_str(),
+            "post_ids": t.post_ids,
+            "family_agreed_on": t.family_agreed_on,
+            "first_payment_date": t.first_payment_date,
+        }))
+        .figure("installments", plan.len())
+        .figure("total_granted", total);
+        let decision_id = decision::record(tx, ctx, d)?;
+        let a = AgreementRow {
+            id: new_id(),
+            municipality: m.clone(),
+            case_id: case.id.clone(),
+            budget_year_id: y.id.clone(),
+            frequency: t.frequency.as_str().to_string(),
+            family_agreed_on: agreed,
+            first_payment_date: t.first_payment_date,
+            decision_id,
+            created_by: ctx.sub.clone(),
+            created_at: now(),
+        };
+        let installments: Vec<(InstallmentRow, Vec<(String, i64)>)> = plan
+            .iter()
+            .enumerate()
+            .map(|(k, i)| {
+                let row = InstallmentRow {
+                    id: new_id(),
+                    municipality: m.clone(),
+                    agreement_id: a.id.clone(),
+                    case_id: case.id.clone(),
+                    line_no: k as i32 + 1,
+                    due_date: i.due_date,
+                    amount: i.amount.ore(),
+                    status: "due".into(),
+                    paid_on: None,
+                    bank_reference: None,
+                    entry_id: None,
+                    created_at: a.created_at,
+                };
+                let split = t
+                    .post_ids
+                    .iter()
+                    .cloned()
+                    .zip(i.split.iter().map(|s| s.ore()))
+                    .collect();
+                (row, split)
+            })
+            .collect();
+        agreements::insert(tx, &a, &t.post_ids, &installments).map_err(|e| {
+            crate::Error::from(e).or_duplicate(|| {
+                bookkeeping::Error::conflict(
+                    bookkeeping::Code::AgreementExists,
+                    "the budget year already has a fixed-amount agreement",
+                )
+            })
+        })?;
+        view::of_year(tx, ctx, &y.id)
+    }
+}

@@ -1,0 +1,5 @@
+ALTER TABLE expenses DROP COLUMN against_advance;
+DROP TABLE installment_allocations;
+DROP TABLE installments;
+DROP TABLE agreement_posts;
+DROP TABLE agreements;
