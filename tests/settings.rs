@@ -74,6 +74,25 @@ fn settings_are_read_changed_with_if_match_and_used() {
         assert_eq!(y["end_date"], "2025-08-02");
         assert_eq!(y["proposal_due"], "2025-07-05");
         assert_eq!(y["documentation_due"], "2025-09-13");
+        // The deadlines list shows them too (informational), due by a date.
+        let d = cw.get("/v1/deadlines?until=2025-07-31").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(d.len(), 1);
+        assert_eq!(
+            (d[0]["kind"].as_str(), d[0]["due_on"].as_str()),
+            (Some("proposal"), Some("2025-07-05"))
+        );
+        assert_eq!(d[0]["overdue"], true);
+        let all = cw.get("/v1/deadlines").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(all.len(), 2);
+        assert_eq!(all[1]["kind"], "documentation");
+        // Documented expenses owe no annual accounts: not overdue.
+        assert_eq!(all[1]["overdue"], false);
     });
 }
 

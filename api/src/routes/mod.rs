@@ -5,6 +5,7 @@ pub mod agreements;
 pub mod budget_years;
 pub mod cases;
 pub mod clawbacks;
+pub mod deadlines;
 pub mod decisions;
 pub mod expenses;
 pub mod health;
@@ -42,6 +43,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     clawbacks::configure(cfg);
     settings::configure(cfg);
     agreements::configure(cfg);
+    deadlines::configure(cfg);
 }
 
 /// Runs blocking ledger work off the actix workers.

@@ -164,15 +164,19 @@ pub fn view(tx: &mut Tx, municipality: &str, y: &YearRow) -> Result<BudgetYearVi
     let end_date = y.nominal_end_date.min(case.effective_end());
     // The deadlines of the practice the year was granted under, not of a later change.
     let practice = crate::store::settings::at_version(tx, municipality, y.settings_version)?;
-    let weeks = |w: i32| chrono::Duration::weeks(w as i64);
+    let (proposal_due, documentation_due) = rules::budget::deadlines::due(
+        end_date,
+        practice.proposal_weeks_before_end,
+        practice.documentation_weeks_after_end,
+    );
     Ok(BudgetYearView {
         id: y.id.clone(),
         case_id: y.case_id.clone(),
         start_date: y.start_date,
         end_date,
         retroactive_from: y.retroactive_from,
-        proposal_due: end_date - weeks(practice.proposal_weeks_before_end),
-        documentation_due: end_date + weeks(practice.documentation_weeks_after_end),
+        proposal_due,
+        documentation_due,
         version: y.version,
         total_pending: views.iter().map(|p| p.pending).sum(),
         total_remaining: total_granted - total_approved,

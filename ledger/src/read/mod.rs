@@ -3,6 +3,7 @@ pub mod accounts;
 pub mod budget_years;
 pub mod cases;
 pub mod clawbacks;
+pub mod deadlines;
 pub mod decisions;
 pub mod expenses;
 pub mod installments;

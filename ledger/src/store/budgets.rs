@@ -109,6 +109,15 @@ pub fn years_of_case(
         .load(conn)?)
 }
 
+/// Every budget year of the municipality, by case and start.
+pub fn all_years(conn: &mut DbConnection, municipality: &str) -> StoreResult<Vec<YearRow>> {
+    Ok(budget_years::table
+        .filter(budget_years::municipality.eq(municipality))
+        .select(YearRow::as_select())
+        .order((budget_years::case_id.asc(), budget_years::start_date.asc()))
+        .load(conn)?)
+}
+
 /// Moves the budget year to its next version only if nobody else did first.
 pub fn bump_version(
     conn: &mut DbConnection,

@@ -1,6 +1,7 @@
 //! Budget years of rigid posts, granted and amended by decision, within the yearly cap.
 pub mod amendment;
 pub mod budget_year;
+pub mod deadlines;
 pub mod grant;
 pub mod new_year;
 pub mod rigid_posts;
