@@ -178,6 +178,198 @@ fn a_monthly_agreement_prepays_each_covered_post_exactly_its_grant() {
             .iter()
             .filter(|i| i["status"] == "cancelled")
             .all(|i| i["due_date"].as_str().unwrap() > "2025-06-30"));
+        // The annual accounts: settled on what was paid (the two installments still due go).
+        let settle = || {
+            cw.post_idem(
+                &format!("/v1/budget-years/{yid}/settlement"),
+                &key(),
+                &json!({}),
+            )
+        };
+        let st = settle().ok(201).clone();
+        assert_eq!(
+            (st["total_prepaid"].as_str(), st["total_approved"].as_str()),
+            (Some("5100.00"), Some("4000.00"))
+        );
+        assert_eq!(
+            (st["net_unspent"].as_str(), st["net_shortfall"].as_str()),
+            (Some("1100.00"), Some("0.00"))
+        );
+        let posts = st["posts"].as_array().unwrap();
+        let eqp = posts
+            .iter()
+            .find(|p| p["post_id"] == covered[0].as_str())
+            .unwrap();
+        // The equipment post was spent beyond its prepaid share; the others not at all: netted.
+        assert!(
+            ore(&eqp["shortfall"]) > 0 && ore(&eqp["unspent"]) == 0,
+            "{eqp}"
+        );
+        let unspent: i64 = posts.iter().map(|p| ore(&p["unspent"])).sum();
+        let shortfall: i64 = posts.iter().map(|p| ore(&p["shortfall"])).sum();
+        assert_eq!(unspent - shortfall, 110_000);
+        assert_eq!(
+            ore(&st["total_prepaid"]) - ore(&st["total_approved"]),
+            ore(&st["net_unspent"]) - ore(&st["net_shortfall"])
+        );
+        settle().problem(409, "settlement_exists");
+        assert!(cw
+            .get(&format!("/v1/budget-years/{yid}/installments"))
+            .ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|i| i["status"] != "due"));
+        assert_eq!(
+            cw.get(&format!("/v1/budget-years/{yid}/settlement"))
+                .ok(200)["id"],
+            st["id"]
+        );
+        let csv = cw.request(
+            "GET",
+            &format!("/v1/budget-years/{yid}/settlement?dialect=da"),
+            None,
+            &[("Accept", "text/csv")],
+        );
+        assert!(csv.content_type.starts_with("text/csv"));
+        let text = csv.body.as_str().unwrap();
+        assert!(
+            text.starts_with("post_id;granted;prepaid;approved;unspent;shortfall"),
+            "{text}"
+        );
+        assert!(text.contains("total;20400,01;5100,00;4000,00;"), "{text}");
+        // The decision: an offset needs the family's consent; a claim books the receivable.
+        let sid = st["id"].as_str().unwrap();
+        let decide =
+            |b: Value| cw.post_idem(&format!("/v1/settlements/{sid}/decision"), &key(), &b);
+        decide(json!({"decision": "offset", "decided_on": common::today(), "reason": "withhold"}))
+            .problem(422, "family_consent_required");
+        let claimed = decide(json!({"decision": "claim", "decided_on": common::today(), "reason": "Courses and supervision were not used"})).ok(200).clone();
+        assert_eq!(claimed["decision"], "claim");
+        decide(json!({"decision": "waive", "decided_on": common::today(), "reason": "x"}))
+            .problem(409, "settlement_decided");
+        assert_eq!(balance(&cw, "1200"), "1100.00");
+        assert_eq!(balance(&cw, "1100"), "0.00");
+        let claims = fin.get("/v1/clawbacks?status=open").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (claims[0]["origin"].as_str(), claims[0]["amount"].as_str()),
+            (Some("settlement"), Some("1100.00"))
+        );
+        let cid = claims[0]["id"].as_str().unwrap();
+        let part = fin.post_idem(
+            &format!("/v1/clawbacks/{cid}/repayments"),
+            &key(),
+            &json!({"amount": "500.00", "received_on": common::today(), "bank_reference": "IN-7"}),
+        );
+        assert_eq!(part.ok(201)["outstanding"], "600.00");
+        let letter = cw.get(&format!(
+            "/v1/decisions/{}/letter",
+            claimed["decision_id"].as_str().unwrap()
+        ));
+        assert!(letter.body.as_str().unwrap().contains("Klagevejledning"));
+        cw.verify_clean(M);
+    });
+}
+
+#[test]
+fn a_shortfall_is_owed_to_the_family_and_unspent_money_may_be_waived() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let fin = s.client("finance", M);
+        let run = |r: &str| {
+            let case = new_case(&cw, r, "2016-03-01", "2025-01-01", "2025-01-01");
+            let y = new_year(
+                &cw,
+                &case,
+                "2025-01-01",
+                json!([{"category": "equipment", "description": "e", "amount": "1200.00"}]),
+            )
+            .ok(201)
+            .clone();
+            let yid = y["id"].as_str().unwrap().to_string();
+            let p = post_id(&y, "equipment");
+            let plan = cw.post_idem(&format!("/v1/budget-years/{yid}/agreement"), &key(), &json!({"frequency": "monthly", "post_ids": [p], "family_agreed_on": "2025-01-01", "first_payment_date": "2025-01-01"})).ok(201)["items"].as_array().unwrap().clone();
+            fin.post_idem(
+                &format!("/v1/installments/{}/pay", plan[0]["id"].as_str().unwrap()),
+                &key(),
+                &json!({"paid_on": "2025-01-01", "bank_reference": "N"}),
+            )
+            .ok(200);
+            (yid, p)
+        };
+        // Spent 300 on a post prepaid 100: 200 is owed to the family, as a payable.
+        let (y1, p1) = run("SF-1");
+        let e = expense(&cw, &y1, &p1, "2025-02-01", "300.00", "SF-D").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        approve(&cw, &e).ok(200);
+        let st = cw
+            .post_idem(
+                &format!("/v1/budget-years/{y1}/settlement"),
+                &key(),
+                &json!({}),
+            )
+            .ok(201)
+            .clone();
+        assert_eq!(
+            (st["net_unspent"].as_str(), st["net_shortfall"].as_str()),
+            (Some("0.00"), Some("200.00"))
+        );
+        let payable = st["payable_id"].as_str().unwrap();
+        let open = fin.get("/v1/payables?status=open").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let owed = open.iter().find(|p| p["id"] == payable).unwrap();
+        assert_eq!(
+            (owed["amount"].as_str(), owed["settlement_id"].as_str()),
+            (Some("200.00"), st["id"].as_str())
+        );
+        fin.post_idem("/v1/payments", &key(), &json!({"payable_ids": [payable], "paid_on": common::today(), "bank_reference": "SF-P"})).ok(201);
+        assert_eq!(balance(&cw, "1100"), "0.00");
+        cw.post_idem(
+            &format!("/v1/settlements/{}/decision", st["id"].as_str().unwrap()),
+            &key(),
+            &json!({"decision": "claim", "decided_on": common::today(), "reason": "x"}),
+        )
+        .problem(422, "nothing_unspent");
+        // Nothing spent of 100 prepaid: the municipality waives it.
+        let (y2, _) = run("WV-1");
+        let st = cw
+            .post_idem(
+                &format!("/v1/budget-years/{y2}/settlement"),
+                &key(),
+                &json!({}),
+            )
+            .ok(201)
+            .clone();
+        assert_eq!(st["net_unspent"], "100.00");
+        let w = cw.post_idem(&format!("/v1/settlements/{}/decision", st["id"].as_str().unwrap()), &key(), &json!({"decision": "waive", "decided_on": common::today(), "reason": "The family could not train for months (illness)"}));
+        assert_eq!(w.ok(200)["decision"], "waive");
+        assert_eq!(balance(&cw, "5180"), "100.00");
+        assert_eq!(balance(&cw, "1100"), "0.00");
+        // Too early: a year that has not ended is not settled.
+        let case = new_case(&cw, "EARLY-1", "2016-03-01", "2026-01-01", "2026-01-01");
+        let y = new_year(
+            &cw,
+            &case,
+            "2026-06-01",
+            json!([{"category": "equipment", "description": "e", "amount": "1200.00"}]),
+        )
+        .ok(201)
+        .clone();
+        let yid = y["id"].as_str().unwrap();
+        cw.post_idem(&format!("/v1/budget-years/{yid}/agreement"), &key(), &json!({"frequency": "yearly", "post_ids": [post_id(&y, "equipment")], "family_agreed_on": "2026-01-01", "first_payment_date": "2026-06-01"})).ok(201);
+        cw.post_idem(
+            &format!("/v1/budget-years/{yid}/settlement"),
+            &key(),
+            &json!({}),
+        )
+        .problem(422, "settlement_too_early");
         cw.verify_clean(M);
     });
 }

@@ -34,6 +34,7 @@ pub const ATP_PAYABLE: &str = "2300";
 pub const TAX_WITHHELD_PAYABLE: &str = "2400";
 pub const EQUITY: &str = "3000";
 pub const RECOVERED_EXPENSES: &str = "4000";
+pub const WAIVED_REPAYMENTS: &str = "5180";
 pub const LOST_EARNINGS_EXPENSE: &str = "5500";
 pub const PENSION_EXPENSE: &str = "5510";
 pub const ATP_EXPENSE: &str = "5520";
@@ -166,6 +167,12 @@ pub const STANDARD_CHART: &[StandardAccount] = &[
         "Training expenses: payroll administration",
         AccountKind::Expense,
         "A payroll-administration firm's fee.",
+    ),
+    acc(
+        WAIVED_REPAYMENTS,
+        "Waived repayments of prepaid fixed amounts",
+        AccountKind::Expense,
+        "Unspent prepaid money the municipality decided not to ask back (vejledningen pkt. 157 e).",
     ),
     acc(
         "5190",

@@ -17,6 +17,7 @@ string_enum!(
         Installment => "installment",
         ClawbackClaimed => "clawback_claimed",
         ClawbackRepaid => "clawback_repaid",
+        Settlement => "settlement",
         LostEarnings => "lost_earnings",
     }
 );

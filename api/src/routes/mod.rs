@@ -15,6 +15,7 @@ pub mod periods;
 pub mod rates;
 pub mod reports;
 pub mod settings;
+pub mod settlements;
 
 use crate::extract::auth::Auth;
 use crate::problem::{ApiError, ApiResult};
@@ -44,6 +45,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     settings::configure(cfg);
     agreements::configure(cfg);
     deadlines::configure(cfg);
+    settlements::configure(cfg);
 }
 
 /// Runs blocking ledger work off the actix workers.

@@ -7,6 +7,7 @@ pub mod approve_expense;
 mod budget_posts;
 pub mod change_settings;
 pub mod close_period;
+pub mod decide_settlement;
 pub mod decision;
 pub mod end_case;
 pub mod grant_budget_year;
@@ -21,6 +22,7 @@ pub mod reject_expense;
 pub mod return_payment;
 pub mod reverse_entry;
 pub mod set_payee;
+pub mod settle_year;
 pub mod submit_expense;
 
 pub use crate::service::Command;

@@ -34,14 +34,25 @@ impl Command for PayPayables {
             found.push(match payables::get(tx, m, pid)? {
                 None => None,
                 Some(p) => {
-                    let e = expenses::get(tx, m, &p.expense_id)?.ok_or_else(|| {
-                        StoreError::Corrupt(format!("payable {pid} without its expense"))
-                    })?;
+                    // Owed since the expense's date, or (a settlement's shortfall) since the
+                    // settlement.
+                    let owed_since = match &p.expense_id {
+                        Some(eid) => {
+                            expenses::get(tx, m, eid)?
+                                .ok_or_else(|| {
+                                    StoreError::Corrupt(format!(
+                                        "payable {pid} without its expense"
+                                    ))
+                                })?
+                                .expense_date
+                        }
+                        None => crate::context::date_in_denmark(p.created_at),
+                    };
                     Some(Payable {
                         payee: p.payee()?,
                         id: p.id,
                         amount: Money::from_ore(p.amount),
-                        expense_date: e.expense_date,
+                        expense_date: owed_since,
                     })
                 }
             });

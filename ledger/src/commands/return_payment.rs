@@ -33,7 +33,7 @@ impl Command for ReturnPayment {
             .ok_or_else(|| StoreError::Corrupt(format!("payment {id} without its entry")))?;
         // The payables it paid, locked: an annulment of one of them waits for this return.
         let paid = payables::lock_of_payment(tx, m, id)?;
-        let expense_ids: Vec<String> = paid.iter().map(|p| p.expense_id.clone()).collect();
+        let expense_ids: Vec<String> = paid.iter().filter_map(|p| p.expense_id.clone()).collect();
         let claimed = clawbacks::count_for_expenses(tx, m, &expense_ids)? as usize;
         let booked = entry.booked()?;
         let reversal = payment_return::decide(

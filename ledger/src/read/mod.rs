@@ -12,6 +12,7 @@ pub mod payables;
 pub mod periods;
 pub mod rates;
 pub mod settings;
+pub mod settlements;
 pub mod trial_balance;
 pub mod utc;
 pub mod verify;

@@ -25,6 +25,9 @@ pub struct PayableView {
     pub external_ref: String,
     pub amount: Money,
     pub expense_ids: Vec<String>,
+    /// The settlement whose shortfall it pays (a fixed-amount agreement's annual accounts).
+    #[serde(default)]
+    pub settlement_id: Option<String>,
     /// Who is paid: the family, or the payroll-administration firm named in `payroll_firm`.
     pub payee: Payee,
     pub payroll_firm: Option<String>,
@@ -87,7 +90,8 @@ pub fn list(tx: &mut Tx, ctx: &Ctx, f: &PayableFilter) -> Result<Vec<PayableView
                 case_id: p.case_id,
                 external_ref,
                 amount: Money::from_ore(p.amount),
-                expense_ids: vec![p.expense_id],
+                expense_ids: p.expense_id.into_iter().collect(),
+                settlement_id: p.settlement_id,
                 payment_id: p.payment_id,
                 created_at: p.created_at,
             })

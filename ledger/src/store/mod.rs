@@ -29,6 +29,7 @@ pub mod periods;
 pub mod rates;
 pub mod schema;
 pub mod settings;
+pub mod settlements;
 mod sql;
 
 pub use error::{known, StoreError, StoreResult};

@@ -11,7 +11,8 @@ pub struct PayableRow {
     pub id: String,
     pub municipality: String,
     pub case_id: String,
-    pub expense_id: String,
+    /// The approved expense it pays, or (for a settlement's shortfall) none.
+    pub expense_id: Option<String>,
     pub amount: i64,
     pub status: String,
     pub payment_id: Option<String>,
@@ -19,6 +20,8 @@ pub struct PayableRow {
     pub payee: String,
     /// The firm's identity (its token's subject) when the payee is a payroll firm.
     pub payroll_firm: Option<String>,
+    /// The settlement whose shortfall it pays, when it is not an expense's.
+    pub settlement_id: Option<String>,
 }
 
 impl PayableRow {
@@ -103,7 +106,7 @@ pub fn of_expenses(
     Ok(payables::table
         .filter(payables::municipality.eq(municipality))
         .filter(payables::expense_id.eq_any(expense_ids))
-        .select((payables::expense_id, payables::id))
+        .select((payables::expense_id.assume_not_null(), payables::id))
         .load(conn)?)
 }
 
@@ -324,4 +327,18 @@ pub fn paid_by(conn: &mut DbConnection, payment_id: &str) -> StoreResult<Vec<Str
         .select(payment_payables::payable_id)
         .order(payment_payables::payable_id.asc())
         .load(conn)?)
+}
+
+/// The payable of a settlement's shortfall, if any.
+pub fn of_settlement(
+    conn: &mut DbConnection,
+    municipality: &str,
+    settlement_id: &str,
+) -> StoreResult<Option<String>> {
+    Ok(payables::table
+        .filter(payables::municipality.eq(municipality))
+        .filter(payables::settlement_id.eq(settlement_id))
+        .select(payables::id)
+        .first(conn)
+        .optional()?)
 }

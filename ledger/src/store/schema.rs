@@ -217,13 +217,14 @@ diesel::table! {
         id -> Text,
         municipality -> Text,
         case_id -> Text,
-        expense_id -> Text,
+        expense_id -> Nullable<Text>,
         amount -> BigInt,
         status -> Text,
         payment_id -> Nullable<Text>,
         created_at -> Timestamp,
         payee -> Text,
         payroll_firm -> Nullable<Text>,
+        settlement_id -> Nullable<Text>,
     }
 }
 
@@ -271,6 +272,26 @@ diesel::table! {
         installment_id -> Text,
         post_id -> Text,
         amount -> BigInt,
+    }
+}
+
+diesel::table! {
+    settlements (id) {
+        id -> Text,
+        municipality -> Text,
+        case_id -> Text,
+        budget_year_id -> Text,
+        agreement_id -> Text,
+        lines -> Text,
+        total_prepaid -> BigInt,
+        total_approved -> BigInt,
+        net_unspent -> BigInt,
+        net_shortfall -> BigInt,
+        decision -> Nullable<Text>,
+        decision_id -> Nullable<Text>,
+        entry_id -> Nullable<Text>,
+        created_by -> Text,
+        created_at -> Timestamp,
     }
 }
 
@@ -370,6 +391,7 @@ diesel::allow_tables_to_appear_in_same_query!(
     agreement_posts,
     installments,
     installment_allocations,
+    settlements,
     settings,
     clawbacks,
     clawback_repayments,

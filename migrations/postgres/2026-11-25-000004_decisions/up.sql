@@ -114,7 +114,7 @@ CREATE TABLE clawback_repayments (
 
 ALTER TABLE journal_entries DROP CONSTRAINT journal_entries_kind_known;
 ALTER TABLE journal_entries ADD CONSTRAINT journal_entries_kind_known
-    CHECK (kind IN ('manual', 'reversal', 'budget_grant', 'budget_amendment', 'expense_approved', 'payment', 'installment', 'clawback_claimed', 'clawback_repaid', 'lost_earnings'));
+    CHECK (kind IN ('manual', 'reversal', 'budget_grant', 'budget_amendment', 'expense_approved', 'payment', 'installment', 'clawback_claimed', 'clawback_repaid', 'settlement', 'lost_earnings'));
 
 INSERT INTO rates (id, name, valid_from, value, unit, source, created_by, created_at) VALUES
  ('seed-cap-2021', 'training_expense_cap', '2021-01-01', '658784.00', 'DKK', 'Social- og Ældreministeriet, the yearly rate table (satser) for 2021: 658,784 kr.', 'migration', CURRENT_TIMESTAMP);

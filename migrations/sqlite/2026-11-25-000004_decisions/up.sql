@@ -155,7 +155,7 @@ CREATE TABLE clawback_repayments (
 
 DROP TRIGGER journal_entries_kind_known;
 CREATE TRIGGER journal_entries_kind_known BEFORE INSERT ON journal_entries
-WHEN NEW.kind NOT IN ('manual', 'reversal', 'budget_grant', 'budget_amendment', 'expense_approved', 'payment', 'installment', 'clawback_claimed', 'clawback_repaid', 'lost_earnings')
+WHEN NEW.kind NOT IN ('manual', 'reversal', 'budget_grant', 'budget_amendment', 'expense_approved', 'payment', 'installment', 'clawback_claimed', 'clawback_repaid', 'settlement', 'lost_earnings')
 BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: journal_entries_kind_known'); END;
 
 -- The 2021 level of the cap (the ministry's rate table).

@@ -1,3 +1,4 @@
+DROP TABLE settlements;
 ALTER TABLE expenses DROP COLUMN against_advance;
 DROP TABLE installment_allocations;
 DROP TABLE installments;

@@ -1,0 +1,146 @@
+//! The annual accounts of fixed-amount agreements, and the decision on unspent money.
+use super::{blocking, query, recorded};
+use crate::extract::auth::Auth;
+use crate::extract::body::{fingerprint, JsonBody};
+use crate::extract::idempotency_key;
+use crate::problem::ApiResult;
+use crate::problems;
+use actix_web::http::{header, StatusCode};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use ledger::commands::decide_settlement::DecideSettlement;
+use ledger::commands::decide_settlement::Decision;
+use ledger::commands::settle_year::SettleYear;
+use ledger::read::settlements::{self, SettlementView};
+use ledger::Ledger;
+use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(settle).service(get_settlement).service(decide);
+}
+
+problems!(SettleProblems {
+    400 => [IdempotencyKeyRequired, InvalidIdempotencyKey],
+    403 => [Forbidden],
+    404 => [BudgetYearNotFound],
+    409 => [SettlementExists, IdempotencyKeyReused],
+    422 => [NoAgreement, SettlementTooEarly, PeriodClosed],
+});
+
+/// Settle the budget year's annual accounts (role `caseworker`; `Idempotency-Key`), once it or
+/// the case has ended: per covered post granted, prepaid, approved, unspent and shortfall; the
+/// net result in total (vejledningen pkt. 157 e). A net shortfall becomes a payable to the family.
+#[utoipa::path(tag = "agreements", params(("id" = String, Path, description = "Budget year id"), ("Idempotency-Key" = String, Header)), security(("bearer" = [])), responses(
+    (status = 201, body = SettlementView),
+    (status = 200, description = "Idempotent replay", body = SettlementView),
+    SettleProblems,
+))]
+#[post("/v1/budget-years/{id}/settlement")]
+pub async fn settle(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let key = idempotency_key(&req, &fingerprint(&req, b""))?;
+    let cmd = SettleYear {
+        year_id: id.into_inner(),
+    };
+    let r = blocking(move || l.execute_once(&auth.0, &key, 201, &cmd)).await?;
+    Ok(recorded(r, StatusCode::CREATED))
+}
+
+#[derive(Deserialize, IntoParams)]
+pub struct SettlementQuery {
+    /// `da` for a Danish spreadsheet (`;` and decimal commas) when CSV is asked for.
+    #[param(pattern = "^(da|en)$")]
+    pub dialect: Option<String>,
+}
+
+problems!(GetSettlementProblems {
+    403 => [Forbidden],
+    404 => [BudgetYearNotFound, SettlementNotFound],
+});
+
+/// The settlement: JSON, or CSV with `Accept: text/csv` (`?dialect=da`).
+#[utoipa::path(tag = "agreements", params(("id" = String, Path, description = "Budget year id"), SettlementQuery), security(("bearer" = [])), responses(
+    (status = 200, body = SettlementView, content_type = "application/json"),
+    (status = 200, description = "CSV, a line per post and a total", body = String, content_type = "text/csv"),
+    GetSettlementProblems,
+))]
+#[get("/v1/budget-years/{id}/settlement")]
+pub async fn get_settlement(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+    q: web::Query<SettlementQuery>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let v = query(l, auth, move |tx, c| settlements::of_year(tx, c, &id)).await?;
+    let wants_csv = req
+        .headers()
+        .get(header::ACCEPT)
+        .and_then(|a| a.to_str().ok())
+        .is_some_and(|a| a.contains("text/csv"));
+    if wants_csv {
+        let danish = q.dialect.as_deref() == Some("da");
+        return Ok(HttpResponse::Ok()
+            .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
+            .body(settlements::csv(&v, danish)));
+    }
+    Ok(HttpResponse::Ok().json(v))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"decision": "claim", "decided_on": "2026-03-01", "reason": "The mats were not bought; the unspent amount is asked back"}))]
+pub struct DecisionBody {
+    #[schema(value_type = String, pattern = "^(claim|waive|offset)$")]
+    pub decision: Decision,
+    pub decided_on: NaiveDate,
+    #[schema(min_length = 1, max_length = 500)]
+    pub reason: String,
+    /// Required for `offset`: the date of the family's written consent to the set-off.
+    pub family_consented_on: Option<NaiveDate>,
+}
+
+problems!(DecideProblems {
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    403 => [Forbidden],
+    404 => [SettlementNotFound],
+    409 => [SettlementDecided, IdempotencyKeyReused],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [InvalidReason, InvalidDecidedOn, NothingUnspent, FamilyConsentRequired, OffsetNotAvailable, PeriodClosed, CprNumberNotAllowed],
+});
+
+/// Decide on the unspent money (role `caseworker`; `Idempotency-Key`): `claim` (a receivable on
+/// the family, repaid via `/v1/clawbacks`), `waive`, or `offset` (only with the family's
+/// consent). A decision with a letter.
+#[utoipa::path(tag = "agreements", params(("id" = String, Path, description = "Settlement id"), ("Idempotency-Key" = String, Header)), request_body = DecisionBody, security(("bearer" = [])), responses(
+    (status = 200, body = SettlementView),
+    DecideProblems,
+))]
+#[post("/v1/settlements/{id}/decision")]
+pub async fn decide(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+    body: JsonBody<DecisionBody>,
+) -> ApiResult<HttpResponse> {
+    let key = idempotency_key(&req, &body.fingerprint)?;
+    let b = body.value;
+    let cmd = DecideSettlement {
+        settlement_id: id.into_inner(),
+        decision: b.decision,
+        decided_on: b.decided_on,
+        reason: b.reason,
+        family_consented_on: b.family_consented_on,
+    };
+    let r = blocking(move || l.execute_once(&auth.0, &key, 200, &cmd)).await?;
+    Ok(recorded(r, StatusCode::OK))
+}

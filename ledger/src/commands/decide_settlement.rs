@@ -1,0 +1,121 @@
+//! Decide on a settlement's unspent money (caseworker): claim it back (a receivable on the
+//! family), waive it (the municipality "may" ask, vejledningen pkt. 157 e), or offset it against
+//! next year's fixed amount (only with the family's written consent). A decision with a letter.
+use super::decision::{self, NewDecision};
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::read::settlements::{self as view, SettlementView};
+use crate::service::Command;
+use crate::store::clawbacks::{self, ClawbackRow};
+use crate::store::{accounts, journal, new_id, now, periods, settlements, Tx};
+use bookkeeping::{chart, period, Code, Error, Money, Role};
+use chrono::NaiveDate;
+use rules::agreement::settlement;
+pub use rules::agreement::settlement::Decision;
+use rules::decision::{DecisionKind, Outcome};
+
+#[derive(Clone, Debug)]
+pub struct DecideSettlement {
+    pub settlement_id: String,
+    pub decision: Decision,
+    pub decided_on: NaiveDate,
+    pub reason: String,
+    pub family_consented_on: Option<NaiveDate>,
+}
+
+impl Command for DecideSettlement {
+    type Output = SettlementView;
+
+    /// The role and the request itself, before anything is read or replayed.
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
+        ctx.require(&[Role::Caseworker])?;
+        rules::correction::annulment::check_request(self.decided_on, &self.reason, ctx.today)
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<SettlementView> {
+        let m = &ctx.municipality;
+        let id = &self.settlement_id;
+        let s = settlements::lock(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
+        if s.decision.is_some() {
+            return Err(Error::conflict(
+                Code::SettlementDecided,
+                format!("settlement {id} is decided already"),
+            )
+            .into());
+        }
+        let unspent = Money::from_ore(s.net_unspent);
+        let on = period::first_open_on_or_after(periods::closed_through(tx, m)?, self.decided_on);
+        let receivable = accounts::id_of(tx, m, chart::CLAWBACK_RECEIVABLES)?;
+        let waived = accounts::id_of(tx, m, chart::WAIVED_REPAYMENTS)?;
+        let advance = accounts::id_of(tx, m, chart::ADVANCES_TO_FAMILIES)?;
+        let entry = settlement::decision_entry(
+            id,
+            self.decision,
+            on,
+            unspent,
+            self.family_consented_on,
+            (&receivable, &waived, &advance),
+        )?;
+        let entry_id = match &entry {
+            Some(e) => Some(journal::post(tx, ctx, e)?.entry.id),
+            None => None,
+        };
+        let (kind, outcome) = match self.decision {
+            Decision::Claim => (DecisionKind::SettlementClaimed, Outcome::Claimed),
+            Decision::Waive => (DecisionKind::SettlementWaived, Outcome::Waived),
+            Decision::Offset => (DecisionKind::SettlementOffset, Outcome::Changed),
+        };
+        let mut d = NewDecision::new(
+            &s.case_id,
+            kind,
+            outcome,
+            self.decided_on,
+            ("settlement", id),
+            self.reason.trim().to_string(),
+        )
+        .amount(unspent)
+        .legal(settlement::LEGAL)
+        .figure("total_prepaid", Money::from_ore(s.total_prepaid))
+        .figure("total_approved", Money::from_ore(s.total_approved))
+        .figure("net_unspent", unspent);
+        for l in s.lines()? {
+            d = d.figure(&format!("post {} unspent", l.post_id), l.unspent);
+        }
+        let decision_id = decision::record(tx, ctx, d)?;
+        if !settlements::decide(
+            tx,
+            id,
+            self.decision.as_str(),
+            &decision_id,
+            entry_id.as_deref(),
+        )? {
+            return Err(Error::conflict(
+                Code::SettlementDecided,
+                format!("settlement {id} was decided meanwhile"),
+            )
+            .into());
+        }
+        if let (Decision::Claim, Some(entry_id)) = (self.decision, entry_id) {
+            clawbacks::insert(
+                tx,
+                &ClawbackRow {
+                    id: new_id(),
+                    municipality: m.clone(),
+                    case_id: s.case_id.clone(),
+                    origin: "settlement".into(),
+                    settlement_id: Some(id.clone()),
+                    expense_id: None,
+                    decision_id,
+                    amount: s.net_unspent,
+                    repaid: 0,
+                    status: "open".into(),
+                    entry_id,
+                    created_by: ctx.sub.clone(),
+                    created_at: now(),
+                },
+            )?;
+        }
+        let s = settlements::lock(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
+        Ok(view::view(tx, s)?)
+    }
+}

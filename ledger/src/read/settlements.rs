@@ -1,0 +1,136 @@
+//! The annual accounts of a fixed-amount agreement, post by post and in total.
+use crate::context::{Ctx, CASE_READERS};
+use crate::error::Result;
+use crate::store::settlements::{self, SettlementRow};
+use crate::store::{budgets, payables, StoreResult, Tx};
+use bookkeeping::{Code, Error, Money};
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+pub struct SettlementPost {
+    pub post_id: String,
+    pub granted: Money,
+    /// Its share of the installments paid.
+    pub prepaid: Money,
+    pub approved: Money,
+    /// max(0, prepaid − approved)
+    pub unspent: Money,
+    /// max(0, approved − prepaid)
+    pub shortfall: Money,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+pub struct SettlementView {
+    pub id: String,
+    pub budget_year_id: String,
+    pub case_id: String,
+    pub posts: Vec<SettlementPost>,
+    pub total_prepaid: Money,
+    pub total_approved: Money,
+    pub total_unspent: Money,
+    pub total_shortfall: Money,
+    /// What the municipality may ask back, in total (vejledningen pkt. 157 e).
+    pub net_unspent: Money,
+    /// What the family is owed, in total: a payable.
+    pub net_shortfall: Money,
+    /// `claim`, `waive` or `offset`, once decided.
+    #[schema(example = "claim")]
+    pub decision: Option<String>,
+    pub decision_id: Option<String>,
+    /// The payable of a shortfall.
+    pub payable_id: Option<String>,
+}
+
+pub fn not_found(id: &str) -> Error {
+    Error::missing(Code::SettlementNotFound, "settlement", id)
+}
+
+pub fn view(tx: &mut Tx, r: SettlementRow) -> StoreResult<SettlementView> {
+    let lines = r.lines()?;
+    let payable_id = payables::of_settlement(tx, &r.municipality, &r.id)?;
+    Ok(SettlementView {
+        total_unspent: lines.iter().map(|l| l.unspent).sum(),
+        total_shortfall: lines.iter().map(|l| l.shortfall).sum(),
+        posts: lines
+            .into_iter()
+            .map(|l| SettlementPost {
+                post_id: l.post_id,
+                granted: l.granted,
+                prepaid: l.prepaid,
+                approved: l.approved,
+                unspent: l.unspent,
+                shortfall: l.shortfall,
+            })
+            .collect(),
+        total_prepaid: Money::from_ore(r.total_prepaid),
+        total_approved: Money::from_ore(r.total_approved),
+        net_unspent: Money::from_ore(r.net_unspent),
+        net_shortfall: Money::from_ore(r.net_shortfall),
+        id: r.id,
+        budget_year_id: r.budget_year_id,
+        case_id: r.case_id,
+        decision: r.decision,
+        decision_id: r.decision_id,
+        payable_id,
+    })
+}
+
+pub fn of_year(tx: &mut Tx, ctx: &Ctx, year_id: &str) -> Result<SettlementView> {
+    ctx.require(CASE_READERS)?;
+    let m = &ctx.municipality;
+    budgets::get_year(tx, m, year_id)?.ok_or_else(|| super::budget_years::not_found(year_id))?;
+    let r = settlements::of_year(tx, m, year_id)?.ok_or_else(|| {
+        Error::not_found(
+            Code::SettlementNotFound,
+            format!("budget year {year_id} has no settlement yet"),
+        )
+    })?;
+    Ok(view(tx, r)?)
+}
+
+/// The accounts as CSV, one line per post and a total line; `da`: `;` and decimal commas.
+pub fn csv(v: &SettlementView, danish: bool) -> String {
+    let sep = if danish { ";" } else { "," };
+    let money = |m: Money| {
+        let s = m.to_string();
+        if danish {
+            s.replace('.', ",")
+        } else {
+            s
+        }
+    };
+    let mut out = [
+        "post_id",
+        "granted",
+        "prepaid",
+        "approved",
+        "unspent",
+        "shortfall",
+    ]
+    .join(sep);
+    out.push_str("\r\n");
+    for p in &v.posts {
+        let cells = [
+            p.post_id.clone(),
+            money(p.granted),
+            money(p.prepaid),
+            money(p.approved),
+            money(p.unspent),
+            money(p.shortfall),
+        ];
+        out.push_str(&cells.join(sep));
+        out.push_str("\r\n");
+    }
+    let granted: Money = v.posts.iter().map(|p| p.granted).sum();
+    let total = [
+        "total".to_string(),
+        money(granted),
+        money(v.total_prepaid),
+        money(v.total_approved),
+        money(v.total_unspent),
+        money(v.total_shortfall),
+    ];
+    out.push_str(&total.join(sep));
+    out.push_str("\r\n");
+    out
+}

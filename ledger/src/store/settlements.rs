@@ -1,0 +1,135 @@
+//! The annual accounts of fixed-amount agreements, and the decision on any unspent money.
+use super::schema::{installment_allocations, installments, settlements};
+use super::{DbConnection, StoreError, StoreResult};
+use bookkeeping::Money;
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use rules::agreement::settlement::Line;
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = settlements)]
+pub struct SettlementRow {
+    pub id: String,
+    pub municipality: String,
+    pub case_id: String,
+    pub budget_year_id: String,
+    pub agreement_id: String,
+    pub lines: String,
+    pub total_prepaid: i64,
+    pub total_approved: i64,
+    pub net_unspent: i64,
+    pub net_shortfall: i64,
+    pub decision: Option<String>,
+    pub decision_id: Option<String>,
+    pub entry_id: Option<String>,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+impl SettlementRow {
+    pub fn lines(&self) -> StoreResult<Vec<Line>> {
+        serde_json::from_str(&self.lines)
+            .map_err(|e| StoreError::Corrupt(format!("settlements.lines: {e}")))
+    }
+}
+
+pub fn insert(conn: &mut DbConnection, row: &SettlementRow) -> StoreResult<()> {
+    diesel::insert_into(settlements::table)
+        .values(row)
+        .execute(conn)?;
+    Ok(())
+}
+
+pub fn of_year(
+    conn: &mut DbConnection,
+    municipality: &str,
+    year_id: &str,
+) -> StoreResult<Option<SettlementRow>> {
+    Ok(settlements::table
+        .filter(settlements::municipality.eq(municipality))
+        .filter(settlements::budget_year_id.eq(year_id))
+        .select(SettlementRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Takes the settlement's row lock (a no-op update) and reads it under the lock.
+pub fn lock(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+) -> StoreResult<Option<SettlementRow>> {
+    diesel::update(
+        settlements::table
+            .filter(settlements::municipality.eq(municipality))
+            .filter(settlements::id.eq(id)),
+    )
+    .set(settlements::net_unspent.eq(settlements::net_unspent))
+    .execute(conn)?;
+    Ok(settlements::table
+        .filter(settlements::municipality.eq(municipality))
+        .filter(settlements::id.eq(id))
+        .select(SettlementRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Records the decision on the unspent money, once.
+pub fn decide(
+    conn: &mut DbConnection,
+    id: &str,
+    decision: &str,
+    decision_id: &str,
+    entry_id: Option<&str>,
+) -> StoreResult<bool> {
+    let n = diesel::update(
+        settlements::table
+            .filter(settlements::id.eq(id))
+            .filter(settlements::decision.is_null()),
+    )
+    .set((
+        settlements::decision.eq(Some(decision)),
+        settlements::decision_id.eq(Some(decision_id)),
+        settlements::entry_id.eq(entry_id),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// What the paid installments of an agreement prepaid for each post: (post id, amount).
+pub fn prepaid_per_post(
+    conn: &mut DbConnection,
+    agreement_id: &str,
+) -> StoreResult<Vec<(String, Money)>> {
+    let rows: Vec<(String, i64)> = installment_allocations::table
+        .inner_join(
+            installments::table.on(installments::id.eq(installment_allocations::installment_id)),
+        )
+        .filter(installments::agreement_id.eq(agreement_id))
+        .filter(installments::status.eq("paid"))
+        .select((
+            installment_allocations::post_id,
+            installment_allocations::amount,
+        ))
+        .load(conn)?;
+    let mut out: Vec<(String, Money)> = vec![];
+    for (post, amount) in rows {
+        match out.iter_mut().find(|(p, _)| *p == post) {
+            Some((_, m)) => *m += Money::from_ore(amount),
+            None => out.push((post, Money::from_ore(amount))),
+        }
+    }
+    Ok(out)
+}
+
+/// The installments of an agreement still due when its accounts are settled: they are replaced
+/// by the settlement.
+pub fn cancel_due(conn: &mut DbConnection, agreement_id: &str) -> StoreResult<usize> {
+    Ok(diesel::update(
+        installments::table
+            .filter(installments::agreement_id.eq(agreement_id))
+            .filter(installments::status.eq("due")),
+    )
+    .set(installments::status.eq("cancelled"))
+    .execute(conn)?)
+}

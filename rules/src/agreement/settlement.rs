@@ -1,0 +1,176 @@
+//! Vejledningen pkt. 157 e: in the annual accounts the real, approved expenses are compared with what was prepaid, in total; if they are lower, the municipality may ask for the unspent money back (it can waive); if higher, the family is owed the difference. The rigid posts decide which expenses are approved; the settlement shows every post, and its result is one net figure.
+use bookkeeping::{Code, EntryKind, Error, Money, NewEntry, Result};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+pub const LEGAL: &str = "Vejledningen pkt. 157 e: real expenses against what was prepaid, in total; the municipality may ask for the unspent money back";
+
+/// One covered post's figures going in.
+#[derive(Clone, Debug)]
+pub struct PostFigures {
+    pub post_id: String,
+    pub granted: Money,
+    pub prepaid: Money,
+    pub approved: Money,
+}
+
+/// One covered post in the annual accounts.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Line {
+    pub post_id: String,
+    pub granted: Money,
+    pub prepaid: Money,
+    pub approved: Money,
+    pub unspent: Money,
+    pub shortfall: Money,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Accounts {
+    pub lines: Vec<Line>,
+    pub total_prepaid: Money,
+    pub total_approved: Money,
+    pub total_unspent: Money,
+    pub total_shortfall: Money,
+    /// What the municipality may ask back: max(0, prepaid − approved), in total.
+    pub net_unspent: Money,
+    /// What the family is owed: max(0, approved − prepaid), in total. Never both.
+    pub net_shortfall: Money,
+}
+
+/// The annual accounts are settled once the budget year (or the case) has ended.
+pub fn check_ended(year_end: NaiveDate, today: NaiveDate) -> Result<()> {
+    if today <= year_end {
+        return Err(Error::rule(
+            Code::SettlementTooEarly,
+            format!("the budget year runs until {year_end}; its accounts are settled after it (or the case) has ended"),
+        )
+        .legal(LEGAL));
+    }
+    Ok(())
+}
+
+/// The accounts, post by post and in total.
+pub fn settle(posts: &[PostFigures]) -> Accounts {
+    let pos = |m: Money| if m.is_positive() { m } else { Money::ZERO };
+    let lines: Vec<Line> = posts
+        .iter()
+        .map(|p| Line {
+            post_id: p.post_id.clone(),
+            granted: p.granted,
+            prepaid: p.prepaid,
+            approved: p.approved,
+            unspent: pos(p.prepaid - p.approved),
+            shortfall: pos(p.approved - p.prepaid),
+        })
+        .collect();
+    let total_prepaid: Money = lines.iter().map(|l| l.prepaid).sum();
+    let total_approved: Money = lines.iter().map(|l| l.approved).sum();
+    Accounts {
+        total_unspent: lines.iter().map(|l| l.unspent).sum(),
+        total_shortfall: lines.iter().map(|l| l.shortfall).sum(),
+        net_unspent: pos(total_prepaid - total_approved),
+        net_shortfall: pos(total_approved - total_prepaid),
+        lines,
+        total_prepaid,
+        total_approved,
+    }
+}
+
+/// The shortfall owed to the family: moved from the overdrawn advance to what is payable.
+pub fn shortfall_entry(id: &str, on: NaiveDate, amount: Money, accounts: (&str, &str)) -> NewEntry {
+    NewEntry::new(
+        EntryKind::Settlement,
+        on,
+        format!("Settlement {id}: shortfall owed"),
+    )
+    .source("settlement", id)
+    .transfer(accounts.0, accounts.1, amount)
+}
+
+bookkeeping::string_enum!(
+    /// What the municipality decides on unspent money.
+    Decision {
+        Claim => "claim",
+        Waive => "waive",
+        Offset => "offset",
+    }
+);
+
+/// The entry of a decision on the unspent money: a claim makes it a receivable; a waiver writes
+/// it off to waived repayments. An offset needs the family's written consent.
+pub fn decision_entry(
+    id: &str,
+    decision: Decision,
+    on: NaiveDate,
+    net_unspent: Money,
+    consented_on: Option<NaiveDate>,
+    accounts: (&str, &str, &str),
+) -> Result<Option<NewEntry>> {
+    let (receivable, waived, advance) = accounts;
+    match decision {
+        Decision::Claim if net_unspent.is_positive() => Ok(Some(
+            NewEntry::new(EntryKind::ClawbackClaimed, on, format!("Settlement {id}: unspent money claimed"))
+                .source("settlement", id)
+                .transfer(receivable, advance, net_unspent),
+        )),
+        Decision::Waive if net_unspent.is_positive() => Ok(Some(
+            NewEntry::new(EntryKind::Settlement, on, format!("Settlement {id}: repayment waived"))
+                .source("settlement", id)
+                .transfer(waived, advance, net_unspent),
+        )),
+        Decision::Claim | Decision::Waive => Err(Error::rule(
+            Code::NothingUnspent,
+            "the accounts show no unspent money to claim or waive",
+        )),
+        Decision::Offset => match consented_on {
+            None => Err(Error::field(
+                Code::FamilyConsentRequired,
+                "family_consented_on",
+                "withholding from next year's fixed amount is set-off against future support: only with the family's written consent",
+            )
+            .legal(LEGAL)),
+            Some(_) => Err(Error::rule(
+                Code::OffsetNotAvailable,
+                "withholding from the next budget year's installments is not available yet; claim or waive",
+            )),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn p(id: &str, prepaid: i64, approved: i64) -> PostFigures {
+        PostFigures {
+            post_id: id.into(),
+            granted: Money::kroner(prepaid),
+            prepaid: Money::kroner(prepaid),
+            approved: Money::kroner(approved),
+        }
+    }
+
+    #[test]
+    fn post_by_post_and_one_net_figure() {
+        let a = settle(&[p("a", 1000, 400), p("b", 500, 700), p("c", 300, 300)]);
+        assert_eq!(a.lines[0].unspent, Money::kroner(600));
+        assert_eq!(a.lines[1].shortfall, Money::kroner(200));
+        assert_eq!(a.net_unspent, Money::kroner(400));
+        assert_eq!(a.net_shortfall, Money::ZERO);
+        let b = settle(&[p("a", 100, 400)]);
+        assert_eq!(
+            (b.net_unspent, b.net_shortfall),
+            (Money::ZERO, Money::kroner(300))
+        );
+        let e = decision_entry(
+            "s",
+            Decision::Offset,
+            chrono::NaiveDate::MIN,
+            Money::kroner(1),
+            None,
+            ("1200", "5180", "1100"),
+        );
+        assert_eq!(e.unwrap_err().code, Code::FamilyConsentRequired);
+    }
+}
