@@ -423,3 +423,60 @@ fn half_yearly_and_yearly_schedules_and_a_short_year() {
         }
     });
 }
+
+#[test]
+fn an_amendment_of_a_covered_post_replans_the_unpaid_installments() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let fin = s.client("finance", M);
+        let case = new_case(&cw, "RP-1", "2016-03-01", "2025-01-01", "2025-01-01");
+        let y = new_year(
+            &cw,
+            &case,
+            "2025-01-01",
+            json!([{"category": "equipment", "description": "e", "amount": "1200.00"}]),
+        )
+        .ok(201)
+        .clone();
+        let yid = y["id"].as_str().unwrap().to_string();
+        let p = post_id(&y, "equipment");
+        let plan = cw.post_idem(&format!("/v1/budget-years/{yid}/agreement"), &key(), &json!({"frequency": "monthly", "post_ids": [p], "family_agreed_on": "2025-01-01", "first_payment_date": "2025-01-01"})).ok(201)["items"].as_array().unwrap().clone();
+        for i in &plan[..3] {
+            fin.post_idem(
+                &format!("/v1/installments/{}/pay", i["id"].as_str().unwrap()),
+                &key(),
+                &json!({"paid_on": i["due_date"], "bank_reference": "N"}),
+            )
+            .ok(200);
+        }
+        let amend = |version: &str, amount: &str| {
+            cw.request(
+                "POST",
+                &format!("/v1/budget-years/{yid}/amendments"),
+                Some(&json!({"decided_on": common::today(), "reason": "Supplementary application", "changes": [{"post_id": p, "amount": amount}]}).to_string()),
+                &[("If-Match", version), ("Content-Type", "application/json")],
+            )
+        };
+        // Raised to 2,100.00 with 300.00 prepaid: the nine unpaid installments carry 1,800.00.
+        amend("\"1\"", "2100.00").ok(200);
+        let now: Vec<Value> = cw
+            .get(&format!("/v1/budget-years/{yid}/installments"))
+            .ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let due: Vec<&Value> = now.iter().filter(|i| i["status"] == "due").collect();
+        assert_eq!(due.len(), 9);
+        assert!(due.iter().all(|i| i["amount"] == "200.00"));
+        assert_eq!(now.iter().filter(|i| i["status"] == "cancelled").count(), 9);
+        let prepaid_total: i64 = now
+            .iter()
+            .filter(|i| i["status"] != "cancelled")
+            .map(|i| ore(&i["amount"]))
+            .sum();
+        assert_eq!(prepaid_total, 210_000);
+        // Never below what was prepaid for it.
+        amend("\"2\"", "200.00").problem(422, "post_below_prepaid");
+        cw.verify_clean(M);
+    });
+}

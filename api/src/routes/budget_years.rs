@@ -267,7 +267,7 @@ problems!(AmendBudgetYearProblems {
     412 => [VersionMismatch],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [TrainingCapExceeded, PostBelowApproved, PostNotGranted, InvalidPost, InvalidChange, NoChanges, DuplicateChange, TooManyPosts, InvalidDecidedOn, InvalidReason, InvalidDescription, InvalidAmount, InvalidHours, HoursOnlyForHelperTrainers, RateMissing, CprNumberNotAllowed],
+    422 => [TrainingCapExceeded, PostBelowApproved, PostBelowPrepaid, RollingCapExceeded, PostNotGranted, InvalidPost, InvalidChange, NoChanges, DuplicateChange, TooManyPosts, InvalidDecidedOn, InvalidReason, InvalidDescription, InvalidAmount, InvalidHours, HoursOnlyForHelperTrainers, RateMissing, CprNumberNotAllowed],
     428 => [PreconditionRequired],
 });
 

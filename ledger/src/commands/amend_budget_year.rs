@@ -107,6 +107,8 @@ impl Command for AmendBudgetYear {
         for g in &decision.changed {
             budgets::update_post_grant(tx, m, &g.post_id, g.granted, g.hours, g.hourly_rate)?;
         }
+        let changed: Vec<String> = decision.changed.iter().map(|g| g.post_id.clone()).collect();
+        super::agreement_replan::after_change(tx, ctx, id, &changed, self.decided_on)?;
         let version = VersionRow {
             budget_year_id: id.clone(),
             version: self.if_match + 1,

@@ -1,6 +1,7 @@
 //! One file per command. Each reads top to bottom: check the role and the request → load facts
 //! (store) → decide (rules, pure) → post (store::journal) → record (store) → answer (read).
 pub mod add_rate;
+mod agreement_replan;
 pub mod amend_budget_year;
 pub mod annul_expense;
 pub mod approve_expense;

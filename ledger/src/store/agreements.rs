@@ -54,6 +54,14 @@ pub fn insert(
             ))
             .execute(conn)?;
     }
+    insert_installments(conn, rows)
+}
+
+/// Installments with their allocations.
+pub fn insert_installments(
+    conn: &mut DbConnection,
+    rows: &[(InstallmentRow, Vec<(String, i64)>)],
+) -> StoreResult<()> {
     for (i, split) in rows {
         diesel::insert_into(installments::table)
             .values(i)
@@ -234,4 +242,15 @@ pub fn spending_of_case(
         .filter(installments::status.ne("cancelled"))
         .select((installments::due_date, installments::amount))
         .load(conn)?)
+}
+
+/// Cancels the installments of an agreement still due (a re-plan replaces them).
+pub fn cancel_due_of(conn: &mut DbConnection, agreement_id: &str) -> StoreResult<usize> {
+    Ok(diesel::update(
+        installments::table
+            .filter(installments::agreement_id.eq(agreement_id))
+            .filter(installments::status.eq("due")),
+    )
+    .set(installments::status.eq("cancelled"))
+    .execute(conn)?)
 }

@@ -141,6 +141,28 @@ pub fn decision_entry(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// prepaid − approved = net_unspent − net_shortfall, never both, and the post lines add up.
+        #[test]
+        fn one_net_figure(posts in proptest::collection::vec((0i64..1_000_000, 0i64..1_000_000), 1..6)) {
+            let figures: Vec<PostFigures> = posts.iter().enumerate().map(|(i, (p, a))| PostFigures {
+                post_id: i.to_string(),
+                granted: Money::from_ore(*p.max(a)),
+                prepaid: Money::from_ore(*p),
+                approved: Money::from_ore(*a),
+            }).collect();
+            let acc = settle(&figures);
+            prop_assert_eq!(acc.total_prepaid - acc.total_approved, acc.net_unspent - acc.net_shortfall);
+            prop_assert!(acc.net_unspent == Money::ZERO || acc.net_shortfall == Money::ZERO);
+            prop_assert_eq!(acc.total_unspent - acc.total_shortfall, acc.net_unspent - acc.net_shortfall);
+            for l in &acc.lines {
+                prop_assert!(l.approved <= l.granted);
+                prop_assert_eq!(l.prepaid - l.approved, l.unspent - l.shortfall);
+            }
+        }
+    }
 
     fn p(id: &str, prepaid: i64, approved: i64) -> PostFigures {
         PostFigures {
