@@ -14,6 +14,10 @@ fn balance(c: &Client, code: &str) -> String {
         .to_string()
 }
 
+fn kr(ore: i64) -> String {
+    format!("{}.{:02}", ore / 100, ore % 100)
+}
+
 fn ore(v: &Value) -> i64 {
     let s = v.as_str().unwrap();
     let (k, o) = s.split_once('.').unwrap();
@@ -152,6 +156,18 @@ fn a_monthly_agreement_prepays_each_covered_post_exactly_its_grant() {
         // Over what a covered post has left: refused as before.
         expense(&cw, &yid, &covered[2], "2025-03-06", "2400.01", "V-1")
             .problem(422, "budget_post_exceeded");
+        // Supervision is spent exactly what was prepaid for it (its share of three installments).
+        let x: i64 = due
+            .iter()
+            .flat_map(|i| i["allocation"].as_array().unwrap().clone())
+            .filter(|a| a["post_id"] == covered[2].as_str())
+            .map(|a| ore(&a["amount"]))
+            .sum();
+        let v = expense(&cw, &yid, &covered[2], "2025-03-07", &kr(x), "V-2").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        approve(&cw, &v).ok(200);
         // The post outside the agreement stays on documented reimbursement: a payable.
         let b = approve(&cw, &doc).ok(200).clone();
         assert!(b["payable_id"].is_string());
@@ -189,11 +205,11 @@ fn a_monthly_agreement_prepays_each_covered_post_exactly_its_grant() {
         let st = settle().ok(201).clone();
         assert_eq!(
             (st["total_prepaid"].as_str(), st["total_approved"].as_str()),
-            (Some("5100.00"), Some("4000.00"))
+            (Some("5100.00"), Some(kr(400_000 + x).as_str()))
         );
         assert_eq!(
             (st["net_unspent"].as_str(), st["net_shortfall"].as_str()),
-            (Some("1100.00"), Some("0.00"))
+            (Some(kr(110_000 - x).as_str()), Some("0.00"))
         );
         let posts = st["posts"].as_array().unwrap();
         let eqp = posts
@@ -207,7 +223,15 @@ fn a_monthly_agreement_prepays_each_covered_post_exactly_its_grant() {
         );
         let unspent: i64 = posts.iter().map(|p| ore(&p["unspent"])).sum();
         let shortfall: i64 = posts.iter().map(|p| ore(&p["shortfall"])).sum();
-        assert_eq!(unspent - shortfall, 110_000);
+        assert_eq!(unspent - shortfall, 110_000 - x);
+        let sv = posts
+            .iter()
+            .find(|p| p["post_id"] == covered[2].as_str())
+            .unwrap();
+        assert_eq!(
+            (sv["unspent"].as_str(), sv["shortfall"].as_str()),
+            (Some("0.00"), Some("0.00"))
+        );
         assert_eq!(
             ore(&st["total_prepaid"]) - ore(&st["total_approved"]),
             ore(&st["net_unspent"]) - ore(&st["net_shortfall"])
@@ -237,7 +261,11 @@ fn a_monthly_agreement_prepays_each_covered_post_exactly_its_grant() {
             text.starts_with("post_id;granted;prepaid;approved;unspent;shortfall"),
             "{text}"
         );
-        assert!(text.contains("total;20400,01;5100,00;4000,00;"), "{text}");
+        let approved_da = kr(400_000 + x).replace('.', ",");
+        assert!(
+            text.contains(&format!("total;20400,01;5100,00;{approved_da};")),
+            "{text}"
+        );
         // The decision: an offset needs the family's consent; a claim books the receivable.
         let sid = st["id"].as_str().unwrap();
         let decide =
@@ -248,7 +276,7 @@ fn a_monthly_agreement_prepays_each_covered_post_exactly_its_grant() {
         assert_eq!(claimed["decision"], "claim");
         decide(json!({"decision": "waive", "decided_on": common::today(), "reason": "x"}))
             .problem(409, "settlement_decided");
-        assert_eq!(balance(&cw, "1200"), "1100.00");
+        assert_eq!(balance(&cw, "1200"), kr(110_000 - x));
         assert_eq!(balance(&cw, "1100"), "0.00");
         let claims = fin.get("/v1/clawbacks?status=open").ok(200)["items"]
             .as_array()
@@ -256,7 +284,7 @@ fn a_monthly_agreement_prepays_each_covered_post_exactly_its_grant() {
             .clone();
         assert_eq!(
             (claims[0]["origin"].as_str(), claims[0]["amount"].as_str()),
-            (Some("settlement"), Some("1100.00"))
+            (Some("settlement"), Some(kr(110_000 - x).as_str()))
         );
         let cid = claims[0]["id"].as_str().unwrap();
         let part = fin.post_idem(
@@ -264,7 +292,7 @@ fn a_monthly_agreement_prepays_each_covered_post_exactly_its_grant() {
             &key(),
             &json!({"amount": "500.00", "received_on": common::today(), "bank_reference": "IN-7"}),
         );
-        assert_eq!(part.ok(201)["outstanding"], "600.00");
+        assert_eq!(part.ok(201)["outstanding"], kr(60_000 - x).as_str());
         let letter = cw.get(&format!(
             "/v1/decisions/{}/letter",
             claimed["decision_id"].as_str().unwrap()
@@ -477,6 +505,69 @@ fn an_amendment_of_a_covered_post_replans_the_unpaid_installments() {
         assert_eq!(prepaid_total, 210_000);
         // Never below what was prepaid for it.
         amend("\"2\"", "200.00").problem(422, "post_below_prepaid");
+        cw.verify_clean(M);
+    });
+}
+
+#[test]
+fn unspent_money_is_withheld_from_next_years_installments_with_consent() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let fin = s.client("finance", M);
+        let case = new_case(&cw, "OFF-1", "2016-03-01", "2025-01-01", "2025-01-01");
+        let year = |start: &str, end: &str, amount: &str| {
+            let y = cw.post_idem(&format!("/v1/cases/{case}/budget-years"), &key(), &json!({"start_date": start, "end_date": end, "posts": [{"category": "equipment", "description": "e", "amount": amount}]})).ok(201).clone();
+            let yid = y["id"].as_str().unwrap().to_string();
+            let plan = cw.post_idem(&format!("/v1/budget-years/{yid}/agreement"), &key(), &json!({"frequency": "monthly", "post_ids": [post_id(&y, "equipment")], "family_agreed_on": "2025-01-01", "first_payment_date": start})).ok(201)["items"].as_array().unwrap().clone();
+            (yid, plan)
+        };
+        let (y1, plan1) = year("2025-01-01", "2025-12-31", "1200.00");
+        let (y2, _) = year("2026-01-01", "2026-12-31", "2400.00");
+        for i in &plan1[..2] {
+            fin.post_idem(
+                &format!("/v1/installments/{}/pay", i["id"].as_str().unwrap()),
+                &key(),
+                &json!({"paid_on": i["due_date"], "bank_reference": "N"}),
+            )
+            .ok(200);
+        }
+        let st = cw
+            .post_idem(
+                &format!("/v1/budget-years/{y1}/settlement"),
+                &key(),
+                &json!({}),
+            )
+            .ok(201)
+            .clone();
+        assert_eq!(st["net_unspent"], "200.00");
+        let sid = st["id"].as_str().unwrap();
+        let decide =
+            |b: Value| cw.post_idem(&format!("/v1/settlements/{sid}/decision"), &key(), &b);
+        decide(json!({"decision": "offset", "decided_on": common::today(), "reason": "Withheld from 2026"})).problem(422, "family_consent_required");
+        let d = decide(
+            json!({"decision": "offset", "decided_on": common::today(), "reason": "Withheld from 2026", "family_consented_on": "2026-01-10"}),
+        );
+        assert_eq!(d.ok(200)["decision"], "offset");
+        // Next year: a set-off installment of 200.00 counted as paid, the rest re-planned.
+        let next: Vec<Value> = cw
+            .get(&format!("/v1/budget-years/{y2}/installments"))
+            .ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let set_off: Vec<&Value> = next.iter().filter(|i| i["status"] == "paid").collect();
+        assert_eq!(set_off.len(), 1);
+        assert_eq!(set_off[0]["amount"], "200.00");
+        assert!(set_off[0]["entry_id"].is_null());
+        let due: i64 = next
+            .iter()
+            .filter(|i| i["status"] == "due")
+            .map(|i| ore(&i["amount"]))
+            .sum();
+        assert_eq!(due, 220_000);
+        // No money moved: the unspent advance is next year's first 200.00.
+        assert_eq!(balance(&cw, "1100"), "200.00");
+        assert_eq!(balance(&cw, "1200"), "0.00");
         cw.verify_clean(M);
     });
 }

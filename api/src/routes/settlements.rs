@@ -60,6 +60,7 @@ pub struct SettlementQuery {
 }
 
 problems!(GetSettlementProblems {
+    400 => [InvalidQuery],
     403 => [Forbidden],
     404 => [BudgetYearNotFound, SettlementNotFound],
 });
@@ -114,7 +115,7 @@ problems!(DecideProblems {
     409 => [SettlementDecided, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidReason, InvalidDecidedOn, NothingUnspent, FamilyConsentRequired, OffsetNotAvailable, PeriodClosed, CprNumberNotAllowed],
+    422 => [InvalidReason, InvalidDecidedOn, NothingUnspent, FamilyConsentRequired, OffsetNotAvailable, InvalidValue, RateMissing, PeriodClosed, CprNumberNotAllowed],
 });
 
 /// Decide on the unspent money (role `caseworker`; `Idempotency-Key`): `claim` (a receivable on

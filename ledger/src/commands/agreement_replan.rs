@@ -25,25 +25,7 @@ pub fn after_change(
     if !changed.iter().any(|c| covered_ids.contains(c)) {
         return Ok(());
     }
-    let posts = budgets::posts_of_year(tx, m, year_id)?;
-    let prepaid = settlements::prepaid_per_post(tx, &a.id)?;
-    let covered: Vec<Covered> = covered_ids
-        .iter()
-        .map(|pid| {
-            let p = posts.iter().find(|p| &p.id == pid).ok_or_else(|| {
-                StoreError::Corrupt(format!("covered post {pid} not of its year"))
-            })?;
-            Ok(Covered {
-                post_id: pid.clone(),
-                granted: p.granted(),
-                prepaid: prepaid
-                    .iter()
-                    .find(|(id, _)| id == pid)
-                    .map(|(_, m)| *m)
-                    .unwrap_or(Money::ZERO),
-            })
-        })
-        .collect::<Result<_>>()?;
+    let covered = covered_of(tx, m, &a.id, year_id)?;
     let existing = agreements::installments_of(tx, m, &a.id)?;
     let unpaid: Vec<NaiveDate> = existing
         .iter()
@@ -65,16 +47,51 @@ pub fn after_change(
         spent.push((i.due_date, i.amount));
     }
     let next_line = existing.iter().map(|i| i.line_no).max().unwrap_or(0);
-    let rows: Vec<(InstallmentRow, Vec<(String, i64)>)> = plan
+    let rows = rows_of(m, &a, &covered_ids, next_line, &plan);
+    Ok(agreements::insert_installments(tx, &rows)?)
+}
+
+/// The covered posts of an agreement with their grants and what paid installments prepaid.
+fn covered_of(tx: &mut Tx, m: &str, agreement_id: &str, year_id: &str) -> Result<Vec<Covered>> {
+    let covered_ids = agreements::covered_posts(tx, agreement_id)?;
+    let posts = budgets::posts_of_year(tx, m, year_id)?;
+    let prepaid = settlements::prepaid_per_post(tx, agreement_id)?;
+    covered_ids
         .iter()
+        .map(|pid| {
+            let p = posts.iter().find(|p| &p.id == pid).ok_or_else(|| {
+                StoreError::Corrupt(format!("covered post {pid} not of its year"))
+            })?;
+            Ok(Covered {
+                post_id: pid.clone(),
+                granted: p.granted(),
+                prepaid: prepaid
+                    .iter()
+                    .find(|(id, _)| id == pid)
+                    .map(|(_, m)| *m)
+                    .unwrap_or(Money::ZERO),
+            })
+        })
+        .collect()
+}
+
+/// Installment rows of a plan, numbered after `after`, due.
+fn rows_of(
+    m: &str,
+    a: &agreements::AgreementRow,
+    covered_ids: &[String],
+    after: i32,
+    plan: &[rules::agreement::schedule::Installment],
+) -> Vec<(InstallmentRow, Vec<(String, i64)>)> {
+    plan.iter()
         .enumerate()
         .map(|(k, i)| {
             let row = InstallmentRow {
                 id: new_id(),
-                municipality: m.clone(),
+                municipality: m.to_string(),
                 agreement_id: a.id.clone(),
                 case_id: a.case_id.clone(),
-                line_no: next_line + k as i32 + 1,
+                line_no: after + k as i32 + 1,
                 due_date: i.due_date,
                 amount: i.amount.ore(),
                 status: "due".into(),
@@ -90,6 +107,71 @@ pub fn after_change(
                 .collect();
             (row, split)
         })
+        .collect()
+}
+
+/// Withholds `amount` of a settled year's unspent money from the case's next budget year's
+/// fixed amount (with the family's consent): a set-off installment, counted as paid (the money
+/// is the family's advance already), and the unpaid installments planned again for the rest.
+pub fn withhold_from_next(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    settled: (&str, &str, &str),
+    amount: Money,
+    consented_on: Option<NaiveDate>,
+    on: NaiveDate,
+) -> Result<()> {
+    let (settlement_id, case_id, year_id) = settled;
+    let m = &ctx.municipality;
+    let unavailable = |why: &str| {
+        bookkeeping::Error::rule(bookkeeping::Code::OffsetNotAvailable, why.to_string())
+            .legal(rules::agreement::offset::LEGAL)
+    };
+    let years = budgets::years_of_case(tx, m, case_id)?;
+    let pos = years
+        .iter()
+        .position(|y| y.id == year_id)
+        .unwrap_or(years.len());
+    let next = years.get(pos + 1).ok_or_else(|| {
+        unavailable("the case has no next budget year to withhold from; claim or waive")
+    })?;
+    let a = agreements::of_year(tx, m, &next.id)?.ok_or_else(|| {
+        unavailable(
+            "the next budget year has no fixed-amount agreement to withhold from; claim or waive",
+        )
+    })?;
+    let covered = covered_of(tx, m, &a.id, &next.id)?;
+    let existing = agreements::installments_of(tx, m, &a.id)?;
+    let unpaid: Vec<NaiveDate> = existing
+        .iter()
+        .filter(|i| i.status == "due")
+        .map(|i| i.due_date)
         .collect();
+    let (share, plan) =
+        rules::agreement::offset::withhold(amount, consented_on, &covered, &unpaid)?;
+    agreements::cancel_due_of(tx, &a.id)?;
+    let covered_ids: Vec<String> = covered.iter().map(|c| c.post_id.clone()).collect();
+    let last = existing.iter().map(|i| i.line_no).max().unwrap_or(0);
+    let set_off = InstallmentRow {
+        id: new_id(),
+        municipality: m.clone(),
+        agreement_id: a.id.clone(),
+        case_id: a.case_id.clone(),
+        line_no: last + 1,
+        due_date: on,
+        amount: amount.ore(),
+        status: "paid".into(),
+        paid_on: Some(on),
+        bank_reference: Some(format!("set-off: settlement {settlement_id}")),
+        entry_id: None,
+        created_at: now(),
+    };
+    let split = covered_ids
+        .iter()
+        .cloned()
+        .zip(share.iter().map(|s| s.ore()))
+        .collect();
+    let mut rows = vec![(set_off, split)];
+    rows.extend(rows_of(m, &a, &covered_ids, last + 1, &plan));
     Ok(agreements::insert_installments(tx, &rows)?)
 }

@@ -60,10 +60,21 @@ impl Command for DecideSettlement {
             Some(e) => Some(journal::post(tx, ctx, e)?.entry.id),
             None => None,
         };
+        if self.decision == Decision::Offset {
+            let settled = (id.as_str(), s.case_id.as_str(), s.budget_year_id.as_str());
+            super::agreement_replan::withhold_from_next(
+                tx,
+                ctx,
+                settled,
+                unspent,
+                self.family_consented_on,
+                on,
+            )?;
+        }
         let (kind, outcome) = match self.decision {
             Decision::Claim => (DecisionKind::SettlementClaimed, Outcome::Claimed),
             Decision::Waive => (DecisionKind::SettlementWaived, Outcome::Waived),
-            Decision::Offset => (DecisionKind::SettlementOffset, Outcome::Changed),
+            Decision::Offset => (DecisionKind::SettlementOffset, Outcome::Claimed),
         };
         let mut d = NewDecision::new(
             &s.case_id,

@@ -60,7 +60,7 @@ pub fn plan(grants: &[Money], dates: &[NaiveDate]) -> Vec<Installment> {
 
 /// `amount` øre split in proportion to `left` (what each post has still to be prepaid), floors
 /// first and the øre that remain to the largest remainders (earlier posts first on a tie).
-fn split(amount: i64, left: &[i64]) -> Vec<i64> {
+pub fn split(amount: i64, left: &[i64]) -> Vec<i64> {
     let remaining: i128 = left.iter().map(|l| *l as i128).sum();
     if remaining == 0 {
         return vec![0; left.len()];

@@ -123,18 +123,21 @@ pub fn decision_entry(
             Code::NothingUnspent,
             "the accounts show no unspent money to claim or waive",
         )),
-        Decision::Offset => match consented_on {
+        // The withholding moves no money now: the unspent advance stays the family's advance,
+        // as the first part of next year's fixed amount (see `offset`).
+        Decision::Offset if net_unspent.is_positive() => match consented_on {
             None => Err(Error::field(
                 Code::FamilyConsentRequired,
                 "family_consented_on",
                 "withholding from next year's fixed amount is set-off against future support: only with the family's written consent",
             )
             .legal(LEGAL)),
-            Some(_) => Err(Error::rule(
-                Code::OffsetNotAvailable,
-                "withholding from the next budget year's installments is not available yet; claim or waive",
-            )),
+            Some(_) => Ok(None),
         },
+        Decision::Offset => Err(Error::rule(
+            Code::NothingUnspent,
+            "the accounts show no unspent money to withhold",
+        )),
     }
 }
 
