@@ -237,6 +237,12 @@ fn a_monthly_agreement_prepays_each_covered_post_exactly_its_grant() {
             ore(&st["net_unspent"]) - ore(&st["net_shortfall"])
         );
         settle().problem(409, "settlement_exists");
+        // The accounts are final: an expense on a covered post is no longer decided.
+        let late = expense(&cw, &yid, &covered[0], "2025-05-02", "10.00", "M-9").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        approve(&cw, &late).problem(409, "year_settled");
         assert!(cw
             .get(&format!("/v1/budget-years/{yid}/installments"))
             .ok(200)["items"]
@@ -264,6 +270,11 @@ fn a_monthly_agreement_prepays_each_covered_post_exactly_its_grant() {
         let approved_da = kr(400_000 + x).replace('.', ",");
         assert!(
             text.contains(&format!("total;20400,01;5100,00;{approved_da};")),
+            "{text}"
+        );
+        let net_da = kr(110_000 - x).replace('.', ",");
+        assert!(
+            text.contains(&format!("net_unspent;;;;;{net_da}")),
             "{text}"
         );
         // The decision: an offset needs the family's consent; a claim books the receivable.

@@ -130,6 +130,7 @@ codes! {
     InvalidRetroactiveFrom => "invalid_retroactive_from",
     FamilyAgreementMissing => "family_agreement_missing",
     SettlementTooEarly => "settlement_too_early",
+    YearSettled => "year_settled",
     PostBelowPrepaid => "post_below_prepaid",
     SettlementExists => "settlement_exists",
     SettlementNotFound => "settlement_not_found",

@@ -154,7 +154,7 @@ problems!(ApproveExpenseProblems {
     400 => [InvalidIdempotencyKey],
     403 => [Forbidden],
     404 => [ExpenseNotFound],
-    409 => [ExpenseNotPending, IdempotencyKeyReused],
+    409 => [ExpenseNotPending, YearSettled, IdempotencyKeyReused],
     422 => [BudgetPostExceeded, BudgetPostHoursExceeded, RollingCapExceeded, CaseEnded, ExpenseBeforeApplication, ExpenseOutsideBudgetYear, PeriodClosed, RateMissing, RateInvalid],
 });
 
@@ -230,7 +230,7 @@ problems!(AnnulExpenseProblems {
     400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
     403 => [Forbidden],
     404 => [ExpenseNotFound],
-    409 => [ExpenseNotApproved, AlreadyReversed, IdempotencyKeyReused],
+    409 => [ExpenseNotApproved, AlreadyReversed, YearSettled, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
     422 => [InvalidReason, InvalidDecidedOn, CprNumberNotAllowed, PeriodClosed, BalanceConstraintViolated],

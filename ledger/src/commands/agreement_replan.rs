@@ -22,7 +22,10 @@ pub fn after_change(
         return Ok(());
     };
     let covered_ids = agreements::covered_posts(tx, &a.id)?;
-    if !changed.iter().any(|c| covered_ids.contains(c)) {
+    // Settled accounts are final; a changed covered post then shows in no further installment.
+    if !changed.iter().any(|c| covered_ids.contains(c))
+        || settlements::of_year(tx, m, year_id)?.is_some()
+    {
         return Ok(());
     }
     let covered = covered_of(tx, m, &a.id, year_id)?;
@@ -33,6 +36,12 @@ pub fn after_change(
         .map(|i| i.due_date)
         .collect();
     let plan = replan::replan(&covered, &unpaid, decided_on)?;
+    // With no installment left to pay (the year or the case has ended), nothing is re-planned:
+    // the change shows in the annual accounts (a shortfall or unspent money), never as a new
+    // installment after the end.
+    if unpaid.is_empty() {
+        return Ok(());
+    }
     agreements::cancel_due_of(tx, &a.id)?;
     // The new installments are the municipality's expenses too: the rolling cap holds for them.
     let year = budgets::get_year(tx, m, year_id)?
@@ -84,6 +93,8 @@ fn rows_of(
     plan: &[rules::agreement::schedule::Installment],
 ) -> Vec<(InstallmentRow, Vec<(String, i64)>)> {
     plan.iter()
+        // An installment of nothing is never paid: it is left out.
+        .filter(|i| i.amount.is_positive())
         .enumerate()
         .map(|(k, i)| {
             let row = InstallmentRow {

@@ -47,6 +47,11 @@ impl Command for AnnulExpense {
         // An expense paid from the family's advance has no payable: its reversal gives the advance
         // back, to be settled in the annual accounts.
         let payable = payables::lock_of_expense(tx, m, id)?;
+        if e.against_advance
+            && crate::store::settlements::of_year(tx, m, &e.budget_year_id)?.is_some()
+        {
+            return Err(super::approve_expense::year_settled(&e.budget_year_id).into());
+        }
         if payable.is_none() && !e.against_advance && e.status()? == ExpenseStatus::Approved {
             return Err(
                 StoreError::Corrupt(format!("approved expense {id} without payable")).into(),

@@ -127,6 +127,9 @@ fn load(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Loaded> {
     let post = posts.into_iter().nth(idx).expect("the post found above");
     let category = post.category()?;
     let covered = agreements::is_covered(tx, &post.id)?;
+    if covered && crate::store::settlements::of_year(tx, m, &year.id)?.is_some() {
+        return Err(year_settled(&year.id).into());
+    }
     let payee = payment::payee_for(case.payee()?, category.as_str());
     // A covered post's expense is settled against the advance the installments paid, not owed.
     let credit_account = match (covered, payee) {
@@ -181,6 +184,7 @@ impl Loaded {
                 appropriation: &self.accounts[2],
             },
             closed_through: self.closed_through,
+            paid_from_advance: self.payee.is_none(),
         }
     }
 }
@@ -225,4 +229,12 @@ fn record(
     payables::insert(tx, &payable)?;
     // Read back: the answer carries the payable and the decision just recorded.
     view::current(tx, m, &e.id)
+}
+
+/// A settled year's covered posts are closed: its annual accounts are final.
+pub fn year_settled(year_id: &str) -> bookkeeping::Error {
+    bookkeeping::Error::conflict(
+        bookkeeping::Code::YearSettled,
+        format!("the annual accounts of budget year {year_id} are settled; an expense on a post its fixed-amount agreement covers can no longer be decided"),
+    )
 }

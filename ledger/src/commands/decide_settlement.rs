@@ -36,6 +36,9 @@ impl Command for DecideSettlement {
         let m = &ctx.municipality;
         let id = &self.settlement_id;
         let s = settlements::lock(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
+        // The case's lock: an offset re-plans next year's installments, as an amendment or a
+        // payment of them might at the same time.
+        crate::store::cases::lock(tx, m, &s.case_id)?;
         if s.decision.is_some() {
             return Err(Error::conflict(
                 Code::SettlementDecided,
@@ -90,7 +93,13 @@ impl Command for DecideSettlement {
         .figure("total_approved", Money::from_ore(s.total_approved))
         .figure("net_unspent", unspent);
         for l in s.lines()? {
-            d = d.figure(&format!("post {} unspent", l.post_id), l.unspent);
+            let p = &l.post_id;
+            d = d
+                .figure(&format!("Post {p}: bevilget"), l.granted)
+                .figure(&format!("Post {p}: forudbetalt"), l.prepaid)
+                .figure(&format!("Post {p}: godkendte udgifter"), l.approved)
+                .figure(&format!("Post {p}: uforbrugt"), l.unspent)
+                .figure(&format!("Post {p}: manglende dækning"), l.shortfall);
         }
         let decision_id = decision::record(tx, ctx, d)?;
         if !settlements::decide(

@@ -34,6 +34,10 @@ impl Command for PayInstallment {
     fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<InstallmentView> {
         let m = &ctx.municipality;
         let id = &self.installment_id;
+        // The case first, as a settlement, an amendment or an offset takes it: a payment never
+        // slips between what they read and what they cancel.
+        let found = agreements::lock(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
+        crate::store::cases::lock(tx, m, &found.case_id)?;
         let i = agreements::lock(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
         let advances = accounts::id_of(tx, m, chart::ADVANCES_TO_FAMILIES)?;
         let bank = accounts::id_of(tx, m, chart::BANK)?;

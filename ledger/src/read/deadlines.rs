@@ -2,7 +2,7 @@
 //! from the settings the year was granted under. Informational: they never block a booking.
 use crate::context::{Ctx, CASE_READERS};
 use crate::error::Result;
-use crate::store::{agreements, budgets, cases, settings, Tx};
+use crate::store::{agreements, budgets, cases, settings, settlements, Tx};
 use chrono::NaiveDate;
 use rules::budget::deadlines;
 use serde::{Deserialize, Serialize};
@@ -40,7 +40,8 @@ pub fn list(tx: &mut Tx, ctx: &Ctx, until: Option<NaiveDate>) -> Result<Vec<Dead
         // No proposal is due for a year after which the case has ended.
         let case_goes_on = case.effective_end() > end;
         // Annual accounts are owed for the advance of a fixed-amount agreement.
-        let nothing_to_settle = agreements::of_year(tx, m, &y.id)?.is_none();
+        let nothing_to_settle = agreements::of_year(tx, m, &y.id)?.is_none()
+            || settlements::of_year(tx, m, &y.id)?.is_some();
         let mut push = |kind: &str, due_on: NaiveDate, done: bool| {
             if until.is_none_or(|u| due_on <= u) {
                 out.push(Deadline {

@@ -132,5 +132,16 @@ pub fn csv(v: &SettlementView, danish: bool) -> String {
     ];
     out.push_str(&total.join(sep));
     out.push_str("\r\n");
+    let blanks = |n: usize| vec![String::new(); n];
+    for (name, value) in [
+        ("net_unspent", v.net_unspent),
+        ("net_shortfall", v.net_shortfall),
+    ] {
+        let mut cells = vec![name.to_string()];
+        cells.extend(blanks(4));
+        cells.push(money(value));
+        out.push_str(&cells.join(sep));
+        out.push_str("\r\n");
+    }
     out
 }

@@ -97,6 +97,7 @@ pub fn covered_posts(conn: &mut DbConnection, agreement_id: &str) -> StoreResult
     Ok(agreement_posts::table
         .filter(agreement_posts::agreement_id.eq(agreement_id))
         .select(agreement_posts::post_id)
+        .order(agreement_posts::post_id.asc())
         .load(conn)?)
 }
 
@@ -141,7 +142,8 @@ pub fn allocations(
         .load(conn)?)
 }
 
-/// Installments of the municipality by status, due on or before `until`, in due order.
+/// Installments of the municipality by status, due on or before `until`, in id order (the
+/// cursor's).
 pub fn list(
     conn: &mut DbConnection,
     municipality: &str,

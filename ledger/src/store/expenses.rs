@@ -284,5 +284,9 @@ pub fn judging_facts(
             s
         },
         cap_rates: super::rates::values_of(conn, rules::rates::TRAINING_EXPENSE_CAP)?,
+        covered_posts: match super::agreements::of_year(conn, &case.municipality, &year.id)? {
+            Some(a) => super::agreements::covered_posts(conn, &a.id)?,
+            None => vec![],
+        },
     })
 }

@@ -90,6 +90,10 @@ pub fn figure_label(name: &str) -> &str {
         "supplier" => "Leverandør",
         "document_ref" => "Bilag",
         "rate" => "Sats",
+        "total_prepaid" => "Forudbetalt i alt",
+        "total_approved" => "Godkendte udgifter i alt",
+        "net_unspent" => "Uforbrugt i alt, som kræves tilbage",
+        "installments" => "Antal rater",
         "year" => "År",
         other => other,
     }

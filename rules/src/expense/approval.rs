@@ -38,6 +38,8 @@ pub struct ApprovalFacts<'a> {
     pub judged: &'a Facts,
     pub accounts: Accounts<'a>,
     pub closed_through: Option<NaiveDate>,
+    /// The post is covered by a fixed-amount agreement.
+    pub paid_from_advance: bool,
 }
 
 /// Decides an approval: the expense is still pending and every rule holds now (the post may have
@@ -52,7 +54,10 @@ pub fn decide(f: &ApprovalFacts) -> Result<NewEntry> {
     check_dates(e.service, f.judged)?;
     let cap = yearly_cap::in_force(&f.judged.cap_rates, e.service.from)?;
     rigid_posts::check_left(f.post, e.amount, e.hours, false)?;
-    rolling_cap::check(&f.judged.approved_spending, e.service.from, e.amount, cap)?;
+    // Paid from an advance: the installments that funded it count for the cap already.
+    if !f.paid_from_advance {
+        rolling_cap::check(&f.judged.approved_spending, e.service.from, e.amount, cap)?;
+    }
     // Not before the budget year's first day: an invoice dated before its service (or before the
     // year) never consumes the post before the grant that funds it.
     let date =
@@ -117,6 +122,7 @@ mod tests {
                 valid_from: d("2025-01-01"),
                 value: Decimal::from(706_600),
             }],
+            covered_posts: vec![],
         };
         let facts = |status, amount, closed| ApprovalFacts {
             expense: Pending {
@@ -138,6 +144,7 @@ mod tests {
                 appropriation: "9000",
             },
             closed_through: closed,
+            paid_from_advance: false,
         };
         let entry = decide(&facts(ExpenseStatus::Pending, 400, None)).unwrap();
         assert_eq!(entry.postings.len(), 4);

@@ -69,6 +69,9 @@ pub struct Facts {
     pub approved_spending: Vec<(NaiveDate, Money)>,
     /// The dated values of the yearly cap; the one in force on the expense date applies.
     pub cap_rates: Vec<DatedValue>,
+    /// Posts of the year a fixed-amount agreement covers: their expenses are paid from the
+    /// advance, whose installments already count for the cap, so they are not counted again.
+    pub covered_posts: Vec<String>,
 }
 
 /// The service period of an expense: not before the application (retroactive cover reaches back

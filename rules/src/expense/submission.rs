@@ -116,6 +116,9 @@ pub fn decide(e: &NewExpense, post: Option<&PostState>, f: &Facts) -> Result<()>
     let cap = yearly_cap::in_force(&f.cap_rates, s.from)?;
     courses_in_denmark::check(post.category, e.course_country.as_deref())?;
     rigid_posts::check_left(post, e.amount, e.hours, true)?;
+    if f.covered_posts.contains(&e.post_id) {
+        return Ok(());
+    }
     rolling_cap::check(&f.approved_spending, s.from, e.amount, cap)
 }
 
@@ -174,6 +177,7 @@ mod tests {
                 valid_from: d("2025-01-01"),
                 value: Decimal::from(706_600),
             }],
+            covered_posts: vec![],
         }
     }
 
@@ -234,6 +238,22 @@ mod tests {
             (e.code, e.errors[0].field.as_str()),
             (Code::CaseEnded, "service_to")
         );
+        // A post paid from an advance: its installments count for the cap, the expense not again.
+        let heavy = Facts {
+            approved_spending: vec![(d("2025-02-15"), Money::kroner(706_500))],
+            ..facts()
+        };
+        assert_eq!(
+            decide(&expense(200), Some(&equipment), &heavy)
+                .unwrap_err()
+                .code,
+            Code::RollingCapExceeded
+        );
+        let covered = Facts {
+            covered_posts: vec!["p".into()],
+            ..heavy
+        };
+        assert!(decide(&expense(200), Some(&equipment), &covered).is_ok());
         let course = post(Category::Courses);
         assert_eq!(
             code(&expense(1), Some(&course)),
