@@ -84,8 +84,8 @@ fn covered_of(tx: &mut Tx, m: &str, agreement_id: &str, year_id: &str) -> Result
         .collect()
 }
 
-/// Installment rows of a plan, numbered after `after`, due.
-fn rows_of(
+/// Installment rows of a plan, numbered after `after`, due (shared with a new agreement).
+pub(super) fn rows_of(
     m: &str,
     a: &agreements::AgreementRow,
     covered_ids: &[String],

@@ -6,7 +6,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::installments::{self as view, InstallmentView};
 use crate::service::Command;
-use crate::store::agreements::{self, AgreementRow, InstallmentRow};
+use crate::store::agreements::{self, AgreementRow};
 use crate::store::{budgets, cases, expenses, new_id, now, rates, Tx};
 use bookkeeping::Role;
 pub use rules::agreement::terms::Terms;
@@ -99,33 +99,7 @@ impl Command for MakeAgreement {
             created_by: ctx.sub.clone(),
             created_at: now(),
         };
-        let installments: Vec<(InstallmentRow, Vec<(String, i64)>)> = plan
-            .iter()
-            .enumerate()
-            .map(|(k, i)| {
-                let row = InstallmentRow {
-                    id: new_id(),
-                    municipality: m.clone(),
-                    agreement_id: a.id.clone(),
-                    case_id: case.id.clone(),
-                    line_no: k as i32 + 1,
-                    due_date: i.due_date,
-                    amount: i.amount.ore(),
-                    status: "due".into(),
-                    paid_on: None,
-                    bank_reference: None,
-                    entry_id: None,
-                    created_at: a.created_at,
-                };
-                let split = t
-                    .post_ids
-                    .iter()
-                    .cloned()
-                    .zip(i.split.iter().map(|s| s.ore()))
-                    .collect();
-                (row, split)
-            })
-            .collect();
+        let installments = super::agreement_replan::rows_of(m, &a, &t.post_ids, 0, &plan);
         agreements::insert(tx, &a, &t.post_ids, &installments).map_err(|e| {
             crate::Error::from(e).or_duplicate(|| {
                 bookkeeping::Error::conflict(
