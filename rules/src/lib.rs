@@ -7,6 +7,7 @@ pub mod case;
 pub mod correction;
 pub mod decision;
 pub mod expense;
+pub mod lost_earnings;
 pub mod payment;
 pub mod privacy;
 pub mod rates;

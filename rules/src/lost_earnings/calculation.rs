@@ -1,0 +1,308 @@
+//! Barnets lov § 87, stk. 3; vejledningen pkt. 157 b-c; ATP-loven § 2 a: one month of lost-earnings compensation: the basis regulated each 1 January since the benefit started, capped by the month's maximum and reduced to the share of the parent's previous working time the granted hours make up, pro rata by calendar days; pension at most 10 % and at most the previous employer's contribution; ATP by the official table. Every amount rounded once, to the øre, half away from zero.
+use crate::rates::DatedValue;
+use bookkeeping::{Code, Error, Money, Result};
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Serialize;
+
+pub const LEGAL: &str = "Barnets lov § 87, stk. 3; vejledningen pkt. 157 b-c";
+
+/// One ATP bracket: from this many hours a month, the recipient's and the municipality's amounts.
+#[derive(Clone, Debug)]
+pub struct AtpBracket {
+    pub from_hours: Decimal,
+    pub recipient: Money,
+    pub municipality: Money,
+}
+
+/// What a month is computed on.
+#[derive(Clone, Debug)]
+pub struct Inputs {
+    /// The monthly basis: the payslip average or the set amount (not regulated up to the start).
+    pub basis: Money,
+    pub granted_weekly_hours: Decimal,
+    /// The parent's own previous weekly working time; `None` (estimated, self-employed): 37.
+    pub previous_weekly_hours: Option<Decimal>,
+    pub employer_pension_monthly: Money,
+    pub monthly_savings: Money,
+    /// The day the benefit started (regulation counts the 1 Januaries since).
+    pub started_on: NaiveDate,
+    /// The days of the month the decision covers (start, end, the day before the 18th birthday).
+    pub covered_from: NaiveDate,
+    pub covered_to: NaiveDate,
+}
+
+/// The rates a month needs, each with the date it holds from.
+#[derive(Clone, Debug)]
+pub struct Rates {
+    /// The monthly maximum, by year.
+    pub maximum: Vec<DatedValue>,
+    /// The yearly regulation percentage of a running benefit, by year (valid from 1 January).
+    pub regulation: Vec<DatedValue>,
+    /// The ATP table in force in the month, highest bracket first.
+    pub atp: Vec<AtpBracket>,
+    pub pension_rate: Decimal,
+    pub normal_week: Decimal,
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, Eq)]
+pub struct Step {
+    pub rule: String,
+    pub legal_reference: String,
+    pub formula: String,
+    pub value: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Month {
+    pub days_covered: u32,
+    pub days_in_month: u32,
+    pub hour_share: Decimal,
+    pub regulated_basis: Money,
+    pub maximum: Money,
+    pub gross: Money,
+    pub pension: Money,
+    pub hours_in_month: Decimal,
+    pub atp_recipient: Money,
+    pub atp_municipality: Money,
+    pub savings_deduction: Money,
+    pub pay_before_tax: Money,
+    pub steps: Vec<Step>,
+}
+
+fn round(d: Decimal) -> Money {
+    Money::from_decimal_exact(d.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero))
+        .unwrap_or(Money::MAX)
+}
+
+fn missing(name: &str, year: i32) -> Error {
+    Error::rule(
+        Code::RateMissing,
+        format!("the {name} rate has no value for {year}; an operator must enter it before a month in {year} can be computed (never from an older figure)"),
+    )
+    .legal(LEGAL)
+    .figure("rate", name)
+    .figure("year", year)
+}
+
+/// The value of a yearly rate for `year`: its own, never an older year's.
+fn of_year(values: &[DatedValue], name: &str, year: i32) -> Result<Decimal> {
+    values
+        .iter()
+        .filter(|v| v.valid_from.year() == year)
+        .max_by_key(|v| v.valid_from)
+        .map(|v| v.value)
+        .ok_or_else(|| missing(name, year))
+}
+
+fn days_in_month(d: NaiveDate) -> u32 {
+    let first = d.with_day(1).unwrap_or(d);
+    let next = first
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(first);
+    (next - first).num_days() as u32
+}
+
+/// Computes one month, step by step.
+pub fn month(i: &Inputs, r: &Rates) -> Result<Month> {
+    let year = i.covered_from.year();
+    let mut steps = vec![];
+    let mut step = |rule: &str, formula: String, value: String| {
+        steps.push(Step {
+            rule: rule.into(),
+            legal_reference: LEGAL.into(),
+            formula,
+            value,
+        })
+    };
+    // Regulation: each 1 January passed since the start, its own year's percentage.
+    let mut regulated = i.basis.to_decimal();
+    for y in (i.started_on.year() + 1)..=year {
+        let pct = of_year(&r.regulation, "lost_earnings_regulation", y)?;
+        regulated *= Decimal::ONE + pct / Decimal::ONE_HUNDRED;
+        step(
+            "regulation",
+            format!("basis × (1 + {pct} %) for 1 January {y}"),
+            regulated.round_dp(4).to_string(),
+        );
+    }
+    let regulated_basis = round(regulated);
+    let maximum = round(of_year(&r.maximum, "lost_earnings_maximum", year)?);
+    let previous = i.previous_weekly_hours.unwrap_or(r.normal_week);
+    let share = if previous.is_zero() {
+        Decimal::ONE
+    } else {
+        i.granted_weekly_hours / previous
+    };
+    let dim = days_in_month(i.covered_from);
+    let covered = ((i.covered_to - i.covered_from).num_days() + 1).clamp(0, dim as i64) as u32;
+    let part = Decimal::from(covered) / Decimal::from(dim);
+    let full = (regulated.min(maximum.to_decimal()) * share).min(maximum.to_decimal());
+    let gross = round(full * part);
+    step(
+        "maximum",
+        format!("min(regulated basis {regulated_basis}, maximum {maximum})"),
+        regulated_basis.min(maximum).to_string(),
+    );
+    step(
+        "hour share",
+        format!(
+            "{} granted ÷ {previous} previous weekly hours",
+            i.granted_weekly_hours
+        ),
+        share.round_dp(6).to_string(),
+    );
+    step(
+        "gross",
+        format!("min(basis, maximum) × share, never above the maximum, × {covered}/{dim} days"),
+        gross.to_string(),
+    );
+    let pension_cap = i.employer_pension_monthly.to_decimal() * part;
+    let pension = round((gross.to_decimal() * r.pension_rate).min(pension_cap));
+    step(
+        "pension",
+        format!(
+            "min({} × gross, employer's {} × {covered}/{dim})",
+            r.pension_rate, i.employer_pension_monthly
+        ),
+        pension.to_string(),
+    );
+    let hours = (i.granted_weekly_hours * Decimal::from(52) / Decimal::from(12) * part).round_dp(2);
+    let bracket = r.atp.iter().find(|b| hours >= b.from_hours);
+    let (atp_recipient, atp_municipality) = bracket
+        .map(|b| (b.recipient, b.municipality))
+        .unwrap_or((Money::ZERO, Money::ZERO));
+    step(
+        "ATP",
+        format!("{hours} hours in the month: the table's bracket"),
+        format!("{atp_recipient} + {atp_municipality}"),
+    );
+    let savings_deduction = round(i.monthly_savings.to_decimal() * part);
+    let pay_before_tax = gross - atp_recipient;
+    step(
+        "pay before tax",
+        "gross − the recipient's ATP".into(),
+        pay_before_tax.to_string(),
+    );
+    Ok(Month {
+        days_covered: covered,
+        days_in_month: dim,
+        hour_share: share,
+        regulated_basis,
+        maximum,
+        gross,
+        pension,
+        hours_in_month: hours,
+        atp_recipient,
+        atp_municipality,
+        savings_deduction,
+        pay_before_tax,
+        steps,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bookkeeping::testing::d;
+    use proptest::prelude::*;
+
+    fn rates() -> Rates {
+        let v = |from: &str, value: i64| DatedValue {
+            valid_from: d(from),
+            value: Decimal::from(value),
+        };
+        Rates {
+            maximum: vec![v("2024-01-01", 35_247), v("2025-01-01", 36_000)],
+            regulation: vec![DatedValue {
+                valid_from: d("2025-01-01"),
+                value: Decimal::new(29, 1),
+            }],
+            atp: vec![
+                AtpBracket {
+                    from_hours: Decimal::from(117),
+                    recipient: Money::kroner(99),
+                    municipality: Money::kroner(198),
+                },
+                AtpBracket {
+                    from_hours: Decimal::from(78),
+                    recipient: Money::kroner(66),
+                    municipality: Money::kroner(132),
+                },
+                AtpBracket {
+                    from_hours: Decimal::from(39),
+                    recipient: Money::kroner(33),
+                    municipality: Money::kroner(66),
+                },
+            ],
+            pension_rate: Decimal::new(10, 2),
+            normal_week: Decimal::from(37),
+        }
+    }
+
+    fn inputs(basis: i64, granted: i64, previous: Option<i64>) -> Inputs {
+        Inputs {
+            basis: Money::kroner(basis),
+            granted_weekly_hours: Decimal::from(granted),
+            previous_weekly_hours: previous.map(Decimal::from),
+            employer_pension_monthly: Money::kroner(3_000),
+            monthly_savings: Money::ZERO,
+            started_on: d("2024-03-01"),
+            covered_from: d("2024-05-01"),
+            covered_to: d("2024-05-31"),
+        }
+    }
+
+    #[test]
+    fn the_domain_examples() {
+        // 12 of 37 hours at 40,000 kr (2024): 35,247 × 12/37 = 11,431.46.
+        let m = month(&inputs(40_000, 12, Some(37)), &rates()).unwrap();
+        assert_eq!(m.gross, Money::from_ore(1_143_146));
+        // 30 of 30 hours at 37,000 kr: the maximum, 35,247.00.
+        let m = month(&inputs(37_000, 30, Some(30)), &rates()).unwrap();
+        assert_eq!(m.gross, Money::kroner(35_247));
+        assert_eq!(m.pension, Money::kroner(3_000));
+        assert_eq!(
+            (m.atp_recipient, m.atp_municipality),
+            (Money::kroner(99), Money::kroner(198))
+        );
+        assert_eq!(m.pay_before_tax, Money::kroner(35_148));
+        // Regulated across 1 January 2025 by 2.9 %.
+        let mut i = inputs(30_000, 37, Some(37));
+        i.covered_from = d("2025-02-01");
+        i.covered_to = d("2025-02-28");
+        let m = month(&i, &rates()).unwrap();
+        assert_eq!(m.regulated_basis, Money::kroner(30_870));
+        assert_eq!(m.gross, Money::kroner(30_870));
+        // A year without its own maximum is refused, never computed from an older figure.
+        i.covered_from = d("2026-02-01");
+        i.covered_to = d("2026-02-28");
+        assert_eq!(month(&i, &rates()).unwrap_err().code, Code::RateMissing);
+    }
+
+    #[test]
+    fn a_start_mid_month_is_pro_rata() {
+        let mut i = inputs(20_000, 37, Some(37));
+        i.covered_from = d("2024-05-16");
+        let m = month(&i, &rates()).unwrap();
+        assert_eq!((m.days_covered, m.days_in_month), (16, 31));
+        // 20,000 × 16/31 = 10,322.580… → 10,322.58
+        assert_eq!(m.gross, Money::from_ore(1_032_258));
+    }
+
+    proptest! {
+        #[test]
+        fn never_above_the_maximum_and_pension_bounded(basis in 0i64..100_000, granted in 1i64..60, previous in 1i64..60, day in 1u32..31) {
+            let mut i = inputs(basis, granted, Some(previous));
+            i.covered_from = d("2024-05-01").with_day(day).unwrap();
+            let m = month(&i, &rates()).unwrap();
+            prop_assert!(m.gross <= m.maximum);
+            let share = Decimal::from(granted) / Decimal::from(previous);
+            prop_assert!(m.gross.to_decimal() <= (m.regulated_basis.to_decimal() * share).round_dp(2) + Decimal::new(1, 2));
+            prop_assert!(m.pension.to_decimal() <= (m.gross.to_decimal() * Decimal::new(10, 2)).round_dp(2) + Decimal::new(1, 2));
+            prop_assert!(m.pension <= i.employer_pension_monthly);
+            let known = [(0, 0), (33, 66), (66, 132), (99, 198)];
+            prop_assert!(known.contains(&(m.atp_recipient.ore() / 100, m.atp_municipality.ore() / 100)));
+        }
+    }
+}
