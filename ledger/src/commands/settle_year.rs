@@ -74,7 +74,7 @@ impl Command for SettleYear {
         // Post and record: the settlement replaces the installments still due.
         let id = new_id();
         let on = period::first_open_on_or_after(periods::closed_through(tx, m)?, ctx.today);
-        settlements::cancel_due(tx, &a.id)?;
+        agreements::cancel_due_of(tx, &a.id)?;
         let row = SettlementRow {
             id: id.clone(),
             municipality: m.clone(),

@@ -121,15 +121,3 @@ pub fn prepaid_per_post(
     }
     Ok(out)
 }
-
-/// The installments of an agreement still due when its accounts are settled: they are replaced
-/// by the settlement.
-pub fn cancel_due(conn: &mut DbConnection, agreement_id: &str) -> StoreResult<usize> {
-    Ok(diesel::update(
-        installments::table
-            .filter(installments::agreement_id.eq(agreement_id))
-            .filter(installments::status.eq("due")),
-    )
-    .set(installments::status.eq("cancelled"))
-    .execute(conn)?)
-}
