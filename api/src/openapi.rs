@@ -25,6 +25,8 @@ Amounts are strings with two decimals; errors are RFC 9457 problem+json with a s
         (name = "decisions", description = "Decisions (afgørelser) on a case, and their letters with appeal guidance"),
         (name = "clawbacks", description = "Repayment claims on families and repayments received"),
         (name = "agreements", description = "Fixed-amount agreements and their installments"),
+        (name = "lost-earnings", description = "Lost-earnings compensation: decisions, versions and each month's calculation explained"),
+        (name = "payroll-runs", description = "Monthly payroll runs of lost-earnings compensation and their lines"),
         (name = "settings", description = "The municipality's practice, with Copenhagen's values as defaults"),
     )
 )]

@@ -69,6 +69,14 @@ impl Money {
     }
 
     #[inline]
+    pub fn is_zero(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn is_negative(self) -> bool {
+        self.0 < 0
+    }
+
     pub fn is_positive(self) -> bool {
         self.0 > 0
     }

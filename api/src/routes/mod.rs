@@ -10,7 +10,9 @@ pub mod decisions;
 pub mod expenses;
 pub mod health;
 pub mod journal;
+pub mod lost_earnings;
 pub mod payables;
+pub mod payroll_runs;
 pub mod periods;
 pub mod rates;
 pub mod reports;
@@ -46,6 +48,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
     agreements::configure(cfg);
     deadlines::configure(cfg);
     settlements::configure(cfg);
+    lost_earnings::configure(cfg);
+    payroll_runs::configure(cfg);
 }
 
 /// Runs blocking ledger work off the actix workers.

@@ -72,6 +72,11 @@ impl<'a> NewDecision<'a> {
         }
     }
 
+    /// The kind of decision a refusal is (an expense's by default).
+    pub fn kind(mut self, k: DecisionKind) -> Self {
+        self.kind = k;
+        self
+    }
     pub fn amount(mut self, a: Money) -> Self {
         self.amount = Some(a);
         self

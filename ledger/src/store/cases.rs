@@ -180,3 +180,18 @@ pub fn set_payee(
     .execute(conn)?;
     Ok(())
 }
+
+/// Every case of the municipality by id: its reference and its end (for runs and exports).
+pub fn refs_and_ends(
+    conn: &mut DbConnection,
+    municipality: &str,
+) -> StoreResult<std::collections::HashMap<String, (String, Option<NaiveDate>)>> {
+    let rows: Vec<(String, String, Option<NaiveDate>)> = cases::table
+        .filter(cases::municipality.eq(municipality))
+        .select((cases::id, cases::external_ref, cases::end_date))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, r, end)| (id, (r, end)))
+        .collect())
+}

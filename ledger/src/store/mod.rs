@@ -15,6 +15,7 @@ pub(crate) use on_backend;
 
 pub mod accounts;
 pub mod agreements;
+pub mod batch;
 pub mod budgets;
 pub mod cases;
 pub mod chain;
@@ -24,7 +25,9 @@ mod error;
 pub mod expenses;
 pub mod idempotency;
 pub mod journal;
+pub mod lost_earnings;
 pub mod payables;
+pub mod payroll;
 pub mod periods;
 pub mod rates;
 pub mod schema;

@@ -369,6 +369,85 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    lost_earnings (id) {
+        id -> Text,
+        municipality -> Text,
+        case_id -> Text,
+        parent_ref -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    lost_earnings_versions (lost_earnings_id, version) {
+        lost_earnings_id -> Text,
+        version -> Integer,
+        municipality -> Text,
+        effective_from -> Date,
+        valid_from -> Date,
+        valid_to -> Date,
+        granted_weekly_hours -> Text,
+        previous_weekly_hours -> Nullable<Text>,
+        basis_type -> Text,
+        payslips -> Text,
+        basis -> BigInt,
+        basis_from -> Date,
+        employer_pension_monthly -> BigInt,
+        monthly_savings -> BigInt,
+        home_teaching_weekly_hours -> Text,
+        home_taught_full_time -> Bool,
+        exceptional_hours_documented -> Bool,
+        cut_reason -> Nullable<Text>,
+        decision_id -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payroll_runs (id) {
+        id -> Text,
+        municipality -> Text,
+        month -> Date,
+        lines_count -> Integer,
+        corrections_count -> Integer,
+        total_gross -> BigInt,
+        total_pension -> BigInt,
+        total_atp_recipient -> BigInt,
+        total_atp_municipality -> BigInt,
+        total_savings_deduction -> BigInt,
+        total_pay_before_tax -> BigInt,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    payroll_lines (id) {
+        id -> Text,
+        run_id -> Text,
+        line_no -> Integer,
+        municipality -> Text,
+        lost_earnings_id -> Text,
+        version -> Integer,
+        case_id -> Text,
+        parent_ref -> Text,
+        month -> Date,
+        kind -> Text,
+        corrects_month -> Nullable<Date>,
+        hours -> Text,
+        gross -> BigInt,
+        pension -> BigInt,
+        atp_recipient -> BigInt,
+        atp_municipality -> BigInt,
+        savings_deduction -> BigInt,
+        pay_before_tax -> BigInt,
+        entry_id -> Text,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
     municipalities,
     accounts,
@@ -395,4 +474,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     settings,
     clawbacks,
     clawback_repayments,
+    lost_earnings,
+    lost_earnings_versions,
+    payroll_runs,
+    payroll_lines,
 );

@@ -24,6 +24,15 @@ pub fn title(kind: DecisionKind) -> &'static str {
         DecisionKind::SettlementClaimed => "Afgørelse om tilbagebetaling af uforbrugte midler",
         DecisionKind::SettlementWaived => "Afgørelse om at frafalde tilbagebetaling",
         DecisionKind::SettlementOffset => "Afgørelse om modregning i næste års faste beløb",
+        DecisionKind::LostEarningsGranted => {
+            "Afgørelse om kompensation for tabt arbejdsfortjeneste"
+        }
+        DecisionKind::LostEarningsRefused => {
+            "Afgørelse om afslag på kompensation for tabt arbejdsfortjeneste"
+        }
+        DecisionKind::LostEarningsChanged => {
+            "Afgørelse om ændring af kompensation for tabt arbejdsfortjeneste"
+        }
     }
 }
 
@@ -51,6 +60,10 @@ pub fn refusal_reason(code: Code) -> &'static str {
         Code::CaseEnded => "Hjemmetræningen er ophørt. Kommunen dækker ikke udgifter til ydelser efter ophørsdatoen.",
         Code::CourseAbroadNotCovered => "Kurset afholdes i udlandet. Kun kurser, der afholdes i Danmark, kan dækkes.",
         Code::RollingCapExceeded => "Med udgiften ville kommunens udgifter til barnets træning inden for en sammenhængende periode på 12 måneder overstige det maksimale beløb.",
+        Code::HoursAboveNormalWeek => "Der kan højst ydes kompensation for 37 timer om ugen. Flere timer forudsætter, at din arbejdstid varigt og dokumenteret har ligget væsentligt over normal arbejdstid (Ankestyrelsens principafgørelse 15-09).",
+        Code::HoursAbovePrevious => "Kompensationen dækker den indtægt, du mister. Der kan ikke ydes kompensation for flere timer om ugen, end du arbejdede før.",
+        Code::HomeTeachingFullTime => "Der ydes ikke kompensation for timer, hvor barnet undervises i hjemmet. Når barnet både undervises og trænes i hjemmet på fuld tid, kan den forælder, der underviser, ikke samtidig få fuld kompensation for tabt arbejdsfortjeneste.",
+        Code::LostEarningsAfter18 => "Kompensationen ophører, når barnet fylder 18 år. Perioden ligger efter dagen før barnets 18-års fødselsdag.",
         _ => "Udgiften opfylder ikke betingelserne for dækning.",
     }
 }
@@ -95,6 +108,22 @@ pub fn figure_label(name: &str) -> &str {
         "net_unspent" => "Uforbrugt i alt, som kræves tilbage",
         "installments" => "Antal rater",
         "year" => "År",
+        "granted_weekly_hours" => "Bevilgede timer om ugen",
+        "previous_weekly_hours" => "Tidligere arbejdstid, timer om ugen",
+        "normal_week" => "Normal arbejdstid, timer om ugen",
+        "home_teaching_weekly_hours" => "Hjemmeundervisning, timer om ugen",
+        "valid_from" => "Gælder fra",
+        "valid_to" => "Gælder til",
+        "asked_valid_to" => "Ansøgt til",
+        "cut_reason" => "Perioden er afkortet",
+        "last_day_before_18" => "Dagen før barnets 18-års fødselsdag",
+        "basis" => "Beregningsgrundlag pr. måned",
+        "basis_type" => "Grundlag",
+        "payslips" => "Antal lønsedler",
+        "payslips_expected" => "Antal lønsedler kommunen bruger",
+        "employer_pension_monthly" => "Arbejdsgivers pensionsbidrag pr. måned",
+        "monthly_savings" => "Besparelser pr. måned",
+        "effective_from" => "Ændret fra",
         other => other,
     }
 }

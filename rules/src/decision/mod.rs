@@ -21,6 +21,9 @@ string_enum!(
         SettlementClaimed => "settlement_claimed",
         SettlementWaived => "settlement_waived",
         SettlementOffset => "settlement_offset",
+        LostEarningsGranted => "lost_earnings_granted",
+        LostEarningsRefused => "lost_earnings_refused",
+        LostEarningsChanged => "lost_earnings_changed",
     }
 );
 
@@ -51,6 +54,10 @@ pub fn is_refusal_decision(code: Code) -> bool {
             | Code::CaseEnded
             | Code::CourseAbroadNotCovered
             | Code::RollingCapExceeded
+            | Code::HoursAboveNormalWeek
+            | Code::HoursAbovePrevious
+            | Code::HomeTeachingFullTime
+            | Code::LostEarningsAfter18
     )
 }
 

@@ -103,9 +103,33 @@ fn days_in_month(d: NaiveDate) -> u32 {
     (next - first).num_days() as u32
 }
 
-/// Computes one month, step by step.
+/// Computes one month covered by one set of terms, step by step.
 pub fn month(i: &Inputs, r: &Rates) -> Result<Month> {
-    let year = i.covered_from.year();
+    month_of(std::slice::from_ref(i), r)
+}
+
+/// One part of a month: the days one version of the decision covers.
+struct Part {
+    regulated_basis: Money,
+    share: Decimal,
+    gross: Decimal,
+    pension: Decimal,
+    savings: Decimal,
+    hours: Decimal,
+    covered: u32,
+}
+
+/// Computes a month whose days are covered by one or more versions of a decision (`parts`,
+/// disjoint, inside one month): gross, pension and savings per part, pro rata by calendar days,
+/// then ATP on the month's hours in total (the table is by hours per month), each amount
+/// rounded once.
+pub fn month_of(parts: &[Inputs], r: &Rates) -> Result<Month> {
+    let first = parts.first().ok_or_else(|| {
+        Error::rule(Code::InvalidValue, "a month needs at least one covered day").legal(LEGAL)
+    })?;
+    let year = first.covered_from.year();
+    let dim = days_in_month(first.covered_from);
+    let maximum = round(of_year(&r.maximum, "lost_earnings_maximum", year)?);
     let mut steps = vec![];
     let mut step = |rule: &str, formula: String, value: String| {
         steps.push(Step {
@@ -115,80 +139,129 @@ pub fn month(i: &Inputs, r: &Rates) -> Result<Month> {
             value,
         })
     };
-    // Regulation: each 1 January passed since the start, its own year's percentage.
-    let mut regulated = i.basis.to_decimal();
-    for y in (i.started_on.year() + 1)..=year {
-        let pct = of_year(&r.regulation, "lost_earnings_regulation", y)?;
-        regulated *= Decimal::ONE + pct / Decimal::ONE_HUNDRED;
-        step(
-            "regulation",
-            format!("basis × (1 + {pct} %) for 1 January {y}"),
-            regulated.round_dp(4).to_string(),
-        );
-    }
-    let regulated_basis = round(regulated);
-    let maximum = round(of_year(&r.maximum, "lost_earnings_maximum", year)?);
-    let previous = i.previous_weekly_hours.unwrap_or(r.normal_week);
-    let share = if previous.is_zero() {
-        Decimal::ONE
-    } else {
-        i.granted_weekly_hours / previous
-    };
-    let dim = days_in_month(i.covered_from);
-    let covered = ((i.covered_to - i.covered_from).num_days() + 1).clamp(0, dim as i64) as u32;
-    let part = Decimal::from(covered) / Decimal::from(dim);
-    let full = (regulated.min(maximum.to_decimal()) * share).min(maximum.to_decimal());
-    let gross = round(full * part);
     step(
         "maximum",
-        format!("min(regulated basis {regulated_basis}, maximum {maximum})"),
-        regulated_basis.min(maximum).to_string(),
+        format!("the monthly maximum of {year} (Barnets lov § 87, stk. 3)"),
+        maximum.to_string(),
     );
+    let mut done = vec![];
+    for i in parts {
+        let label = if parts.len() > 1 {
+            format!(" ({} to {})", i.covered_from, i.covered_to)
+        } else {
+            String::new()
+        };
+        // Regulation: each 1 January passed since the basis was set, its own year's percentage.
+        let mut regulated = i.basis.to_decimal();
+        step(
+            "basis",
+            format!("the monthly basis{label}"),
+            i.basis.to_string(),
+        );
+        for y in (i.started_on.year() + 1)..=year {
+            let pct = of_year(&r.regulation, "lost_earnings_regulation", y)?;
+            regulated *= Decimal::ONE + pct / Decimal::ONE_HUNDRED;
+            step(
+                "regulation",
+                format!("basis × (1 + {pct} %) for 1 January {y}{label}"),
+                regulated.round_dp(4).to_string(),
+            );
+        }
+        let previous = i.previous_weekly_hours.unwrap_or(r.normal_week);
+        let share = if previous.is_zero() {
+            Decimal::ONE
+        } else {
+            i.granted_weekly_hours / previous
+        };
+        let covered = ((i.covered_to - i.covered_from).num_days() + 1).clamp(0, dim as i64) as u32;
+        let part = Decimal::from(covered) / Decimal::from(dim);
+        let capped = regulated.min(maximum.to_decimal());
+        step(
+            "maximum applied",
+            format!(
+                "min(regulated basis {}, maximum {maximum}){label}",
+                round(regulated)
+            ),
+            round(capped).to_string(),
+        );
+        step(
+            "hour share",
+            format!(
+                "{} granted ÷ {previous} previous weekly hours{label}",
+                i.granted_weekly_hours
+            ),
+            share.round_dp(6).to_string(),
+        );
+        let gross = (capped * share).min(maximum.to_decimal()) * part;
+        step(
+            "gross",
+            format!("min(basis, maximum) × share, never above the maximum, × {covered}/{dim} days{label}"),
+            gross.round_dp(4).to_string(),
+        );
+        let pension = (gross * r.pension_rate).min(i.employer_pension_monthly.to_decimal() * part);
+        step(
+            "pension",
+            format!(
+                "min({} × gross, the previous employer's {} × {covered}/{dim} days){label}",
+                r.pension_rate, i.employer_pension_monthly
+            ),
+            pension.round_dp(4).to_string(),
+        );
+        let hours = i.granted_weekly_hours * Decimal::from(52) / Decimal::from(12) * part;
+        done.push(Part {
+            regulated_basis: round(regulated),
+            share,
+            gross,
+            pension,
+            savings: i.monthly_savings.to_decimal() * part,
+            hours,
+            covered,
+        });
+    }
+    let sum = |f: fn(&Part) -> Decimal| done.iter().map(f).sum::<Decimal>();
+    let gross = round(sum(|p| p.gross));
+    let pension = round(sum(|p| p.pension));
+    let hours = sum(|p| p.hours).round_dp(2);
     step(
-        "hour share",
-        format!(
-            "{} granted ÷ {previous} previous weekly hours",
-            i.granted_weekly_hours
-        ),
-        share.round_dp(6).to_string(),
+        "rounding",
+        "gross and pension rounded once, to the øre, half away from zero".into(),
+        format!("gross {gross}, pension {pension}"),
     );
-    step(
-        "gross",
-        format!("min(basis, maximum) × share, never above the maximum, × {covered}/{dim} days"),
-        gross.to_string(),
-    );
-    let pension_cap = i.employer_pension_monthly.to_decimal() * part;
-    let pension = round((gross.to_decimal() * r.pension_rate).min(pension_cap));
-    step(
-        "pension",
-        format!(
-            "min({} × gross, employer's {} × {covered}/{dim})",
-            r.pension_rate, i.employer_pension_monthly
-        ),
-        pension.to_string(),
-    );
-    let hours = (i.granted_weekly_hours * Decimal::from(52) / Decimal::from(12) * part).round_dp(2);
     let bracket = r.atp.iter().find(|b| hours >= b.from_hours);
     let (atp_recipient, atp_municipality) = bracket
         .map(|b| (b.recipient, b.municipality))
         .unwrap_or((Money::ZERO, Money::ZERO));
     step(
+        "hours in the month",
+        "granted weekly hours × 52 ÷ 12 × days covered ÷ days in the month".into(),
+        hours.to_string(),
+    );
+    step(
         "ATP",
-        format!("{hours} hours in the month: the table's bracket"),
+        format!(
+            "{hours} hours: the table's bracket from {} hours (ATP-loven § 2 a): the recipient's share + the municipality's",
+            bracket.map(|b| b.from_hours).unwrap_or_default()
+        ),
         format!("{atp_recipient} + {atp_municipality}"),
     );
-    let savings_deduction = round(i.monthly_savings.to_decimal() * part);
+    let savings_deduction = round(sum(|p| p.savings));
+    step(
+        "savings",
+        "monthly savings × days covered ÷ days in the month: deducted after tax by the payroll system, not from the gross".into(),
+        savings_deduction.to_string(),
+    );
     let pay_before_tax = gross - atp_recipient;
     step(
         "pay before tax",
         "gross − the recipient's ATP".into(),
         pay_before_tax.to_string(),
     );
+    let last = done.last().expect("at least one part");
     Ok(Month {
-        days_covered: covered,
+        days_covered: done.iter().map(|p| p.covered).sum(),
         days_in_month: dim,
-        hour_share: share,
-        regulated_basis,
+        hour_share: last.share,
+        regulated_basis: last.regulated_basis,
         maximum,
         gross,
         pension,

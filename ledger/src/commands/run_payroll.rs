@@ -1,0 +1,149 @@
+//! The monthly payroll run of lost-earnings compensation (finance): every decision of the
+//! municipality computed for the month, correction lines for earlier months a change altered,
+//! all booked in one transaction through the batch path. Once per month: running it again
+//! answers with the run that exists and books nothing.
+use crate::context::Ctx;
+use crate::error::Result;
+use crate::read::lost_earnings::{rate_book, versions_for_calculation};
+use crate::read::payroll::{self as view, RunView};
+use crate::service::Command;
+use crate::store::payroll::{self as store, LineRow, RunRow};
+use crate::store::{accounts, batch, cases, lost_earnings, new_id, now, Tx};
+use bookkeeping::{chart, Money, Role};
+use chrono::NaiveDate;
+use rules::lost_earnings::payroll::{self, Line, PayrollAccounts};
+use rules::lost_earnings::versions::month_span;
+
+#[derive(Clone, Debug)]
+pub struct RunPayroll {
+    /// Any day of the month to run.
+    pub month: NaiveDate,
+}
+
+impl Command for RunPayroll {
+    type Output = RunView;
+
+    fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
+        ctx.require(&[Role::Finance])?;
+        payroll::check_month(self.month, ctx.today)
+    }
+
+    fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<RunView> {
+        let m = &ctx.municipality;
+        let (first, last) = month_span(self.month);
+        if let Some(existing) = store::of_month(tx, m, first)? {
+            return Ok(view::run_view(existing, true));
+        }
+        // Load the facts: every decision with its versions, the cases' ends, what is booked.
+        let decisions = lost_earnings::all_with_versions(tx, m)?;
+        let case_info = cases::refs_and_ends(tx, m)?;
+        let booked_versions = store::booked_versions(tx, m)?;
+        let earlier_runs = store::months_run(tx, m)?;
+        let (book, _) = rate_book(tx)?;
+        // Decide: each decision's lines.
+        let mut lines: Vec<(usize, i32, Line)> = vec![];
+        for (n, (d, rows)) in decisions.iter().enumerate() {
+            let Some(latest) = rows.last() else { continue };
+            let end = case_info.get(&d.case_id).and_then(|(_, e)| *e);
+            let versions = versions_for_calculation(rows, end)?;
+            let booked_version = booked_versions.get(&d.id).copied();
+            let changed = booked_version.is_none_or(|b| latest.version > b);
+            let booked = match (changed, booked_version) {
+                (true, Some(_)) => store::booked_by_month(tx, &d.id)?,
+                _ => Default::default(),
+            };
+            let runs: &[NaiveDate] = if changed { &earlier_runs } else { &[] };
+            for l in payroll::lines(&versions, first, &booked, runs, changed, &book)? {
+                lines.push((n, latest.version, l));
+            }
+        }
+        // Post: one entry per line, all in one batch.
+        let ids = [
+            chart::LOST_EARNINGS_EXPENSE,
+            chart::PENSION_EXPENSE,
+            chart::ATP_EXPENSE,
+            chart::PAYABLES_TO_FAMILIES,
+            chart::PENSION_PAYABLE,
+            chart::ATP_PAYABLE,
+        ]
+        .map(|code| accounts::id_of(tx, m, code));
+        let [a0, a1, a2, a3, a4, a5] = ids;
+        let (a0, a1, a2, a3, a4, a5) = (a0?, a1?, a2?, a3?, a4?, a5?);
+        let acc = PayrollAccounts {
+            lost_earnings_expense: &a0,
+            pension_expense: &a1,
+            atp_expense: &a2,
+            payable_to_parents: &a3,
+            pension_payable: &a4,
+            atp_payable: &a5,
+        };
+        let line_ids: Vec<String> = lines.iter().map(|_| new_id()).collect();
+        let entries: Vec<_> = lines
+            .iter()
+            .zip(&line_ids)
+            .map(|((_, _, l), id)| payroll::entry(l, id, last, &acc))
+            .collect();
+        let entry_ids = batch::post_batch(tx, ctx, &entries)?;
+        // Record: the run and its lines.
+        let run_id = new_id();
+        let sum = |f: fn(&Line) -> Money| lines.iter().map(|(_, _, l)| f(l)).sum::<Money>();
+        let run = RunRow {
+            id: run_id.clone(),
+            municipality: m.clone(),
+            month: first,
+            lines_count: lines.len() as i32,
+            corrections_count: lines
+                .iter()
+                .filter(|(_, _, l)| l.corrects.is_some())
+                .count() as i32,
+            total_gross: sum(|l| l.amounts.gross).ore(),
+            total_pension: sum(|l| l.amounts.pension).ore(),
+            total_atp_recipient: sum(|l| l.amounts.atp_recipient).ore(),
+            total_atp_municipality: sum(|l| l.amounts.atp_municipality).ore(),
+            total_savings_deduction: sum(|l| l.amounts.savings_deduction).ore(),
+            total_pay_before_tax: sum(|l| l.amounts.pay_before_tax).ore(),
+            created_by: ctx.sub.clone(),
+            created_at: now(),
+        };
+        let rows: Vec<LineRow> = lines
+            .iter()
+            .zip(line_ids)
+            .zip(entry_ids)
+            .enumerate()
+            .map(|(i, (((n, version, l), id), entry_id))| {
+                let d = &decisions[*n].0;
+                let a = &l.amounts;
+                LineRow {
+                    id,
+                    run_id: run_id.clone(),
+                    line_no: i as i32 + 1,
+                    municipality: m.clone(),
+                    lost_earnings_id: d.id.clone(),
+                    version: *version,
+                    case_id: d.case_id.clone(),
+                    parent_ref: d.parent_ref.clone(),
+                    month: first,
+                    kind: if l.corrects.is_some() {
+                        "correction"
+                    } else {
+                        "regular"
+                    }
+                    .into(),
+                    corrects_month: l.corrects,
+                    hours: a.hours.to_string(),
+                    gross: a.gross.ore(),
+                    pension: a.pension.ore(),
+                    atp_recipient: a.atp_recipient.ore(),
+                    atp_municipality: a.atp_municipality.ore(),
+                    savings_deduction: a.savings_deduction.ore(),
+                    pay_before_tax: a.pay_before_tax.ore(),
+                    entry_id,
+                }
+            })
+            .collect();
+        // A twin run of the same month that committed first fails this insert on the unique
+        // month; the service retries the request, which then answers with that run.
+        store::insert(tx, &run, &rows)?;
+        Ok(view::run_view(run, false))
+    }
+}

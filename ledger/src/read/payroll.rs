@@ -1,0 +1,216 @@
+//! Payroll runs and their lines, for payroll systems: JSON pages, or CSV (English, or Danish with
+//! `;`, decimal commas and a UTF-8 byte-order mark).
+use crate::context::{Ctx, CASE_READERS};
+use crate::error::Result;
+use crate::store::payroll::{self as store, LineRow, RunRow};
+use crate::store::{cases, StoreError, StoreResult, Tx};
+use bookkeeping::{Code, Error, Money};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+#[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+pub struct RunView {
+    pub id: String,
+    #[schema(example = "2024-05")]
+    pub month: String,
+    pub lines_count: i32,
+    /// Of the lines, the corrections of earlier months.
+    pub corrections_count: i32,
+    pub total_gross: Money,
+    pub total_pension: Money,
+    pub total_atp_recipient: Money,
+    pub total_atp_municipality: Money,
+    pub total_savings_deduction: Money,
+    pub total_pay_before_tax: Money,
+    pub created_by: String,
+    /// True when the month had been run before this request: nothing was booked now.
+    pub already_run: bool,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+pub struct LineView {
+    pub line_no: i32,
+    /// The lost-earnings decision the line pays.
+    pub decision_id: String,
+    pub parent_ref: String,
+    pub case_ref: String,
+    #[schema(example = "2024-05")]
+    pub month: String,
+    /// `regular` or `correction`.
+    #[schema(example = "regular")]
+    pub kind: String,
+    /// The earlier month a correction line corrects (the difference only).
+    pub corrects_month: Option<String>,
+    #[schema(example = "160.33")]
+    pub hours: String,
+    pub gross: Money,
+    pub pension: Money,
+    pub atp_recipient: Money,
+    pub atp_municipality: Money,
+    /// Deducted after tax by the payroll system; not taken off the gross.
+    pub savings_deduction: Money,
+    pub pay_before_tax: Money,
+    pub entry_id: String,
+}
+
+pub fn not_found(id: &str) -> Error {
+    Error::missing(Code::PayrollRunNotFound, "payroll run", id)
+}
+
+fn ym(d: NaiveDate) -> String {
+    d.format("%Y-%m").to_string()
+}
+
+pub fn run_view(r: RunRow, already_run: bool) -> RunView {
+    RunView {
+        id: r.id,
+        month: ym(r.month),
+        lines_count: r.lines_count,
+        corrections_count: r.corrections_count,
+        total_gross: Money::from_ore(r.total_gross),
+        total_pension: Money::from_ore(r.total_pension),
+        total_atp_recipient: Money::from_ore(r.total_atp_recipient),
+        total_atp_municipality: Money::from_ore(r.total_atp_municipality),
+        total_savings_deduction: Money::from_ore(r.total_savings_deduction),
+        total_pay_before_tax: Money::from_ore(r.total_pay_before_tax),
+        created_by: r.created_by,
+        already_run,
+    }
+}
+
+pub fn get(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<RunView> {
+    ctx.require(CASE_READERS)?;
+    let r = store::get(tx, &ctx.municipality, id)?.ok_or_else(|| not_found(id))?;
+    Ok(run_view(r, false))
+}
+
+pub fn of_month(tx: &mut Tx, ctx: &Ctx, month: NaiveDate) -> Result<Option<RunView>> {
+    ctx.require(CASE_READERS)?;
+    Ok(store::of_month(tx, &ctx.municipality, month)?.map(|r| run_view(r, true)))
+}
+
+pub fn list(tx: &mut Tx, ctx: &Ctx, after: Option<&str>, limit: i64) -> Result<Vec<RunView>> {
+    ctx.require(CASE_READERS)?;
+    Ok(store::list(tx, &ctx.municipality, after, limit)?
+        .into_iter()
+        .map(|r| run_view(r, false))
+        .collect())
+}
+
+fn line_view(r: LineRow, case_ref: String) -> LineView {
+    LineView {
+        line_no: r.line_no,
+        decision_id: r.lost_earnings_id,
+        parent_ref: r.parent_ref,
+        case_ref,
+        month: ym(r.month),
+        kind: r.kind,
+        corrects_month: r.corrects_month.map(ym),
+        hours: r.hours,
+        gross: Money::from_ore(r.gross),
+        pension: Money::from_ore(r.pension),
+        atp_recipient: Money::from_ore(r.atp_recipient),
+        atp_municipality: Money::from_ore(r.atp_municipality),
+        savings_deduction: Money::from_ore(r.savings_deduction),
+        pay_before_tax: Money::from_ore(r.pay_before_tax),
+        entry_id: r.entry_id,
+    }
+}
+
+/// A page of a run's lines, after line number `after`.
+pub fn lines(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    run_id: &str,
+    after: i32,
+    limit: i64,
+) -> Result<Vec<LineView>> {
+    ctx.require(CASE_READERS)?;
+    store::get(tx, &ctx.municipality, run_id)?.ok_or_else(|| not_found(run_id))?;
+    let refs = cases::refs_and_ends(tx, &ctx.municipality)?;
+    Ok(store::lines(tx, run_id, after, limit)?
+        .into_iter()
+        .map(|r| {
+            let case_ref = refs
+                .get(&r.case_id)
+                .map(|(r, _)| r.clone())
+                .unwrap_or_default();
+            line_view(r, case_ref)
+        })
+        .collect())
+}
+
+/// A cell a spreadsheet would take for a formula is shown as text.
+fn text_cell(s: &str) -> String {
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    }
+}
+
+/// Every line of a run as CSV; `danish`: `;`, decimal commas and a UTF-8 byte-order mark.
+pub fn csv(lines: &[LineView], danish: bool) -> StoreResult<Vec<u8>> {
+    let money = |m: Money| {
+        let s = m.to_string();
+        if danish {
+            s.replace('.', ",")
+        } else {
+            s
+        }
+    };
+    let number = |s: &str| {
+        if danish {
+            s.replace('.', ",")
+        } else {
+            s.to_string()
+        }
+    };
+    let mut out = vec![];
+    if danish {
+        out.extend_from_slice("\u{feff}".as_bytes());
+    }
+    let mut w = csv::WriterBuilder::new()
+        .delimiter(if danish { b';' } else { b',' })
+        .terminator(csv::Terminator::CRLF)
+        .from_writer(out);
+    let fail = |e: csv::Error| StoreError::Corrupt(format!("csv: {e}"));
+    w.write_record([
+        "line_no",
+        "decision_id",
+        "parent_ref",
+        "case_ref",
+        "month",
+        "kind",
+        "corrects_month",
+        "hours",
+        "gross",
+        "pension",
+        "atp_recipient",
+        "atp_municipality",
+        "savings_deduction",
+        "pay_before_tax",
+    ])
+    .map_err(fail)?;
+    for l in lines {
+        w.write_record([
+            l.line_no.to_string(),
+            l.decision_id.clone(),
+            text_cell(&l.parent_ref),
+            text_cell(&l.case_ref),
+            l.month.clone(),
+            l.kind.clone(),
+            l.corrects_month.clone().unwrap_or_default(),
+            number(&l.hours),
+            money(l.gross),
+            money(l.pension),
+            money(l.atp_recipient),
+            money(l.atp_municipality),
+            money(l.savings_deduction),
+            money(l.pay_before_tax),
+        ])
+        .map_err(fail)?;
+    }
+    w.into_inner()
+        .map_err(|e| StoreError::Corrupt(format!("csv: {e}")))
+}

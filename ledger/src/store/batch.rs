@@ -1,0 +1,118 @@
+//! Many entries in one transaction, for bulk work (payroll runs): each entry's shape checked, the
+//! period fence taken once, the accounts locked once in id order, every constraint checked on the
+//! running totals in entry order, one running-total update per account, and multi-row inserts.
+//! All or nothing, like a single entry.
+use super::journal::{EntryRow, PostingRow};
+use super::schema::{journal_entries, postings};
+use super::{accounts, new_id, now, periods, DbConnection};
+use crate::context::Ctx;
+use crate::error::Result;
+use bookkeeping::account::{check_constraint, unknown_in_postings, Locked};
+use bookkeeping::{entry, period, NewEntry};
+use diesel::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Rows per multi-row insert: under SQLite's and PostgreSQL's limits on bound parameters.
+const CHUNK: usize = 2000;
+
+/// Books `entries` in the caller's transaction; returns their ids, in order.
+pub fn post_batch(conn: &mut DbConnection, ctx: &Ctx, entries: &[NewEntry]) -> Result<Vec<String>> {
+    let m = ctx.municipality.as_str();
+    for e in entries {
+        entry::validate_entry(e)?;
+    }
+    if entries.is_empty() {
+        return Ok(vec![]);
+    }
+    periods::fence_for_posting(conn, m)?;
+    let closed = periods::closed_through(conn, m)?;
+    for e in entries {
+        period::ensure_open(closed, e.effective_date)?;
+    }
+    let ids: BTreeSet<&str> = entries
+        .iter()
+        .flat_map(|e| e.postings.iter().map(|p| p.account_id.as_str()))
+        .collect();
+    let ids: Vec<&str> = ids.into_iter().collect();
+    let rows = accounts::lock_many(conn, m, &ids)?;
+    let mut locked: BTreeMap<String, (Locked, Locked)> = BTreeMap::new();
+    for r in &rows {
+        let l = r.locked()?;
+        locked.insert(r.id.clone(), (l.clone(), l));
+    }
+    // The constraints hold after every entry, in order, not only on the batch's net effect.
+    for e in entries {
+        for (id, debit, credit) in entry::totals_by_account(&e.postings) {
+            let (_, after) = locked
+                .get_mut(&id)
+                .ok_or_else(|| unknown_in_postings(&id))?;
+            after.debits = after
+                .debits
+                .checked_add(debit)
+                .ok_or_else(|| too_large(&id))?;
+            after.credits = after
+                .credits
+                .checked_add(credit)
+                .ok_or_else(|| too_large(&id))?;
+            check_constraint(after)?;
+        }
+    }
+    for (id, (before, after)) in &locked {
+        accounts::add_totals(
+            conn,
+            m,
+            id,
+            after.debits - before.debits,
+            after.credits - before.credits,
+        )?;
+    }
+    let created_at = now();
+    let mut entry_rows = Vec::with_capacity(entries.len());
+    let mut posting_rows = vec![];
+    for e in entries {
+        let id = new_id();
+        for (i, p) in e.postings.iter().enumerate() {
+            posting_rows.push(PostingRow {
+                entry_id: id.clone(),
+                line_no: i as i32 + 1,
+                municipality: ctx.municipality.clone(),
+                account_id: p.account_id.clone(),
+                effective_date: e.effective_date,
+                debit: p.debit.ore(),
+                credit: p.credit.ore(),
+            });
+        }
+        entry_rows.push(EntryRow {
+            id,
+            municipality: ctx.municipality.clone(),
+            kind: e.kind.as_str().to_string(),
+            effective_date: e.effective_date,
+            description: e.description.clone(),
+            reverses: e.reverses.clone(),
+            source_type: e.source_type.clone(),
+            source_id: e.source_id.clone(),
+            created_by: ctx.sub.clone(),
+            created_role: ctx.role.as_str().to_string(),
+            request_id: ctx.request_id.clone(),
+            created_at,
+            seq: None,
+            hash: None,
+            client_request_id: ctx.client_request_id.clone(),
+        });
+    }
+    for chunk in entry_rows.chunks(CHUNK) {
+        super::on_backend!(conn, c => diesel::insert_into(journal_entries::table).values(chunk).execute(c))?;
+    }
+    for chunk in posting_rows.chunks(CHUNK * 2) {
+        super::on_backend!(conn, c => diesel::insert_into(postings::table).values(chunk).execute(c))?;
+    }
+    Ok(entry_rows.into_iter().map(|r| r.id).collect())
+}
+
+fn too_large(account_id: &str) -> bookkeeping::Error {
+    bookkeeping::Error::field(
+        bookkeeping::Code::InvalidAmount,
+        "postings",
+        format!("the totals of account {account_id} would be too large"),
+    )
+}

@@ -1,0 +1,184 @@
+//! Payroll runs of lost-earnings compensation and their lines: written once; a later change is a
+//! correction line in a later run.
+use super::schema::{payroll_lines, payroll_runs};
+use super::{DbConnection, StoreError, StoreResult};
+use bookkeeping::Money;
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+use rules::lost_earnings::payroll::Amounts;
+use rust_decimal::Decimal;
+use std::collections::{BTreeMap, HashMap};
+use std::str::FromStr;
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = payroll_runs)]
+pub struct RunRow {
+    pub id: String,
+    pub municipality: String,
+    pub month: NaiveDate,
+    pub lines_count: i32,
+    pub corrections_count: i32,
+    pub total_gross: i64,
+    pub total_pension: i64,
+    pub total_atp_recipient: i64,
+    pub total_atp_municipality: i64,
+    pub total_savings_deduction: i64,
+    pub total_pay_before_tax: i64,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = payroll_lines)]
+pub struct LineRow {
+    pub id: String,
+    pub run_id: String,
+    pub line_no: i32,
+    pub municipality: String,
+    pub lost_earnings_id: String,
+    pub version: i32,
+    pub case_id: String,
+    pub parent_ref: String,
+    pub month: NaiveDate,
+    pub kind: String,
+    pub corrects_month: Option<NaiveDate>,
+    pub hours: String,
+    pub gross: i64,
+    pub pension: i64,
+    pub atp_recipient: i64,
+    pub atp_municipality: i64,
+    pub savings_deduction: i64,
+    pub pay_before_tax: i64,
+    pub entry_id: String,
+}
+
+impl LineRow {
+    pub fn amounts(&self) -> StoreResult<Amounts> {
+        Ok(Amounts {
+            hours: Decimal::from_str(&self.hours).map_err(|_| {
+                StoreError::Corrupt(format!("payroll_lines.hours = {:?}", self.hours))
+            })?,
+            gross: Money::from_ore(self.gross),
+            pension: Money::from_ore(self.pension),
+            atp_recipient: Money::from_ore(self.atp_recipient),
+            atp_municipality: Money::from_ore(self.atp_municipality),
+            savings_deduction: Money::from_ore(self.savings_deduction),
+            pay_before_tax: Money::from_ore(self.pay_before_tax),
+        })
+    }
+}
+
+/// The run and its lines, in multi-row inserts.
+pub fn insert(conn: &mut DbConnection, run: &RunRow, lines: &[LineRow]) -> StoreResult<()> {
+    diesel::insert_into(payroll_runs::table)
+        .values(run)
+        .execute(conn)?;
+    for chunk in lines.chunks(1000) {
+        on_backend!(conn, c => diesel::insert_into(payroll_lines::table).values(chunk).execute(c))?;
+    }
+    Ok(())
+}
+
+pub fn get(conn: &mut DbConnection, municipality: &str, id: &str) -> StoreResult<Option<RunRow>> {
+    Ok(payroll_runs::table
+        .filter(payroll_runs::municipality.eq(municipality))
+        .filter(payroll_runs::id.eq(id))
+        .select(RunRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn of_month(
+    conn: &mut DbConnection,
+    municipality: &str,
+    month: NaiveDate,
+) -> StoreResult<Option<RunRow>> {
+    Ok(payroll_runs::table
+        .filter(payroll_runs::municipality.eq(municipality))
+        .filter(payroll_runs::month.eq(month))
+        .select(RunRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// The months that have been run, oldest first.
+pub fn months_run(conn: &mut DbConnection, municipality: &str) -> StoreResult<Vec<NaiveDate>> {
+    Ok(payroll_runs::table
+        .filter(payroll_runs::municipality.eq(municipality))
+        .select(payroll_runs::month)
+        .order(payroll_runs::month.asc())
+        .load(conn)?)
+}
+
+pub fn list(
+    conn: &mut DbConnection,
+    municipality: &str,
+    after: Option<&str>,
+    limit: i64,
+) -> StoreResult<Vec<RunRow>> {
+    let mut q = payroll_runs::table
+        .filter(payroll_runs::municipality.eq(municipality))
+        .select(RunRow::as_select())
+        .order(payroll_runs::id.asc())
+        .limit(limit)
+        .into_boxed();
+    if let Some(a) = after {
+        q = q.filter(payroll_runs::id.gt(a.to_string()));
+    }
+    Ok(q.load(conn)?)
+}
+
+/// A run's lines in line order, a page at a time.
+pub fn lines(
+    conn: &mut DbConnection,
+    run_id: &str,
+    after_line: i32,
+    limit: i64,
+) -> StoreResult<Vec<LineRow>> {
+    Ok(payroll_lines::table
+        .filter(payroll_lines::run_id.eq(run_id))
+        .filter(payroll_lines::line_no.gt(after_line))
+        .select(LineRow::as_select())
+        .order(payroll_lines::line_no.asc())
+        .limit(limit)
+        .load(conn)?)
+}
+
+/// For each decision with lines: the latest version its lines were computed from.
+pub fn booked_versions(
+    conn: &mut DbConnection,
+    municipality: &str,
+) -> StoreResult<HashMap<String, i32>> {
+    let rows: Vec<(String, Option<i32>)> = payroll_lines::table
+        .filter(payroll_lines::municipality.eq(municipality))
+        .group_by(payroll_lines::lost_earnings_id)
+        .select((
+            payroll_lines::lost_earnings_id,
+            diesel::dsl::max(payroll_lines::version),
+        ))
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, v)| (id, v.unwrap_or(0)))
+        .collect())
+}
+
+/// What is booked for a decision, per month the amounts belong to (a correction counts for the
+/// month it corrects).
+pub fn booked_by_month(
+    conn: &mut DbConnection,
+    lost_earnings_id: &str,
+) -> StoreResult<BTreeMap<NaiveDate, Amounts>> {
+    let rows: Vec<LineRow> = payroll_lines::table
+        .filter(payroll_lines::lost_earnings_id.eq(lost_earnings_id))
+        .select(LineRow::as_select())
+        .load(conn)?;
+    let mut out: BTreeMap<NaiveDate, Amounts> = BTreeMap::new();
+    for r in rows {
+        let m = r.corrects_month.unwrap_or(r.month);
+        let a = r.amounts()?;
+        let sum = out.entry(m).or_default();
+        *sum = sum.plus(a);
+    }
+    Ok(out)
+}

@@ -1,0 +1,434 @@
+//! Barnets lov § 87; ATP-loven § 2 a; bekendtgørelse om hjemmetræning § 5: the monthly payroll run of lost-earnings compensation: a regular line per decision for the month, correction lines (the difference only) for earlier months a retroactive change altered, and the entry each line books.
+use super::calculation::{month_of, AtpBracket, Month, Rates};
+use super::rate_names as names;
+use super::versions::{month_span, parts_in_month, Version};
+use crate::rates::{in_force, DatedValue};
+use bookkeeping::{Code, EntryKind, Error, Money, NewEntry, PostingLine, Result};
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::str::FromStr;
+
+pub const LEGAL: &str = "Barnets lov § 87; ATP-loven § 2 a, stk. 5; vejledningen pkt. 157 b";
+
+/// The amounts of a line (or of what is booked for a month).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Amounts {
+    pub hours: Decimal,
+    pub gross: Money,
+    pub pension: Money,
+    pub atp_recipient: Money,
+    pub atp_municipality: Money,
+    pub savings_deduction: Money,
+    pub pay_before_tax: Money,
+}
+
+impl Amounts {
+    pub fn of(m: &Month) -> Self {
+        Amounts {
+            hours: m.hours_in_month,
+            gross: m.gross,
+            pension: m.pension,
+            atp_recipient: m.atp_recipient,
+            atp_municipality: m.atp_municipality,
+            savings_deduction: m.savings_deduction,
+            pay_before_tax: m.pay_before_tax,
+        }
+    }
+
+    pub fn plus(self, o: Amounts) -> Self {
+        Amounts {
+            hours: self.hours + o.hours,
+            gross: self.gross + o.gross,
+            pension: self.pension + o.pension,
+            atp_recipient: self.atp_recipient + o.atp_recipient,
+            atp_municipality: self.atp_municipality + o.atp_municipality,
+            savings_deduction: self.savings_deduction + o.savings_deduction,
+            pay_before_tax: self.pay_before_tax + o.pay_before_tax,
+        }
+    }
+
+    pub fn minus(self, o: Amounts) -> Self {
+        Amounts {
+            hours: self.hours - o.hours,
+            gross: self.gross - o.gross,
+            pension: self.pension - o.pension,
+            atp_recipient: self.atp_recipient - o.atp_recipient,
+            atp_municipality: self.atp_municipality - o.atp_municipality,
+            savings_deduction: self.savings_deduction - o.savings_deduction,
+            pay_before_tax: self.pay_before_tax - o.pay_before_tax,
+        }
+    }
+
+    /// Nothing to pay or book.
+    pub fn is_zero(&self) -> bool {
+        self.hours.is_zero()
+            && [
+                self.gross,
+                self.pension,
+                self.atp_recipient,
+                self.atp_municipality,
+                self.savings_deduction,
+            ]
+            .iter()
+            .all(|m| m.is_zero())
+    }
+}
+
+/// Every dated rate the calculation may need, by name.
+#[derive(Clone, Debug, Default)]
+pub struct RateBook {
+    pub by_name: BTreeMap<String, Vec<DatedValue>>,
+}
+
+fn missing(name: &str, on: NaiveDate) -> Error {
+    Error::rule(
+        Code::RateMissing,
+        format!("the {name} rate has no value in force on {on}; an operator must enter it"),
+    )
+    .legal(LEGAL)
+    .figure("rate", name)
+    .figure("date", on)
+}
+
+impl RateBook {
+    fn values(&self, name: &str) -> &[DatedValue] {
+        self.by_name.get(name).map(Vec::as_slice).unwrap_or(&[])
+    }
+
+    fn at(&self, name: &str, on: NaiveDate) -> Result<Decimal> {
+        in_force(self.values(name), on)
+            .map(|v| v.value)
+            .ok_or_else(|| missing(name, on))
+    }
+
+    /// The rates of the month that holds `month`: the yearly series whole (the calculation takes
+    /// each year's own value), the pension rate, the normal week and the ATP table in force on
+    /// the first of the month.
+    pub fn rates_for(&self, month: NaiveDate) -> Result<Rates> {
+        let (first, _) = month_span(month);
+        let mut atp = vec![];
+        for (name, values) in &self.by_name {
+            let Some(hours) = name
+                .strip_prefix(names::ATP_RECIPIENT_PREFIX)
+                .and_then(|h| h.strip_suffix('h'))
+            else {
+                continue;
+            };
+            let Some(recipient) = in_force(values, first) else {
+                continue;
+            };
+            let other = format!("{}{hours}h", names::ATP_MUNICIPALITY_PREFIX);
+            let municipality = self.at(&other, first)?;
+            let money = |d: Decimal| Money::from_decimal_exact(d).map_err(|_| missing(name, first));
+            atp.push(AtpBracket {
+                from_hours: Decimal::from_str(hours).map_err(|_| missing(name, first))?,
+                recipient: money(recipient.value)?,
+                municipality: money(municipality)?,
+            });
+        }
+        if atp.is_empty() {
+            return Err(missing("atp_recipient_from_*", first));
+        }
+        atp.sort_by_key(|b| std::cmp::Reverse(b.from_hours));
+        Ok(Rates {
+            maximum: self.values(names::MAXIMUM).to_vec(),
+            regulation: self.values(names::REGULATION).to_vec(),
+            atp,
+            pension_rate: self.at(names::PENSION_RATE, first)? / Decimal::ONE_HUNDRED,
+            normal_week: self.at(names::NORMAL_WEEK, first)?,
+        })
+    }
+
+    /// The values a month's calculation used, with their dates: for the explanation.
+    pub fn used_in(&self, month: NaiveDate, started: NaiveDate) -> Vec<(String, DatedValue)> {
+        let (first, _) = month_span(month);
+        let mut used = vec![];
+        for (name, values) in &self.by_name {
+            let yearly = name == names::MAXIMUM || name == names::REGULATION;
+            if yearly {
+                for v in values.iter().filter(|v| {
+                    let y = v.valid_from.year();
+                    if name == names::MAXIMUM {
+                        y == first.year()
+                    } else {
+                        y > started.year() && y <= first.year()
+                    }
+                }) {
+                    used.push((name.clone(), v.clone()));
+                }
+            } else if let Some(v) = in_force(values, first) {
+                used.push((name.clone(), v.clone()));
+            }
+        }
+        used
+    }
+}
+
+/// One month of a decision as it stands: `None` when the versions cover no day of it.
+pub fn compute(versions: &[Version], month: NaiveDate, book: &RateBook) -> Result<Option<Month>> {
+    let parts = parts_in_month(versions, month);
+    if parts.is_empty() {
+        return Ok(None);
+    }
+    month_of(&parts, &book.rates_for(month)?).map(Some)
+}
+
+/// A line of a run before it is stored.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    pub month: NaiveDate,
+    /// `Some(earlier month)` for a correction.
+    pub corrects: Option<NaiveDate>,
+    pub amounts: Amounts,
+}
+
+/// The lines of one decision in the run of `run_month`: the month itself, and, when the decision
+/// changed since it was last booked, the difference for every earlier month that has a run
+/// (`booked` holds what is booked per month). Nothing booked is edited.
+pub fn lines(
+    versions: &[Version],
+    run_month: NaiveDate,
+    booked: &BTreeMap<NaiveDate, Amounts>,
+    earlier_runs: &[NaiveDate],
+    changed: bool,
+    book: &RateBook,
+) -> Result<Vec<Line>> {
+    let mut out = vec![];
+    if changed {
+        for m in earlier_runs.iter().filter(|m| **m < run_month) {
+            let now = compute(versions, *m, book)?
+                .map(|x| Amounts::of(&x))
+                .unwrap_or_default();
+            let before = booked.get(m).copied().unwrap_or_default();
+            let diff = now.minus(before);
+            if !diff.is_zero() {
+                out.push(Line {
+                    month: run_month,
+                    corrects: Some(*m),
+                    amounts: diff,
+                });
+            }
+        }
+    }
+    if let Some(m) = compute(versions, run_month, book)? {
+        let a = Amounts::of(&m);
+        if !a.is_zero() {
+            out.push(Line {
+                month: run_month,
+                corrects: None,
+                amounts: a,
+            });
+        }
+    }
+    Ok(out)
+}
+
+/// The accounts a line books to.
+pub struct PayrollAccounts<'a> {
+    pub lost_earnings_expense: &'a str,
+    pub pension_expense: &'a str,
+    pub atp_expense: &'a str,
+    pub payable_to_parents: &'a str,
+    pub pension_payable: &'a str,
+    pub atp_payable: &'a str,
+}
+
+/// The entry of one line: the expense (gross, pension, the municipality's ATP) against what is
+/// owed to the parent, the pension fund and ATP; a negative correction books the other way.
+/// The text names no family: the line is the entry's source.
+pub fn entry(line: &Line, line_id: &str, date: NaiveDate, a: &PayrollAccounts) -> NewEntry {
+    let x = &line.amounts;
+    let signed = [
+        (a.lost_earnings_expense, x.gross),
+        (a.pension_expense, x.pension),
+        (a.atp_expense, x.atp_municipality),
+        (a.payable_to_parents, Money::ZERO - x.pay_before_tax),
+        (a.pension_payable, Money::ZERO - x.pension),
+        (
+            a.atp_payable,
+            Money::ZERO - (x.atp_recipient + x.atp_municipality),
+        ),
+    ];
+    let what = match line.corrects {
+        Some(m) => format!(
+            "Tabt arbejdsfortjeneste, korrektion af {}",
+            m.format("%Y-%m")
+        ),
+        None => format!("Tabt arbejdsfortjeneste {}", line.month.format("%Y-%m")),
+    };
+    let mut e = NewEntry::new(EntryKind::LostEarnings, date, what).source("payroll_line", line_id);
+    for (account, amount) in signed {
+        if amount.is_positive() {
+            e = e.line(PostingLine::debit(account, amount));
+        } else if amount.is_negative() {
+            e = e.line(PostingLine::credit(account, Money::ZERO - amount));
+        }
+    }
+    e
+}
+
+/// A run is for a month that has begun (the current one or earlier), never a future one.
+pub fn check_month(month: NaiveDate, today: NaiveDate) -> Result<()> {
+    if month_span(month).0 > month_span(today).0 {
+        return Err(Error::field(
+            Code::PayrollMonthInFuture,
+            "month",
+            format!(
+                "{} has not begun; a month is run from its first day",
+                month.format("%Y-%m")
+            ),
+        )
+        .legal(LEGAL));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lost_earnings::calculation::Inputs;
+    use bookkeeping::testing::d;
+    use proptest::prelude::*;
+
+    fn dv(from: &str, value: Decimal) -> DatedValue {
+        DatedValue {
+            valid_from: d(from),
+            value,
+        }
+    }
+
+    pub fn book() -> RateBook {
+        let mut b = RateBook::default();
+        let mut put = |n: &str, v: Vec<DatedValue>| {
+            b.by_name.insert(n.to_string(), v);
+        };
+        put(
+            names::MAXIMUM,
+            vec![dv("2024-01-01", Decimal::from(35_247))],
+        );
+        put(
+            names::PENSION_RATE,
+            vec![dv("2016-01-01", Decimal::from(10))],
+        );
+        put(
+            names::NORMAL_WEEK,
+            vec![dv("2016-01-01", Decimal::from(37))],
+        );
+        for (h, r, m) in [
+            (117, 9_900, 19_800),
+            (78, 6_600, 13_200),
+            (39, 3_300, 6_600),
+        ] {
+            put(
+                &format!("atp_recipient_from_{h}h"),
+                vec![dv("2024-01-01", Decimal::new(r, 2))],
+            );
+            put(
+                &format!("atp_municipality_from_{h}h"),
+                vec![dv("2024-01-01", Decimal::new(m, 2))],
+            );
+        }
+        b
+    }
+
+    fn version(basis: i64, eff: &str, granted: i64) -> Version {
+        Version {
+            effective_from: d(eff),
+            valid_from: d("2024-02-01"),
+            valid_to: d("2024-12-31"),
+            inputs: Inputs {
+                basis: Money::kroner(basis),
+                granted_weekly_hours: Decimal::from(granted),
+                previous_weekly_hours: Some(Decimal::from(37)),
+                employer_pension_monthly: Money::kroner(2_000),
+                monthly_savings: Money::kroner(500),
+                started_on: d("2024-02-01"),
+                covered_from: d("2024-02-01"),
+                covered_to: d("2024-02-01"),
+            },
+        }
+    }
+
+    #[test]
+    fn a_retroactive_change_gives_the_difference_for_each_earlier_month() {
+        let before = [version(30_000, "2024-02-01", 37)];
+        let runs = [d("2024-02-01"), d("2024-03-01")];
+        let mut booked = BTreeMap::new();
+        for m in runs {
+            let a = Amounts::of(&compute(&before, m, &book()).unwrap().unwrap());
+            booked.insert(m, a);
+        }
+        // Changed from 1 March: 20 hours instead of 37.
+        let after = [before[0].clone(), version(30_000, "2024-03-01", 20)];
+        let ls = lines(&after, d("2024-04-01"), &booked, &runs, true, &book()).unwrap();
+        assert_eq!(ls.len(), 2, "March corrected, April regular: {ls:?}");
+        assert_eq!(ls[0].corrects, Some(d("2024-03-01")));
+        // 30,000 × 20/37 = 16,216.22; the difference from 30,000 is -13,783.78.
+        assert_eq!(ls[0].amounts.gross, Money::from_ore(-1_378_378));
+        assert_eq!(ls[1].corrects, None);
+        assert_eq!(ls[1].amounts.gross, Money::from_ore(1_621_622));
+        // An entry of a negative correction is balanced and books the other way.
+        let acc = PayrollAccounts {
+            lost_earnings_expense: "5500",
+            pension_expense: "5510",
+            atp_expense: "5520",
+            payable_to_parents: "2000",
+            pension_payable: "2200",
+            atp_payable: "2300",
+        };
+        let e = entry(&ls[0], "l1", d("2024-04-30"), &acc);
+        bookkeeping::entry::validate_entry(&e).unwrap();
+        assert!(e
+            .postings
+            .iter()
+            .any(|p| p.account_id == "5500" && p.credit.is_positive()));
+        // Unchanged: no corrections.
+        assert_eq!(
+            lines(&before, d("2024-04-01"), &booked, &runs, true, &book())
+                .unwrap()
+                .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn a_missing_table_or_maximum_is_rate_missing() {
+        let v = [version(30_000, "2024-02-01", 37)];
+        let mut v25 = v.clone();
+        v25[0].valid_to = d("2025-12-31");
+        assert_eq!(
+            compute(&v25, d("2025-01-01"), &book()).unwrap_err().code,
+            Code::RateMissing
+        );
+        assert_eq!(
+            check_month(d("2026-12-01"), d("2026-11-25"))
+                .unwrap_err()
+                .code,
+            Code::PayrollMonthInFuture
+        );
+        assert!(check_month(d("2026-11-01"), d("2026-11-25")).is_ok());
+    }
+
+    proptest! {
+        /// A month split at any day sums to the whole month within one øre per part.
+        #[test]
+        fn a_split_month_sums_to_the_whole(basis in 1_000i64..80_000, granted in 1i64..37, day in 2u32..29, pension in 0i64..5_000) {
+            let mut v = version(basis, "2024-02-01", granted);
+            v.inputs.employer_pension_monthly = Money::kroner(pension);
+            let whole = compute(&[v.clone()], d("2024-05-01"), &book()).unwrap().unwrap();
+            let mut first = v.clone();
+            first.valid_to = d("2024-05-01").with_day(day - 1).unwrap();
+            let mut second = v.clone();
+            second.valid_from = d("2024-05-01").with_day(day).unwrap();
+            second.effective_from = second.valid_from;
+            let a = compute(&[first], d("2024-05-01"), &book()).unwrap().unwrap();
+            let b = compute(&[second], d("2024-05-01"), &book()).unwrap().unwrap();
+            prop_assert!((a.gross + b.gross - whole.gross).ore().abs() <= 2);
+            prop_assert!((a.pension + b.pension - whole.pension).ore().abs() <= 2);
+            prop_assert!((a.savings_deduction + b.savings_deduction - whole.savings_deduction).ore().abs() <= 2);
+            prop_assert!(whole.gross <= whole.maximum);
+            prop_assert!(whole.pension <= Money::kroner(pension));
+        }
+    }
+}
