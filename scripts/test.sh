@@ -149,7 +149,9 @@ fi
 
 log "benchmark smoke run"
 cargo run -q -p bench -- --db sqlite --clients 4 --entries 200
+cargo run -q -p bench -- --mode payroll --db sqlite --decisions 2000
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   cargo run -q -p bench -- --db postgres --database-url "$TEST_DATABASE_URL" --clients 4 --entries 200
+  cargo run -q -p bench -- --mode payroll --db postgres --database-url "$TEST_DATABASE_URL" --decisions 2000
 fi
 log "all checks passed"

@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 
 #[derive(Parser)]
 struct Args {
-    /// posting (throughput, the default) or as-of (balance of an account with many postings)
+    /// posting (throughput, the default), as-of (balance of an account with many postings) or
+    /// payroll (one monthly run of lost-earnings compensation over many decisions)
     #[arg(long, default_value = "posting")]
     mode: String,
     /// as-of mode: postings on the measured account
@@ -22,6 +23,9 @@ struct Args {
     /// as-of mode: requests to time
     #[arg(long, default_value_t = 400)]
     requests: usize,
+    /// payroll mode: active lost-earnings decisions
+    #[arg(long, default_value_t = 100_000)]
+    decisions: usize,
     /// sqlite or postgres
     #[arg(long, default_value = "sqlite")]
     db: String,
@@ -301,11 +305,15 @@ fn check(l: &Ledger) {
 }
 
 mod as_of;
+mod payroll;
 
 fn main() {
     let args = Args::parse();
     if args.mode == "as-of" {
         return as_of::run(&args);
+    }
+    if args.mode == "payroll" {
+        return payroll::run(&args);
     }
     assert!(args.clients >= 1 && args.entries >= args.clients && args.accounts >= 2);
     let cores = std::thread::available_parallelism()

@@ -1,7 +1,9 @@
 //! The monthly payroll run of lost-earnings compensation (finance): every decision of the
 //! municipality computed for the month, correction lines for earlier months a change altered,
-//! all booked in one transaction through the batch path. Once per month: running it again
-//! answers with the run that exists and books nothing.
+//! booked in one transaction: the run's voucher (the lines' totals on the expense and payable
+//! accounts) through the batch path, and the lines as its subledger (personbogføring), each
+//! pointing at the voucher. Once per month: running it again answers with the run that exists
+//! and books nothing.
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::lost_earnings::{rate_book, versions_for_calculation};
@@ -57,7 +59,7 @@ impl Command for RunPayroll {
                 lines.push((n, latest.version, l));
             }
         }
-        // Post: one entry per line, all in one batch.
+        // Post: the run's voucher.
         let ids = [
             chart::LOST_EARNINGS_EXPENSE,
             chart::PENSION_EXPENSE,
@@ -77,20 +79,19 @@ impl Command for RunPayroll {
             pension_payable: &a4,
             atp_payable: &a5,
         };
-        let line_ids: Vec<String> = lines.iter().map(|_| new_id()).collect();
-        let entries: Vec<_> = lines
-            .iter()
-            .zip(&line_ids)
-            .map(|((_, _, l), id)| payroll::entry(l, id, last, &acc))
-            .collect();
-        let entry_ids = batch::post_batch(tx, ctx, &entries)?;
-        // Record: the run and its lines.
         let run_id = new_id();
+        let plain: Vec<Line> = lines.iter().map(|(_, _, l)| l.clone()).collect();
+        let entries: Vec<_> = payroll::entry(&plain, first, &run_id, last, &acc)
+            .into_iter()
+            .collect();
+        let entry_id = batch::post_batch(tx, ctx, &entries)?.pop();
+        // Record: the run and its lines.
         let sum = |f: fn(&Line) -> Money| lines.iter().map(|(_, _, l)| f(l)).sum::<Money>();
         let run = RunRow {
             id: run_id.clone(),
             municipality: m.clone(),
             month: first,
+            entry_id: entry_id.clone(),
             lines_count: lines.len() as i32,
             corrections_count: lines
                 .iter()
@@ -107,14 +108,12 @@ impl Command for RunPayroll {
         };
         let rows: Vec<LineRow> = lines
             .iter()
-            .zip(line_ids)
-            .zip(entry_ids)
             .enumerate()
-            .map(|(i, (((n, version, l), id), entry_id))| {
+            .map(|(i, (n, version, l))| {
                 let d = &decisions[*n].0;
                 let a = &l.amounts;
                 LineRow {
-                    id,
+                    id: new_id(),
                     run_id: run_id.clone(),
                     line_no: i as i32 + 1,
                     municipality: m.clone(),
@@ -137,7 +136,7 @@ impl Command for RunPayroll {
                     atp_municipality: a.atp_municipality.ore(),
                     savings_deduction: a.savings_deduction.ore(),
                     pay_before_tax: a.pay_before_tax.ore(),
-                    entry_id,
+                    entry_id: entry_id.clone(),
                 }
             })
             .collect();

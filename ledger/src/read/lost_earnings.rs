@@ -203,21 +203,20 @@ pub fn calculation(tx: &mut Tx, ctx: &Ctx, id: &str, month: NaiveDate) -> Result
         .legal(rules::lost_earnings::LEGAL)
     })?;
     let started = rows.last().map(|r| r.basis_from).unwrap_or(month);
-    let source = |name: &str, from: NaiveDate| {
-        rate_rows
-            .iter()
-            .find(|r| r.name == name && r.valid_from == from)
-            .map(|r| r.source.clone())
-            .unwrap_or_default()
-    };
+    // Each rate as it is stored (its value as entered, its source).
     let rates = book
         .used_in(month, started)
         .into_iter()
-        .map(|(name, v)| RateUsed {
-            source: source(&name, v.valid_from),
-            value: v.value.normalize().to_string(),
-            valid_from: v.valid_from,
-            name,
+        .filter_map(|(name, v)| {
+            rate_rows
+                .iter()
+                .find(|r| r.name == name && r.valid_from == v.valid_from)
+        })
+        .map(|r| RateUsed {
+            name: r.name.clone(),
+            value: r.value.clone(),
+            valid_from: r.valid_from,
+            source: r.source.clone(),
         })
         .collect();
     Ok(Calculation {

@@ -22,6 +22,8 @@ pub struct RunView {
     pub total_atp_municipality: Money,
     pub total_savings_deduction: Money,
     pub total_pay_before_tax: Money,
+    /// The run's voucher in the journal (the lines' totals); none when nothing was booked.
+    pub entry_id: Option<String>,
     pub created_by: String,
     /// True when the month had been run before this request: nothing was booked now.
     pub already_run: bool,
@@ -50,7 +52,8 @@ pub struct LineView {
     /// Deducted after tax by the payroll system; not taken off the gross.
     pub savings_deduction: Money,
     pub pay_before_tax: Money,
-    pub entry_id: String,
+    /// The run's voucher in the journal: the lines are its subledger.
+    pub entry_id: Option<String>,
 }
 
 pub fn not_found(id: &str) -> Error {
@@ -73,6 +76,7 @@ pub fn run_view(r: RunRow, already_run: bool) -> RunView {
         total_atp_municipality: Money::from_ore(r.total_atp_municipality),
         total_savings_deduction: Money::from_ore(r.total_savings_deduction),
         total_pay_before_tax: Money::from_ore(r.total_pay_before_tax),
+        entry_id: r.entry_id,
         created_by: r.created_by,
         already_run,
     }

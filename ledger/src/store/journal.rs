@@ -12,6 +12,9 @@ use diesel::sql_types::{BigInt, Date, Text};
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
 #[diesel(table_name = journal_entries)]
+// NULL for None, not DEFAULT: SQLite can then take many rows in one INSERT (diesel inserts rows
+// one by one when a row may hold DEFAULT).
+#[diesel(treat_none_as_default_value = false)]
 pub struct EntryRow {
     pub id: String,
     pub municipality: String,

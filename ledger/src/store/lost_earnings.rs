@@ -23,6 +23,9 @@ pub struct LostEarningsRow {
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
 #[diesel(table_name = lost_earnings_versions)]
+// NULL for None, not DEFAULT: SQLite can then take many rows in one INSERT (diesel inserts rows
+// one by one when a row may hold DEFAULT).
+#[diesel(treat_none_as_default_value = false)]
 pub struct VersionRow {
     pub lost_earnings_id: String,
     pub version: i32,

@@ -16,6 +16,7 @@ pub struct RunRow {
     pub id: String,
     pub municipality: String,
     pub month: NaiveDate,
+    pub entry_id: Option<String>,
     pub lines_count: i32,
     pub corrections_count: i32,
     pub total_gross: i64,
@@ -30,6 +31,9 @@ pub struct RunRow {
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
 #[diesel(table_name = payroll_lines)]
+// NULL for None, not DEFAULT: SQLite can then take many rows in one INSERT (diesel inserts rows
+// one by one when a row may hold DEFAULT).
+#[diesel(treat_none_as_default_value = false)]
 pub struct LineRow {
     pub id: String,
     pub run_id: String,
@@ -49,7 +53,7 @@ pub struct LineRow {
     pub atp_municipality: i64,
     pub savings_deduction: i64,
     pub pay_before_tax: i64,
-    pub entry_id: String,
+    pub entry_id: Option<String>,
 }
 
 impl LineRow {

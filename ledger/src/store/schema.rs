@@ -411,6 +411,7 @@ diesel::table! {
         id -> Text,
         municipality -> Text,
         month -> Date,
+        entry_id -> Nullable<Text>,
         lines_count -> Integer,
         corrections_count -> Integer,
         total_gross -> BigInt,
@@ -444,7 +445,7 @@ diesel::table! {
         atp_municipality -> BigInt,
         savings_deduction -> BigInt,
         pay_before_tax -> BigInt,
-        entry_id -> Text,
+        entry_id -> Nullable<Text>,
     }
 }
 

@@ -76,6 +76,8 @@ CREATE TABLE payroll_runs (
     municipality TEXT NOT NULL REFERENCES municipalities(code),
     -- The first day of the month run.
     month DATE NOT NULL,
+    -- The run's voucher: the lines' totals (none when the run has nothing to book).
+    entry_id TEXT REFERENCES journal_entries(id),
     lines_count INTEGER NOT NULL,
     corrections_count INTEGER NOT NULL,
     total_gross BIGINT NOT NULL,
@@ -108,7 +110,8 @@ CREATE TABLE payroll_lines (
     atp_municipality BIGINT NOT NULL,
     savings_deduction BIGINT NOT NULL,
     pay_before_tax BIGINT NOT NULL,
-    entry_id TEXT NOT NULL REFERENCES journal_entries(id),
+    -- The run's voucher the line is part of (the lines are its subledger).
+    entry_id TEXT REFERENCES journal_entries(id),
     UNIQUE (run_id, line_no),
     CHECK ((kind = 'correction') = (corrects_month IS NOT NULL))
 );

@@ -145,6 +145,13 @@ impl RateBook {
         let (first, _) = month_span(month);
         let mut used = vec![];
         for (name, values) in &self.by_name {
+            let relevant = [names::MAXIMUM, names::REGULATION, names::PENSION_RATE, names::NORMAL_WEEK]
+                .contains(&name.as_str())
+                || name.starts_with(names::ATP_RECIPIENT_PREFIX)
+                || name.starts_with(names::ATP_MUNICIPALITY_PREFIX);
+            if !relevant {
+                continue;
+            }
             let yearly = name == names::MAXIMUM || name == names::REGULATION;
             if yearly {
                 for v in values.iter().filter(|v| {
@@ -234,11 +241,20 @@ pub struct PayrollAccounts<'a> {
     pub atp_payable: &'a str,
 }
 
-/// The entry of one line: the expense (gross, pension, the municipality's ATP) against what is
-/// owed to the parent, the pension fund and ATP; a negative correction books the other way.
-/// The text names no family: the line is the entry's source.
-pub fn entry(line: &Line, line_id: &str, date: NaiveDate, a: &PayrollAccounts) -> NewEntry {
-    let x = &line.amounts;
+/// The run's voucher: the lines' totals, the expense (gross, pension, the municipality's ATP)
+/// against what is owed to the parents, the pension fund and ATP; where corrections make a total
+/// negative it books the other way. The lines are the subledger (personbogføring) behind it,
+/// each pointing at this entry; the text names no family. `None` when nothing is to be booked.
+pub fn entry(
+    lines: &[Line],
+    run_month: NaiveDate,
+    run_id: &str,
+    date: NaiveDate,
+    a: &PayrollAccounts,
+) -> Option<NewEntry> {
+    let x = lines
+        .iter()
+        .fold(Amounts::default(), |s, l| s.plus(l.amounts));
     let signed = [
         (a.lost_earnings_expense, x.gross),
         (a.pension_expense, x.pension),
@@ -250,14 +266,13 @@ pub fn entry(line: &Line, line_id: &str, date: NaiveDate, a: &PayrollAccounts) -
             Money::ZERO - (x.atp_recipient + x.atp_municipality),
         ),
     ];
-    let what = match line.corrects {
-        Some(m) => format!(
-            "Tabt arbejdsfortjeneste, korrektion af {}",
-            m.format("%Y-%m")
-        ),
-        None => format!("Tabt arbejdsfortjeneste {}", line.month.format("%Y-%m")),
-    };
-    let mut e = NewEntry::new(EntryKind::LostEarnings, date, what).source("payroll_line", line_id);
+    let corrections = lines.iter().filter(|l| l.corrects.is_some()).count();
+    let what = format!(
+        "Lønkørsel, tabt arbejdsfortjeneste {}: {} linjer, heraf {corrections} korrektioner",
+        run_month.format("%Y-%m"),
+        lines.len()
+    );
+    let mut e = NewEntry::new(EntryKind::LostEarnings, date, what).source("payroll_run", run_id);
     for (account, amount) in signed {
         if amount.is_positive() {
             e = e.line(PostingLine::debit(account, amount));
@@ -265,7 +280,7 @@ pub fn entry(line: &Line, line_id: &str, date: NaiveDate, a: &PayrollAccounts) -
             e = e.line(PostingLine::credit(account, Money::ZERO - amount));
         }
     }
-    e
+    (!e.postings.is_empty()).then_some(e)
 }
 
 /// A run is for a month that has begun (the current one or earlier), never a future one.
@@ -377,12 +392,21 @@ mod tests {
             pension_payable: "2200",
             atp_payable: "2300",
         };
-        let e = entry(&ls[0], "l1", d("2024-04-30"), &acc);
+        let e = entry(&ls[..1], d("2024-04-01"), "r1", d("2024-04-30"), &acc).unwrap();
         bookkeeping::entry::validate_entry(&e).unwrap();
         assert!(e
             .postings
             .iter()
             .any(|p| p.account_id == "5500" && p.credit.is_positive()));
+        // The run's voucher is the lines' totals.
+        let e = entry(&ls, d("2024-04-01"), "r1", d("2024-04-30"), &acc).unwrap();
+        bookkeeping::entry::validate_entry(&e).unwrap();
+        let net = ls[0].amounts.gross + ls[1].amounts.gross;
+        assert!(net.is_positive());
+        assert!(e
+            .postings
+            .iter()
+            .any(|p| p.account_id == "5500" && p.debit == net));
         // Unchanged: no corrections.
         assert_eq!(
             lines(&before, d("2024-04-01"), &booked, &runs, true, &book())
