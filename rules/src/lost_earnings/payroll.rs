@@ -145,8 +145,13 @@ impl RateBook {
         let (first, _) = month_span(month);
         let mut used = vec![];
         for (name, values) in &self.by_name {
-            let relevant = [names::MAXIMUM, names::REGULATION, names::PENSION_RATE, names::NORMAL_WEEK]
-                .contains(&name.as_str())
+            let relevant = [
+                names::MAXIMUM,
+                names::REGULATION,
+                names::PENSION_RATE,
+                names::NORMAL_WEEK,
+            ]
+            .contains(&name.as_str())
                 || name.starts_with(names::ATP_RECIPIENT_PREFIX)
                 || name.starts_with(names::ATP_MUNICIPALITY_PREFIX);
             if !relevant {
