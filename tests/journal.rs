@@ -297,3 +297,75 @@ fn a_refused_caller_never_sees_a_recorded_response() {
         assert_eq!(fin.account(&bank)["debits"], "75.00");
     });
 }
+
+#[test]
+fn a_batch_is_booked_all_or_nothing_with_one_key() {
+    each_backend(|s| {
+        let fin = s.client("finance", M);
+        let eq = fin.account_id("3000");
+        let limited = fin.create_account("BAT1", "asset", "credits_must_not_exceed_debits");
+        let e = |date: &str, debit: &str, credit: &str, amount: &str| json!({"effective_date": date, "description": "batch entry", "postings": [{"account_id": debit, "debit": amount}, {"account_id": credit, "credit": amount}]});
+        let before = entries_count(&fin);
+        // In entry order the limited account would go below zero at the second entry: the whole
+        // batch is refused, naming that entry, and nothing is booked.
+        let r = fin.post_idem(
+            "/v1/journal-entries/batch",
+            &key(),
+            &json!({"entries": [
+                e("2025-02-01", &limited, &eq, "100.00"),
+                e("2025-02-02", &eq, &limited, "150.00"),
+                e("2025-02-03", &limited, &eq, "100.00"),
+            ]}),
+        );
+        r.problem(422, "balance_constraint_violated");
+        assert!(
+            r.body["detail"].as_str().unwrap().starts_with("entry 1:"),
+            "{:?}",
+            r.body
+        );
+        assert_eq!(entries_count(&fin), before);
+        // An unbalanced entry anywhere refuses the batch.
+        let mut bad = e("2025-02-01", &limited, &eq, "100.00");
+        bad["postings"][1]["credit"] = json!("99.99");
+        fin.post_idem(
+            "/v1/journal-entries/batch",
+            &key(),
+            &json!({"entries": [e("2025-02-01", &limited, &eq, "1.00"), bad]}),
+        )
+        .problem(422, "unbalanced_entry");
+        fin.post_idem("/v1/journal-entries/batch", &key(), &json!({"entries": []}))
+            .problem(422, "invalid_value");
+        s.client("caseworker", M)
+            .post_idem(
+                "/v1/journal-entries/batch",
+                &key(),
+                &json!({"entries": [e("2025-02-01", &limited, &eq, "1.00")]}),
+            )
+            .problem(403, "forbidden");
+        assert_eq!(entries_count(&fin), before);
+        // Booked, in order, once per key.
+        let k = key();
+        let body = json!({"entries": [
+            e("2025-02-01", &limited, &eq, "100.00"),
+            e("2025-02-02", &eq, &limited, "50.00"),
+            e("2025-02-03", &limited, &eq, "25.00"),
+        ]});
+        let first = fin.post_idem("/v1/journal-entries/batch", &k, &body);
+        let v = first.ok(201).clone();
+        assert_eq!(v["count"], 3);
+        let again = fin.post_idem("/v1/journal-entries/batch", &k, &body);
+        assert_eq!(again.ok(200)["entry_ids"], v["entry_ids"]);
+        assert_eq!(fin.account(&limited)["balance"], "75.00");
+        assert_eq!(entries_count(&fin), before + 3);
+        let second = v["entry_ids"][1].as_str().unwrap();
+        assert_eq!(
+            fin.get(&format!("/v1/journal-entries/{second}")).ok(200)["effective_date"],
+            "2025-02-02"
+        );
+        // Another municipality's account is not there for it.
+        s.client("finance", OTHER)
+            .post_idem("/v1/journal-entries/batch", &key(), &body)
+            .problem(422, "account_not_found");
+        fin.verify_clean(M);
+    });
+}

@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 #[derive(Parser)]
 struct Args {
     /// posting (throughput, the default), as-of (balance of an account with many postings) or
-    /// payroll (one monthly run of lost-earnings compensation over many decisions)
+    /// payroll (one monthly run of lost-earnings compensation over many decisions) or batch
+    /// (`POST /v1/journal-entries/batch`)
     #[arg(long, default_value = "posting")]
     mode: String,
     /// as-of mode: postings on the measured account
@@ -23,6 +24,9 @@ struct Args {
     /// as-of mode: requests to time
     #[arg(long, default_value_t = 400)]
     requests: usize,
+    /// batch mode: entries per request (at most 10,000)
+    #[arg(long, default_value_t = 10_000)]
+    batch: usize,
     /// payroll mode: active lost-earnings decisions
     #[arg(long, default_value_t = 100_000)]
     decisions: usize,
@@ -305,12 +309,16 @@ fn check(l: &Ledger) {
 }
 
 mod as_of;
+mod batch;
 mod payroll;
 
 fn main() {
     let args = Args::parse();
     if args.mode == "as-of" {
         return as_of::run(&args);
+    }
+    if args.mode == "batch" {
+        return batch::run(&args);
     }
     if args.mode == "payroll" {
         return payroll::run(&args);

@@ -10,9 +10,11 @@ use std::future::Future;
 use std::pin::Pin;
 
 pub const MAX_BODY: usize = 1024 * 1024;
+/// The limit of the bulk endpoints (a batch of up to 10,000 entries).
+pub const MAX_BULK_BODY: usize = 32 * 1024 * 1024;
 
-/// A JSON body and the fingerprint of the request, for idempotency.
-pub struct JsonBody<T> {
+/// A JSON body and the fingerprint of the request, for idempotency; at most `MAX` bytes.
+pub struct JsonBody<T, const MAX: usize = MAX_BODY> {
     pub value: T,
     pub fingerprint: String,
 }
@@ -194,19 +196,27 @@ fn check_media_type(req: &HttpRequest, bytes: &[u8]) -> Result<(), ApiError> {
     ))
 }
 
-/// The body of a request that takes JSON: at most `MAX_BODY` bytes, and JSON if it says what it is.
-async fn read_json(req: &HttpRequest, payload: &mut Payload) -> Result<Vec<u8>, ApiError> {
-    let bytes = read_limited(req, payload).await?;
+/// The body of a request that takes JSON: at most `max` bytes, and JSON if it says what it is.
+async fn read_json(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    max: usize,
+) -> Result<Vec<u8>, ApiError> {
+    let bytes = read_limited(req, payload, max).await?;
     check_media_type(req, &bytes)?;
     Ok(bytes)
 }
 
-async fn read_limited(req: &HttpRequest, payload: &mut Payload) -> Result<Vec<u8>, ApiError> {
+async fn read_limited(
+    req: &HttpRequest,
+    payload: &mut Payload,
+    max: usize,
+) -> Result<Vec<u8>, ApiError> {
     let too_large = || {
         ApiError::new(
             ErrorKind::PayloadTooLarge,
             Code::PayloadTooLarge,
-            format!("the request body is larger than {MAX_BODY} bytes"),
+            format!("the request body is larger than {max} bytes"),
         )
     };
     if let Some(len) = req
@@ -215,7 +225,7 @@ async fn read_limited(req: &HttpRequest, payload: &mut Payload) -> Result<Vec<u8
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok())
     {
-        if len > MAX_BODY {
+        if len > max {
             return Err(too_large());
         }
     }
@@ -227,7 +237,7 @@ async fn read_limited(req: &HttpRequest, payload: &mut Payload) -> Result<Vec<u8
                 format!("the body could not be read: {e}"),
             )
         })?;
-        if buf.len() + chunk.len() > MAX_BODY {
+        if buf.len() + chunk.len() > max {
             return Err(too_large());
         }
         buf.extend_from_slice(&chunk);
@@ -235,7 +245,7 @@ async fn read_limited(req: &HttpRequest, payload: &mut Payload) -> Result<Vec<u8
     Ok(buf)
 }
 
-impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
+impl<T: DeserializeOwned + 'static, const MAX: usize> FromRequest for JsonBody<T, MAX> {
     type Error = ApiError;
     type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
 
@@ -243,7 +253,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for JsonBody<T> {
         let req = req.clone();
         let mut payload = payload.take();
         Box::pin(async move {
-            let bytes = read_json(&req, &mut payload).await?;
+            let bytes = read_json(&req, &mut payload, MAX).await?;
             let (value, canonical) = parse_canonical::<T>(&bytes)?;
             Ok(JsonBody {
                 value,
@@ -267,7 +277,7 @@ impl<T: DeserializeOwned + 'static> FromRequest for OptionalJsonBody<T> {
         let req = req.clone();
         let mut payload = payload.take();
         Box::pin(async move {
-            let bytes = read_json(&req, &mut payload).await?;
+            let bytes = read_json(&req, &mut payload, MAX_BODY).await?;
             // No body, or a JSON null (what the schema's optional body allows), is no body.
             let empty = bytes.iter().all(|b| b.is_ascii_whitespace())
                 || std::str::from_utf8(&bytes).is_ok_and(|t| t.trim() == "null");

@@ -1,13 +1,14 @@
 //! Journal entries: book by hand, list, read, reverse.
 use super::{blocking, next_cursor, query, recorded};
 use crate::extract::auth::Auth;
-use crate::extract::body::{JsonBody, OptionalJsonBody};
+use crate::extract::body::{JsonBody, OptionalJsonBody, MAX_BULK_BODY};
 use crate::extract::{idempotency_key, limit};
 use crate::problem::{ApiError, ApiResult};
 use crate::problems;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
+use ledger::commands::post_entries::{BatchPosted, PostEntries};
 use ledger::commands::post_manual_entry::{lines_from_sides, EntryKind, NewEntry, PostManualEntry};
 use ledger::commands::reverse_entry::ReverseEntry as Reverse;
 use ledger::read::journal::{self, EntryFilter, JournalEntry};
@@ -18,6 +19,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(post_entry)
+        .service(post_batch)
         .service(list_entries)
         .service(get_entry)
         .service(reverse_entry);
@@ -93,6 +95,59 @@ pub async fn post_entry(
     let (l2, ctx) = (l.clone(), auth.0.clone());
     let r = blocking(move || l.execute_once(&auth.0, &key, 201, &cmd)).await?;
     Ok(recorded(as_sealed(l2, ctx, r).await?, StatusCode::CREATED))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BatchBody {
+    /// 1 to 10,000 entries, each as for `POST /v1/journal-entries`; booked all or nothing.
+    #[schema(min_items = 1, max_items = 10000)]
+    pub entries: Vec<PostEntry>,
+}
+
+problems!(PostBatchProblems {
+    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidAmount, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    403 => [Forbidden],
+    404 => [AccountNotFound],
+    409 => [IdempotencyKeyReused],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [InvalidValue, UnbalancedEntry, TooFewPostings, TooManyPostings, InvalidPosting, InvalidDescription, InvalidAmount, AccountNotFound, BalanceConstraintViolated, PeriodClosed, BudgetAccountsNotManual, AccountManagedByDecisions, CprNumberNotAllowed],
+});
+
+/// Book up to 10,000 manual entries at once (roles `finance`, `admin`; one `Idempotency-Key`),
+/// all or nothing: each entry obeys what a single manual entry obeys, the accounts' constraints
+/// hold after every entry in the order sent, and a refusal names the entry (`entries[n]`).
+/// Answers with the entries' ids in order; the sealer gives them voucher numbers after commit.
+#[utoipa::path(tag = "ledger", request_body = BatchBody, security(("bearer" = [])),
+    params(("Idempotency-Key" = String, Header, description = "One key for the whole batch")),
+    responses(
+    (status = 201, body = BatchPosted),
+    (status = 200, description = "Idempotent replay: the batch booked the first time", body = BatchPosted),
+    PostBatchProblems,
+))]
+#[post("/v1/journal-entries/batch")]
+pub async fn post_batch(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    body: JsonBody<BatchBody, MAX_BULK_BODY>,
+) -> ApiResult<HttpResponse> {
+    let key = idempotency_key(&req, &body.fingerprint)?;
+    let mut entries = Vec::with_capacity(body.value.entries.len());
+    for (n, e) in body.value.entries.into_iter().enumerate() {
+        let one = PostManualEntry::try_from(e).map_err(|x| match x.0 {
+            ledger::Error::Refused(mut r) => {
+                r.detail = format!("entry {n}: {}", r.detail);
+                ApiError(ledger::Error::Refused(r))
+            }
+            other => ApiError(other),
+        })?;
+        entries.push(one.entry);
+    }
+    let cmd = PostEntries { entries };
+    let r = blocking(move || l.execute_once(&auth.0, &key, 201, &cmd)).await?;
+    Ok(recorded(r, StatusCode::CREATED))
 }
 
 /// A replay answers with the entry as it stands now: the same entry, with the voucher number and

@@ -18,6 +18,7 @@ pub mod make_agreement;
 pub mod open_account;
 pub mod pay_installment;
 pub mod pay_payables;
+pub mod post_entries;
 pub mod post_manual_entry;
 pub mod record_repayment;
 pub mod register_case;

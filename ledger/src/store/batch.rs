@@ -17,6 +17,17 @@ const CHUNK: usize = 2000;
 
 /// Books `entries` in the caller's transaction; returns their ids, in order.
 pub fn post_batch(conn: &mut DbConnection, ctx: &Ctx, entries: &[NewEntry]) -> Result<Vec<String>> {
+    post_batch_guarded(conn, ctx, entries, |_| Ok(()))
+}
+
+/// The same, after `guard` has accepted every account the batch touches, read under its lock
+/// (as `journal::post_guarded` does for one entry).
+pub fn post_batch_guarded(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    entries: &[NewEntry],
+    guard: impl Fn(&[Locked]) -> bookkeeping::Result<()>,
+) -> Result<Vec<String>> {
     let m = ctx.municipality.as_str();
     for e in entries {
         entry::validate_entry(e)?;
@@ -40,8 +51,18 @@ pub fn post_batch(conn: &mut DbConnection, ctx: &Ctx, entries: &[NewEntry]) -> R
         let l = r.locked()?;
         locked.insert(r.id.clone(), (l.clone(), l));
     }
-    // The constraints hold after every entry, in order, not only on the batch's net effect.
-    for e in entries {
+    if let Some(missing) = ids.iter().find(|id| !locked.contains_key(**id)) {
+        return Err(unknown_in_postings(missing).into());
+    }
+    let all: Vec<Locked> = locked.values().map(|(before, _)| before.clone()).collect();
+    guard(&all)?;
+    // The constraints hold after every entry, in order, not only on the batch's net effect; a
+    // refusal names the entry by its place in the batch.
+    for (n, e) in entries.iter().enumerate() {
+        let at = |err: bookkeeping::Error| {
+            let detail = format!("entry {n}: {}", err.detail);
+            bookkeeping::Error { detail, ..err }
+        };
         for (id, debit, credit) in entry::totals_by_account(&e.postings) {
             let (_, after) = locked
                 .get_mut(&id)
@@ -54,7 +75,7 @@ pub fn post_batch(conn: &mut DbConnection, ctx: &Ctx, entries: &[NewEntry]) -> R
                 .credits
                 .checked_add(credit)
                 .ok_or_else(|| too_large(&id))?;
-            check_constraint(after)?;
+            check_constraint(after).map_err(at)?;
         }
     }
     for (id, (before, after)) in &locked {
