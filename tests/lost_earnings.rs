@@ -291,6 +291,28 @@ fn a_retroactive_change_two_months_back_gives_correction_lines() {
         // A run after it has nothing more to correct.
         let june = run(&fin, "2024-06");
         assert_eq!(june["corrections_count"], 0);
+        // Months are run in order: an earlier month that was never run can no longer be.
+        fin.post_idem("/v1/payroll-runs", &key(), &json!({"month": "2024-02"}))
+            .problem(409, "payroll_month_passed");
+        // A change that ends the period earlier takes effect by the day after the new end.
+        cw.post_idem(
+            &format!("/v1/lost-earnings/{d}/changes"),
+            &key(),
+            &json!({"effective_from": "2024-09-15", "valid_to": "2024-08-31"}),
+        )
+        .problem(422, "invalid_effective_from");
+        // A change is decided by the same rules: a refusal is a stored decision.
+        let r = cw.post_idem(
+            &format!("/v1/lost-earnings/{d}/changes"),
+            &key(),
+            &json!({"effective_from": "2024-07-01", "granted_weekly_hours": "40"}),
+        );
+        r.problem(422, "hours_above_normal_week");
+        let refused = r.body["decision_id"].as_str().unwrap();
+        assert_eq!(
+            cw.get(&format!("/v1/decisions/{refused}")).ok(200)["kind"],
+            "lost_earnings_refused"
+        );
         sealed_journal(&fin, 4);
         fin.verify_clean(M);
     });
@@ -402,8 +424,12 @@ fn the_18th_birthday_cuts_the_period_and_a_missing_rate_is_refused() {
         fin.post_idem("/v1/payroll-runs", &key(), &json!({"month": "2026-02"}))
             .problem(422, "rate_missing");
         assert_eq!(cw.account(&cw.account_id("5500"))["balance"], "0.00");
-        // With the operator's figures: 14 of 31 days in January 2027.
+        // With the operator's figures: 14 of 31 days in January 2027. A yearly figure holds from
+        // 1 January, in its unit.
         let op = s.client("operator", M);
+        op.post("/v1/rates", &json!({"name": "lost_earnings_maximum", "valid_from": "2025-07-01", "value": "36000.00", "unit": "DKK", "source": "test"})).problem(422, "invalid_value");
+        op.post("/v1/rates", &json!({"name": "lost_earnings_regulation", "valid_from": "2025-01-01", "value": "2.0", "unit": "DKK", "source": "test"})).problem(422, "invalid_unit");
+        op.post("/v1/rates", &json!({"name": "atp_recipient_from_xh", "valid_from": "2025-01-01", "value": "99.00", "unit": "DKK", "source": "test"})).problem(422, "invalid_rate_name");
         for y in [2025, 2026, 2027] {
             op.post("/v1/rates", &json!({"name": "lost_earnings_maximum", "valid_from": format!("{y}-01-01"), "value": "36000.00", "unit": "DKK", "source": "test fixture"})).ok(201);
             enter_regulation(s, y, "2.0");
@@ -467,6 +493,15 @@ fn each_refusal_is_a_stored_decision_with_a_letter() {
         teaching["granted_weekly_hours"] = json!("20");
         let v = grant(&cw, &case, teaching).ok(201).clone();
         assert_eq!(v["versions"][0]["home_teaching_weekly_hours"], "15");
+        // Whatever the basis, never more hours than the parent worked.
+        refusal(
+            json!({
+                "parent_ref": "p", "valid_from": "2024-03-01", "granted_weekly_hours": "37",
+                "previous_weekly_hours": "20", "basis_type": "self_employed", "monthly_basis": "20000.00",
+                "previous_employer_pension_monthly": "0.00", "home_teaching_weekly_hours": "0"
+            }),
+            "hours_above_previous_hours",
+        );
         let mut late = employee("p", "2033-01-15", "30000.00", "37", "37", "0.00");
         late["valid_to"] = json!(null);
         refusal(late, "lost_earnings_after_18");
@@ -491,7 +526,7 @@ fn each_refusal_is_a_stored_decision_with_a_letter() {
         two["payslips"] = json!(["30000.00", "30000.00"]);
         grant(&cw, &case, two).problem(422, "payslip_count_mismatch");
         assert_eq!(decisions(), n);
-        assert_eq!(n, before + 6, "four refusals and two grants");
+        assert_eq!(n, before + 7, "five refusals and two grants");
         // An ended case: a period after its end is refused, one across it cut.
         cw.post(
             &format!("/v1/cases/{case}/end"),
@@ -553,5 +588,36 @@ fn racing_runs_of_one_month_book_it_once() {
         );
         assert_eq!(runs.iter().filter(|r| r["already_run"] == false).count(), 1);
         assert_eq!(cw.account(&cw.account_id("5500"))["balance"], "150000.00");
+    });
+}
+
+#[test]
+fn a_case_ended_back_in_time_is_corrected_by_the_next_run() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let fin = s.client("finance", M);
+        let case = new_case(&cw, "LE-7", "2015-01-01", "2024-01-02", "2024-02-01");
+        let mut terms = employee("parent-a", "2024-03-01", "31000.00", "37", "37", "0.00");
+        terms["monthly_savings"] = json!("0.00");
+        let d = id(grant(&cw, &case, terms).ok(201));
+        run(&fin, "2024-03");
+        run(&fin, "2024-04");
+        // Recorded now, the case ended on 15 April: half of April was paid for nothing.
+        cw.post(
+            &format!("/v1/cases/{case}/end"),
+            &json!({"end_date": "2024-04-15", "reason": "Træningen stoppede"}),
+        )
+        .ok(200);
+        let may = run(&fin, "2024-05");
+        let ls = lines(&fin, &may);
+        assert_eq!(ls.len(), 1, "{ls:?}");
+        // 31,000 × 15/30 = 15,500.00 of the 31,000.00 paid; 80.17 hours: the 78-hour bracket.
+        assert_eq!(
+            figures(line_of(&ls, &d, "correction", Some("2024-04"))),
+            ["-15500.00", "0.00", "-33.00", "-66.00", "0.00", "-15467.00"]
+        );
+        assert_eq!(cw.account(&cw.account_id("5500"))["balance"], "46500.00");
+        // Nothing more the month after.
+        assert_eq!(run(&fin, "2024-06")["lines_count"], 0);
     });
 }

@@ -158,6 +158,7 @@ codes! {
     PayrollRunNotFound => "payroll_run_not_found",
     PayrollMonthInFuture => "payroll_month_in_future",
     PayrollRunExists => "payroll_run_exists",
+    PayrollMonthPassed => "payroll_month_passed",
     // Payables and payments.
     PayableNotFound => "payable_not_found",
     PayableAlreadyPaid => "payable_already_paid",

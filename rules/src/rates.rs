@@ -70,6 +70,54 @@ pub fn decide(r: &NewRate, known: &[DatedValue]) -> Result<Decimal> {
     Ok(value)
 }
 
+/// The lost-earnings series the calculation reads: each in its unit; the yearly series (the
+/// maximum, the regulation) hold from 1 January, for the whole year; an ATP bracket is named by
+/// whole hours.
+fn check_lost_earnings_rate(r: &NewRate) -> Result<()> {
+    use crate::lost_earnings::rate_names as n;
+    use chrono::Datelike;
+    let unit = match r.name.as_str() {
+        n::MAXIMUM => Some("DKK"),
+        n::REGULATION | n::PENSION_RATE => Some("percent"),
+        n::NORMAL_WEEK => Some("hours"),
+        name if name.starts_with(n::ATP_RECIPIENT_PREFIX)
+            || name.starts_with(n::ATP_MUNICIPALITY_PREFIX) =>
+        {
+            let hours = name
+                .trim_start_matches(n::ATP_RECIPIENT_PREFIX)
+                .trim_start_matches(n::ATP_MUNICIPALITY_PREFIX)
+                .strip_suffix('h');
+            if !hours.is_some_and(|h| {
+                !h.is_empty() && h.len() <= 3 && h.bytes().all(|b| b.is_ascii_digit())
+            }) {
+                return Err(Error::field(
+                    Code::InvalidRateName,
+                    "name",
+                    "an ATP bracket is named by its whole hours: atp_recipient_from_117h, atp_municipality_from_117h",
+                ));
+            }
+            Some("DKK")
+        }
+        _ => None,
+    };
+    if let Some(u) = unit.filter(|u| *u != r.unit) {
+        return Err(Error::field(
+            Code::InvalidUnit,
+            "unit",
+            format!("{} is in {u}", r.name),
+        ));
+    }
+    let yearly = r.name == n::MAXIMUM || r.name == n::REGULATION;
+    if yearly && (r.valid_from.month(), r.valid_from.day()) != (1, 1) {
+        return Err(Error::field(
+            Code::InvalidValue,
+            "valid_from",
+            format!("{} is a yearly figure, valid from 1 January", r.name),
+        ));
+    }
+    Ok(())
+}
+
 fn check_shape(r: &NewRate) -> Result<()> {
     let name_ok = !r.name.is_empty()
         && r.name.len() <= 64
@@ -97,6 +145,7 @@ fn check_shape(r: &NewRate) -> Result<()> {
             "a rate is not negative",
         ));
     }
+    check_lost_earnings_rate(r)?;
     if is_money_rate(&r.name) && r.unit != "DKK" {
         return Err(Error::field(
             Code::InvalidUnit,

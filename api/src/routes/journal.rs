@@ -19,7 +19,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(post_entry)
-        .service(post_batch)
+        .service(post_journal_batch)
         .service(list_entries)
         .service(get_entry)
         .service(reverse_entry);
@@ -99,6 +99,7 @@ pub async fn post_entry(
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(as = JournalEntryBatch)]
 pub struct BatchBody {
     /// 1 to 10,000 entries, each as for `POST /v1/journal-entries`; booked all or nothing.
     #[schema(min_items = 1, max_items = 10000)]
@@ -127,7 +128,7 @@ problems!(PostBatchProblems {
     PostBatchProblems,
 ))]
 #[post("/v1/journal-entries/batch")]
-pub async fn post_batch(
+pub async fn post_journal_batch(
     auth: Auth,
     req: HttpRequest,
     l: web::Data<Ledger>,

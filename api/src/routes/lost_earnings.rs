@@ -19,11 +19,11 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(grant)
-        .service(of_case)
-        .service(get_one)
-        .service(change)
-        .service(calculation);
+    cfg.service(grant_lost_earnings)
+        .service(case_lost_earnings)
+        .service(get_lost_earnings)
+        .service(change_lost_earnings)
+        .service(lost_earnings_calculation);
 }
 
 /// A month on the wire: `YYYY-MM`; answers its first day.
@@ -48,6 +48,7 @@ fn opt_hours(field: &str, h: Option<&str>) -> ApiResult<Option<Decimal>> {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"parent_ref": "parent-a", "valid_from": "2024-03-01", "valid_to": "2024-12-31", "granted_weekly_hours": "37", "previous_weekly_hours": "37", "basis_type": "employee", "payslips": ["30000.00", "31000.00", "31000.00"], "previous_employer_pension_monthly": "3000.00", "monthly_savings": "400.00", "home_teaching_weekly_hours": "0", "home_taught_full_time": false, "exceptional_hours_documented": false}))]
+#[schema(as = LostEarningsGrant)]
 pub struct GrantBody {
     /// The parent, by an opaque reference (never a CPR number).
     #[schema(min_length = 1, max_length = 100)]
@@ -103,7 +104,7 @@ problems!(GrantProblems {
     GrantProblems,
 ))]
 #[post("/v1/cases/{id}/lost-earnings")]
-pub async fn grant(
+pub async fn grant_lost_earnings(
     auth: Auth,
     req: HttpRequest,
     l: web::Data<Ledger>,
@@ -154,7 +155,7 @@ problems!(OfCaseProblems {
 /// The lost-earnings decisions of a case, each with every version.
 #[utoipa::path(tag = "lost-earnings", params(("id" = String, Path, description = "Case id")), security(("bearer" = [])), responses((status = 200, body = LostEarningsList), OfCaseProblems))]
 #[get("/v1/cases/{id}/lost-earnings")]
-pub async fn of_case(
+pub async fn case_lost_earnings(
     auth: Auth,
     l: web::Data<Ledger>,
     id: web::Path<String>,
@@ -172,7 +173,7 @@ problems!(GetProblems {
 /// A lost-earnings decision with every version (earlier versions stay readable).
 #[utoipa::path(tag = "lost-earnings", params(("id" = String, Path)), security(("bearer" = [])), responses((status = 200, body = LostEarningsView), GetProblems))]
 #[get("/v1/lost-earnings/{id}")]
-pub async fn get_one(
+pub async fn get_lost_earnings(
     auth: Auth,
     l: web::Data<Ledger>,
     id: web::Path<String>,
@@ -184,6 +185,7 @@ pub async fn get_one(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"effective_from": "2024-04-01", "granted_weekly_hours": "20"}))]
+#[schema(as = LostEarningsChange)]
 pub struct ChangeBody {
     /// The change takes effect from this date (inside the decision's period); months already
     /// run are corrected by the next payroll run.
@@ -224,7 +226,7 @@ problems!(ChangeProblems {
     ChangeProblems,
 ))]
 #[post("/v1/lost-earnings/{id}/changes")]
-pub async fn change(
+pub async fn change_lost_earnings(
     auth: Auth,
     req: HttpRequest,
     l: web::Data<Ledger>,
@@ -279,7 +281,7 @@ problems!(CalculationProblems {
 /// each formula, each intermediate and final figure.
 #[utoipa::path(tag = "lost-earnings", params(("id" = String, Path), CalculationQuery), security(("bearer" = [])), responses((status = 200, body = Calculation), CalculationProblems))]
 #[get("/v1/lost-earnings/{id}/calculation")]
-pub async fn calculation(
+pub async fn lost_earnings_calculation(
     auth: Auth,
     l: web::Data<Ledger>,
     id: web::Path<String>,

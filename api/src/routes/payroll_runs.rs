@@ -4,7 +4,7 @@ use super::{blocking, next_cursor, query, recorded};
 use crate::extract::auth::Auth;
 use crate::extract::body::JsonBody;
 use crate::extract::{idempotency_key, limit};
-use crate::problem::ApiResult;
+use crate::problem::{ApiError, ApiResult};
 use crate::problems;
 use actix_web::http::{header, StatusCode};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
@@ -16,15 +16,16 @@ use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(run)
-        .service(list_runs)
-        .service(get_run)
-        .service(lines);
+    cfg.service(run_payroll)
+        .service(list_payroll_runs)
+        .service(get_payroll_run)
+        .service(payroll_run_lines);
 }
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"month": "2024-05"}))]
+#[schema(as = PayrollRunRequest)]
 pub struct RunBody {
     /// The month to run, `YYYY-MM`: the current month or an earlier one.
     #[schema(pattern = r"^\d{4}-(0[1-9]|1[0-2])$")]
@@ -34,7 +35,7 @@ pub struct RunBody {
 problems!(RunProblems {
     400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidMonth, IdempotencyKeyRequired, InvalidIdempotencyKey],
     403 => [Forbidden],
-    409 => [IdempotencyKeyReused],
+    409 => [IdempotencyKeyReused, PayrollMonthPassed],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
     422 => [PayrollMonthInFuture, RateMissing, PeriodClosed, BalanceConstraintViolated],
@@ -53,7 +54,7 @@ problems!(RunProblems {
     RunProblems,
 ))]
 #[post("/v1/payroll-runs")]
-pub async fn run(
+pub async fn run_payroll(
     auth: Auth,
     req: HttpRequest,
     l: web::Data<Ledger>,
@@ -81,6 +82,7 @@ pub struct PageQuery {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = PayrollRunList)]
 pub struct RunList {
     pub items: Vec<RunView>,
     pub next: Option<String>,
@@ -94,7 +96,7 @@ problems!(ListProblems {
 /// The municipality's payroll runs.
 #[utoipa::path(tag = "payroll-runs", params(PageQuery), security(("bearer" = [])), responses((status = 200, body = RunList), ListProblems))]
 #[get("/v1/payroll-runs")]
-pub async fn list_runs(
+pub async fn list_payroll_runs(
     auth: Auth,
     l: web::Data<Ledger>,
     q: web::Query<PageQuery>,
@@ -117,7 +119,7 @@ problems!(GetProblems {
 /// A payroll run and its totals.
 #[utoipa::path(tag = "payroll-runs", params(("id" = String, Path)), security(("bearer" = [])), responses((status = 200, body = RunView), GetProblems))]
 #[get("/v1/payroll-runs/{id}")]
-pub async fn get_run(
+pub async fn get_payroll_run(
     auth: Auth,
     l: web::Data<Ledger>,
     id: web::Path<String>,
@@ -140,6 +142,7 @@ pub struct LinesQuery {
 }
 
 #[derive(Serialize, ToSchema)]
+#[schema(as = PayrollLineList)]
 pub struct LineList {
     pub items: Vec<LineView>,
     /// The `after` of the next page; null on the last page.
@@ -159,7 +162,7 @@ problems!(LinesProblems {
     LinesProblems,
 ))]
 #[get("/v1/payroll-runs/{id}/lines")]
-pub async fn lines(
+pub async fn payroll_run_lines(
     auth: Auth,
     req: HttpRequest,
     l: web::Data<Ledger>,
@@ -168,6 +171,12 @@ pub async fn lines(
 ) -> ApiResult<HttpResponse> {
     let id = id.into_inner();
     let q = q.into_inner();
+    if q.dialect.as_deref().is_some_and(|d| d != "da" && d != "en") {
+        return Err(ApiError::bad_request(
+            ledger::Code::InvalidQuery,
+            "dialect is da or en",
+        ));
+    }
     let wants_csv = req
         .headers()
         .get(header::ACCEPT)

@@ -125,14 +125,18 @@ impl Command for ChangeLostEarnings {
         let latest = versions.last().ok_or_else(|| view::not_found(&self.id))?;
         let t = terms_of(latest, &d.parent_ref, c)?;
         grant::check_shape(&t)?;
+        // Inside the period as it was, and, when the change ends it earlier, no later than the
+        // day after the new end (else the old terms would go on paying the days between).
+        let new_end = t.valid_to.unwrap_or(latest.valid_to);
+        let latest_start = new_end.min(latest.valid_to).succ_opt().unwrap_or(new_end);
         if effective_from < latest.valid_from
-            || effective_from > t.valid_to.unwrap_or(latest.valid_to).max(latest.valid_to)
+            || effective_from > latest_start.max(latest.valid_from)
         {
             return Err(Error::field(
                 Code::InvalidEffectiveFrom,
                 "effective_from",
                 format!(
-                    "a change takes effect inside the decision's period, from {} to {}",
+                    "a change takes effect inside the decision's period, from {} to {}, and one that ends it earlier no later than the day after its new end ({latest_start})",
                     latest.valid_from, latest.valid_to
                 ),
             )
@@ -140,7 +144,11 @@ impl Command for ChangeLostEarnings {
             .into());
         }
         // Decide, by the same rules as a grant.
-        let f = facts(tx, ctx, &case)?;
+        let mut f = facts(tx, ctx, &case)?;
+        // The practice's payslip count applies to payslips given now, not to those kept.
+        if c.payslips.is_none() {
+            f.payslips_in_basis = None;
+        }
         let g = grant::decide(&t, &f)?;
         // Record: the decision and the new version.
         let mut n = granted_decision(

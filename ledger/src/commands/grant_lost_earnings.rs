@@ -46,7 +46,7 @@ pub(crate) fn facts(tx: &mut Tx, ctx: &Ctx, case: &cases::CaseRow) -> Result<Fac
     Ok(Facts {
         child_birth_date: case.child_birth_date,
         case_end: case.end_date,
-        payslips_in_basis: s.payslips_in_basis.max(1) as usize,
+        payslips_in_basis: Some(s.payslips_in_basis.max(1) as usize),
     })
 }
 

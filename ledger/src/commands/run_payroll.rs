@@ -11,7 +11,7 @@ use crate::read::payroll::{self as view, RunView};
 use crate::service::Command;
 use crate::store::payroll::{self as store, LineRow, RunRow};
 use crate::store::{accounts, batch, cases, lost_earnings, new_id, now, Tx};
-use bookkeeping::{chart, Money, Role};
+use bookkeeping::{chart, Code, Error, Money, Role};
 use chrono::NaiveDate;
 use rules::lost_earnings::payroll::{self, Line, PayrollAccounts};
 use rules::lost_earnings::versions::month_span;
@@ -41,6 +41,19 @@ impl Command for RunPayroll {
         let case_info = cases::refs_and_ends(tx, m)?;
         let booked_versions = store::booked_versions(tx, m)?;
         let earlier_runs = store::months_run(tx, m)?;
+        // Months run in order: a later month's corrections rest on every earlier one being run.
+        if let Some(latest) = earlier_runs.last().filter(|l| **l > first) {
+            return Err(Error::conflict(
+                Code::PayrollMonthPassed,
+                format!(
+                    "{} has been run; {} can no longer be run (its changes come as correction lines in the next month's run)",
+                    latest.format("%Y-%m"),
+                    first.format("%Y-%m")
+                ),
+            )
+            .legal(rules::lost_earnings::payroll::LEGAL)
+            .into());
+        }
         let (book, _) = rate_book(tx)?;
         // Decide: each decision's lines.
         let mut lines: Vec<(usize, i32, Line)> = vec![];
@@ -49,7 +62,9 @@ impl Command for RunPayroll {
             let end = case_info.get(&d.case_id).and_then(|(_, e)| *e);
             let versions = versions_for_calculation(rows, end)?;
             let booked_version = booked_versions.get(&d.id).copied();
-            let changed = booked_version.is_none_or(|b| latest.version > b);
+            // A new version, or a case that has ended (perhaps back in time, which no version
+            // records): the months already booked are computed again.
+            let changed = booked_version.is_none_or(|b| latest.version > b) || end.is_some();
             let booked = match (changed, booked_version) {
                 (true, Some(_)) => store::booked_by_month(tx, &d.id)?,
                 _ => Default::default(),

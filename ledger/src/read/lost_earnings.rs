@@ -11,6 +11,7 @@ use rules::lost_earnings::versions::Version;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+#[schema(as = LostEarningsVersion)]
 pub struct VersionView {
     pub version: i32,
     pub effective_from: NaiveDate,
@@ -135,6 +136,7 @@ pub fn versions_for_calculation(
 
 /// One step of a calculation: the rule, its legal reference, the formula and the figure.
 #[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+#[schema(as = CalculationStep)]
 pub struct StepView {
     pub rule: String,
     pub legal_reference: String,
@@ -154,6 +156,7 @@ impl From<Step> for StepView {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+#[schema(as = CalculationRate)]
 pub struct RateUsed {
     pub name: String,
     pub value: String,
@@ -162,6 +165,7 @@ pub struct RateUsed {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+#[schema(as = LostEarningsCalculation)]
 pub struct Calculation {
     #[schema(example = "2024-05")]
     pub month: String,

@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+#[schema(as = PayrollRun)]
 pub struct RunView {
     pub id: String,
     #[schema(example = "2024-05")]
@@ -30,6 +31,7 @@ pub struct RunView {
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+#[schema(as = PayrollLine)]
 pub struct LineView {
     pub line_no: i32,
     /// The lost-earnings decision the line pays.

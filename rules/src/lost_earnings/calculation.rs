@@ -221,13 +221,15 @@ pub fn month_of(parts: &[Inputs], r: &Rates) -> Result<Month> {
     let sum = |f: fn(&Part) -> Decimal| done.iter().map(f).sum::<Decimal>();
     let gross = round(sum(|p| p.gross));
     let pension = round(sum(|p| p.pension));
-    let hours = sum(|p| p.hours).round_dp(2);
+    // The bracket is found on the exact hours; they are shown rounded half away from zero.
+    let exact_hours = sum(|p| p.hours);
+    let hours = exact_hours.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     step(
         "rounding",
         "gross and pension rounded once, to the øre, half away from zero".into(),
         format!("gross {gross}, pension {pension}"),
     );
-    let bracket = r.atp.iter().find(|b| hours >= b.from_hours);
+    let bracket = r.atp.iter().find(|b| exact_hours >= b.from_hours);
     let (atp_recipient, atp_municipality) = bracket
         .map(|b| (b.recipient, b.municipality))
         .unwrap_or((Money::ZERO, Money::ZERO));

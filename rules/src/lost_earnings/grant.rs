@@ -52,8 +52,9 @@ pub struct Terms {
 pub struct Facts {
     pub child_birth_date: NaiveDate,
     pub case_end: Option<NaiveDate>,
-    /// How many payslips the municipality averages (its setting).
-    pub payslips_in_basis: usize,
+    /// How many payslips the municipality averages (its setting); `None` when the payslips are
+    /// not being set now (a change that keeps the basis).
+    pub payslips_in_basis: Option<usize>,
 }
 
 /// A granted period, cut where the law or the case ends it.
@@ -196,7 +197,8 @@ pub fn decide(t: &Terms, f: &Facts) -> Result<Granted> {
         .figure("granted_weekly_hours", hours)
         .figure("normal_week", normal));
     }
-    if let (BasisType::Employee, Some(previous)) = (t.basis_type, t.previous_weekly_hours) {
+    // Only earnings actually lost: never more hours than the parent worked, whatever the basis.
+    if let Some(previous) = t.previous_weekly_hours {
         if hours > previous {
             return Err(Error::rule(
                 Code::HoursAbovePrevious,
@@ -236,13 +238,15 @@ pub fn decide(t: &Terms, f: &Facts) -> Result<Granted> {
         .figure("case_end", end)
         .figure("valid_from", t.valid_from));
     }
-    if t.basis_type == BasisType::Employee && t.payslips.len() != f.payslips_in_basis {
+    let expected = f
+        .payslips_in_basis
+        .filter(|_| t.basis_type == BasisType::Employee);
+    if let Some(expected) = expected.filter(|n| t.payslips.len() != *n) {
         return Err(Error::field(
             Code::PayslipCountMismatch,
             "payslips",
             format!(
-                "the municipality averages the latest {} payslips; {} were given",
-                f.payslips_in_basis,
+                "the municipality averages the latest {expected} payslips; {} were given",
                 t.payslips.len()
             ),
         )
@@ -300,7 +304,7 @@ mod tests {
         Facts {
             child_birth_date: d("2012-06-15"),
             case_end: None,
-            payslips_in_basis: 3,
+            payslips_in_basis: Some(3),
         }
     }
 
