@@ -475,17 +475,17 @@ fn each_refusal_is_a_stored_decision_with_a_letter() {
             assert!(letter.body.as_str().unwrap().contains("Ankestyrelsen"));
         };
         refusal(
-            employee("p", "2024-03-01", "30000.00", "40", "45", "0.00"),
+            employee("p1", "2024-03-01", "30000.00", "40", "45", "0.00"),
             "hours_above_normal_week",
         );
-        let mut documented = employee("p", "2024-03-01", "30000.00", "40", "45", "0.00");
+        let mut documented = employee("p2", "2024-03-01", "30000.00", "40", "45", "0.00");
         documented["exceptional_hours_documented"] = json!(true);
         grant(&cw, &case, documented).ok(201);
         refusal(
-            employee("p", "2024-03-01", "30000.00", "37", "30", "0.00"),
+            employee("p3", "2024-03-01", "30000.00", "37", "30", "0.00"),
             "hours_above_previous_hours",
         );
-        let mut teaching = employee("p", "2024-03-01", "30000.00", "37", "37", "0.00");
+        let mut teaching = employee("p4", "2024-03-01", "30000.00", "37", "37", "0.00");
         teaching["home_taught_full_time"] = json!(true);
         teaching["home_teaching_weekly_hours"] = json!("15");
         refusal(teaching.clone(), "home_teaching_full_time");
@@ -496,24 +496,24 @@ fn each_refusal_is_a_stored_decision_with_a_letter() {
         // Whatever the basis, never more hours than the parent worked.
         refusal(
             json!({
-                "parent_ref": "p", "valid_from": "2024-03-01", "granted_weekly_hours": "37",
+                "parent_ref": "p-self", "valid_from": "2024-03-01", "granted_weekly_hours": "37",
                 "previous_weekly_hours": "20", "basis_type": "self_employed", "monthly_basis": "20000.00",
                 "previous_employer_pension_monthly": "0.00", "home_teaching_weekly_hours": "0"
             }),
             "hours_above_previous_hours",
         );
-        let mut late = employee("p", "2033-01-15", "30000.00", "37", "37", "0.00");
+        let mut late = employee("p5", "2033-01-15", "30000.00", "37", "37", "0.00");
         late["valid_to"] = json!(null);
         refusal(late, "lost_earnings_after_18");
         // Malformed input is not a decision.
         let n = decisions();
-        let mut no_previous = employee("p", "2024-03-01", "30000.00", "37", "37", "0.00");
+        let mut no_previous = employee("p6", "2024-03-01", "30000.00", "37", "37", "0.00");
         no_previous["previous_weekly_hours"] = json!(null);
         grant(&cw, &case, no_previous).problem(422, "missing_field");
         grant(
             &cw,
             &case,
-            employee("p", "2024-03-01", "30000.00", "37.125", "37", "0.00"),
+            employee("p7", "2024-03-01", "30000.00", "37.125", "37", "0.00"),
         )
         .problem(422, "invalid_hours");
         grant(
@@ -522,11 +522,42 @@ fn each_refusal_is_a_stored_decision_with_a_letter() {
             employee("0101901234", "2024-03-01", "30000.00", "37", "37", "0.00"),
         )
         .problem(422, "cpr_number_not_allowed");
-        let mut two = employee("p", "2024-03-01", "30000.00", "37", "37", "0.00");
+        let mut two = employee("p8", "2024-03-01", "30000.00", "37", "37", "0.00");
         two["payslips"] = json!(["30000.00", "30000.00"]);
         grant(&cw, &case, two).problem(422, "payslip_count_mismatch");
         assert_eq!(decisions(), n);
         assert_eq!(n, before + 7, "five refusals and two grants");
+        // Compensation is given from the application date on.
+        refusal(
+            employee("p-early", "2023-12-01", "30000.00", "37", "37", "0.00"),
+            "lost_earnings_before_application",
+        );
+        // One parent: a second decision on the same case overlapping the first is refused (a
+        // change is the way); on a sibling's case the hours count together.
+        grant(
+            &cw,
+            &case,
+            employee("p-twice", "2024-03-01", "30000.00", "20", "37", "0.00"),
+        )
+        .ok(201);
+        refusal(
+            employee("p-twice", "2024-06-01", "30000.00", "10", "37", "0.00"),
+            "lost_earnings_overlap",
+        );
+        let sibling = new_case(&cw, "LE-5B", "2017-01-01", "2024-01-02", "2024-02-01");
+        let r = grant(
+            &cw,
+            &sibling,
+            employee("p-twice", "2024-06-01", "30000.00", "20", "37", "0.00"),
+        );
+        r.problem(422, "hours_above_normal_week");
+        assert!(r.body["decision_id"].is_string());
+        grant(
+            &cw,
+            &sibling,
+            employee("p-twice", "2024-06-01", "30000.00", "17", "37", "0.00"),
+        )
+        .ok(201);
         // An ended case: a period after its end is refused, one across it cut.
         cw.post(
             &format!("/v1/cases/{case}/end"),
@@ -534,13 +565,13 @@ fn each_refusal_is_a_stored_decision_with_a_letter() {
         )
         .ok(200);
         refusal(
-            employee("p", "2024-09-01", "30000.00", "37", "37", "0.00"),
+            employee("p9", "2024-09-01", "30000.00", "37", "37", "0.00"),
             "case_ended",
         );
         let v = grant(
             &cw,
             &case,
-            employee("p", "2024-06-01", "30000.00", "37", "37", "0.00"),
+            employee("p10", "2024-06-01", "30000.00", "37", "37", "0.00"),
         )
         .ok(201)
         .clone();
@@ -619,5 +650,40 @@ fn a_case_ended_back_in_time_is_corrected_by_the_next_run() {
         assert_eq!(cw.account(&cw.account_id("5500"))["balance"], "46500.00");
         // Nothing more the month after.
         assert_eq!(run(&fin, "2024-06")["lines_count"], 0);
+    });
+}
+
+#[test]
+fn racing_grants_for_one_parent_on_two_cases_keep_the_normal_week() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let a = new_case(&cw, "LE-8A", "2015-01-01", "2024-01-02", "2024-02-01");
+        let b = new_case(&cw, "LE-8B", "2016-01-01", "2024-01-02", "2024-02-01");
+        let statuses: Vec<u16> = std::thread::scope(|sc| {
+            let hs: Vec<_> = [a.clone(), b.clone(), a.clone(), b.clone()]
+                .into_iter()
+                .enumerate()
+                .map(|(n, case)| {
+                    let cw = s.client("caseworker", M);
+                    sc.spawn(move || {
+                        let mut t =
+                            employee("parent-race", "2024-03-01", "30000.00", "20", "37", "0.00");
+                        t["monthly_savings"] = json!(format!("{n}.00"));
+                        grant(&cw, &case, t).status
+                    })
+                })
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        // 20 + 20 hours would pass the normal week: exactly one grant stands.
+        assert_eq!(
+            statuses.iter().filter(|s| **s == 201).count(),
+            1,
+            "{statuses:?}"
+        );
+        assert!(
+            statuses.iter().all(|s| *s == 201 || *s == 422),
+            "{statuses:?}"
+        );
     });
 }

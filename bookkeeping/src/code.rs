@@ -150,6 +150,8 @@ codes! {
     HoursAbovePrevious => "hours_above_previous_hours",
     HomeTeachingFullTime => "home_teaching_full_time",
     LostEarningsAfter18 => "lost_earnings_after_18",
+    LostEarningsBeforeApplication => "lost_earnings_before_application",
+    LostEarningsOverlap => "lost_earnings_overlap",
     PayslipCountMismatch => "payslip_count_mismatch",
     InvalidBasis => "invalid_basis",
     InvalidParentRef => "invalid_parent_ref",

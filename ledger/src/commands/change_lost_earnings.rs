@@ -144,7 +144,8 @@ impl Command for ChangeLostEarnings {
             .into());
         }
         // Decide, by the same rules as a grant.
-        let mut f = facts(tx, ctx, &case)?;
+        store::lock_parent(tx, m, &d.parent_ref)?;
+        let mut f = facts(tx, ctx, &case, &d.parent_ref, Some(&d.id))?;
         // The practice's payslip count applies to payslips given now, not to those kept.
         if c.payslips.is_none() {
             f.payslips_in_basis = None;

@@ -11,7 +11,7 @@ use crate::store::{cases, new_id, now, settings, StoreError, Tx};
 use bookkeeping::Role;
 use chrono::NaiveDate;
 use rules::decision::{DecisionKind, Outcome};
-use rules::lost_earnings::grant::{self, Facts, Granted};
+use rules::lost_earnings::grant::{self, Facts, Granted, Other};
 pub use rules::lost_earnings::grant::{BasisType, Terms};
 
 #[derive(Clone, Debug)]
@@ -39,12 +39,34 @@ pub(crate) fn asked(t: &Terms) -> serde_json::Value {
     })
 }
 
-/// The facts a grant or a change rests on: the child's age, the case's end, the municipality's
-/// practice.
-pub(crate) fn facts(tx: &mut Tx, ctx: &Ctx, case: &cases::CaseRow) -> Result<Facts> {
+/// The facts a grant or a change rests on: the child's age, the application date, the case's
+/// end, the parent's other decisions (all but `except`, the one being changed), the
+/// municipality's practice.
+pub(crate) fn facts(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    case: &cases::CaseRow,
+    parent_ref: &str,
+    except: Option<&str>,
+) -> Result<Facts> {
     let (s, _) = settings::in_force(tx, &ctx.municipality)?;
+    let mut others = vec![];
+    for (d, v) in store::of_parent(tx, &ctx.municipality, parent_ref.trim())? {
+        if Some(d.id.as_str()) == except {
+            continue;
+        }
+        others.push(Other {
+            same_case: d.case_id == case.id,
+            valid_from: v.valid_from,
+            valid_to: v.valid_to,
+            granted_weekly_hours: v.granted()?,
+            id: d.id,
+        });
+    }
     Ok(Facts {
         child_birth_date: case.child_birth_date,
+        application_date: case.application_date,
+        others,
         case_end: case.end_date,
         payslips_in_basis: Some(s.payslips_in_basis.max(1) as usize),
     })
@@ -179,7 +201,9 @@ impl Command for GrantLostEarnings {
         // Load, under the case's lock.
         let case = cases::lock(tx, m, &self.case_id)?
             .ok_or_else(|| crate::read::cases::not_found(&self.case_id))?;
-        let f = facts(tx, ctx, &case)?;
+        // The parent's decisions on every child's case, read under the parent's lock.
+        store::lock_parent(tx, m, t.parent_ref.trim())?;
+        let f = facts(tx, ctx, &case, &t.parent_ref, None)?;
         // Decide.
         let g = grant::decide(t, &f)?;
         // Record: the decision, the grant and its first version.

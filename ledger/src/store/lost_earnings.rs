@@ -201,3 +201,41 @@ pub fn all_with_versions(
         })
         .collect())
 }
+
+/// The parent's decisions in the municipality with their latest versions (for the hours a parent
+/// is granted across the children's cases).
+pub fn of_parent(
+    conn: &mut DbConnection,
+    municipality: &str,
+    parent_ref: &str,
+) -> StoreResult<Vec<(LostEarningsRow, VersionRow)>> {
+    let ds: Vec<LostEarningsRow> = lost_earnings::table
+        .filter(lost_earnings::municipality.eq(municipality))
+        .filter(lost_earnings::parent_ref.eq(parent_ref))
+        .select(LostEarningsRow::as_select())
+        .load(conn)?;
+    let mut out = Vec::with_capacity(ds.len());
+    for d in ds {
+        if let Some(v) = versions(conn, &d.id)?.pop() {
+            out.push((d, v));
+        }
+    }
+    Ok(out)
+}
+
+/// Serializes decisions for one parent (PostgreSQL; SQLite has one writer at a time): two grants
+/// for the same parent on two children's cases at once would each miss the other's hours.
+pub fn lock_parent(
+    conn: &mut DbConnection,
+    municipality: &str,
+    parent_ref: &str,
+) -> StoreResult<()> {
+    if let DbConnection::Pg(pg) = conn {
+        // A key of its own: "le-parent" keeps it apart from the period fence's keys.
+        let key = super::periods::fence_key(&format!("le-parent/{municipality}/{parent_ref}"));
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(key)
+            .execute(pg)?;
+    }
+    Ok(())
+}

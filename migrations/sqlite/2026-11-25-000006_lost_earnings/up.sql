@@ -42,6 +42,7 @@ CREATE TABLE lost_earnings (
     created_at TIMESTAMP NOT NULL
 );
 CREATE INDEX lost_earnings_case ON lost_earnings (municipality, case_id);
+CREATE INDEX lost_earnings_parent ON lost_earnings (municipality, parent_ref);
 CREATE TABLE lost_earnings_versions (
     lost_earnings_id TEXT NOT NULL REFERENCES lost_earnings(id),
     version INTEGER NOT NULL CHECK (version >= 1),

@@ -64,6 +64,8 @@ pub fn refusal_reason(code: Code) -> &'static str {
         Code::HoursAbovePrevious => "Kompensationen dækker den indtægt, du mister. Der kan ikke ydes kompensation for flere timer om ugen, end du arbejdede før.",
         Code::HomeTeachingFullTime => "Der ydes ikke kompensation for timer, hvor barnet undervises i hjemmet. Når barnet både undervises og trænes i hjemmet på fuld tid, kan den forælder, der underviser, ikke samtidig få fuld kompensation for tabt arbejdsfortjeneste.",
         Code::LostEarningsAfter18 => "Kompensationen ophører, når barnet fylder 18 år. Perioden ligger efter dagen før barnets 18-års fødselsdag.",
+        Code::LostEarningsBeforeApplication => "Kompensationen kan ydes fra ansøgningsdatoen, ikke for tiden før.",
+        Code::LostEarningsOverlap => "Der er allerede bevilget kompensation til dig i den samme periode på sagen. En ændring af den bevilling er vejen til flere timer.",
         _ => "Udgiften opfylder ikke betingelserne for dækning.",
     }
 }
@@ -124,6 +126,8 @@ pub fn figure_label(name: &str) -> &str {
         "employer_pension_monthly" => "Arbejdsgivers pensionsbidrag pr. måned",
         "monthly_savings" => "Besparelser pr. måned",
         "effective_from" => "Ændret fra",
+        "other_weekly_hours" => "Timer om ugen i dine andre bevillinger i perioden",
+        "overlapping_decision" => "Bevilling i samme periode",
         other => other,
     }
 }

@@ -58,6 +58,8 @@ pub fn is_refusal_decision(code: Code) -> bool {
             | Code::HoursAbovePrevious
             | Code::HomeTeachingFullTime
             | Code::LostEarningsAfter18
+            | Code::LostEarningsBeforeApplication
+            | Code::LostEarningsOverlap
     )
 }
 

@@ -47,10 +47,23 @@ pub struct Terms {
     pub exceptional_hours_documented: bool,
 }
 
+/// Another decision for the same parent, as it stands.
+#[derive(Clone, Debug)]
+pub struct Other {
+    pub id: String,
+    pub same_case: bool,
+    pub valid_from: NaiveDate,
+    pub valid_to: NaiveDate,
+    pub granted_weekly_hours: Decimal,
+}
+
 /// What the decision rests on besides the terms.
 #[derive(Clone, Debug)]
 pub struct Facts {
     pub child_birth_date: NaiveDate,
+    pub application_date: NaiveDate,
+    /// The parent's other decisions (on any case of the municipality).
+    pub others: Vec<Other>,
     pub case_end: Option<NaiveDate>,
     /// How many payslips the municipality averages (its setting); `None` when the payslips are
     /// not being set now (a change that keeps the basis).
@@ -184,17 +197,37 @@ pub fn last_day_before_18(birth: NaiveDate) -> NaiveDate {
     birthday.pred_opt().unwrap_or(birthday)
 }
 
-/// Decides the terms: the hours, the home teaching, the child's age and the case's end.
+/// Decides the terms: the hours (with the parent's other decisions), the home teaching, the
+/// application date, the child's age and the case's end.
 pub fn decide(t: &Terms, f: &Facts) -> Result<Granted> {
     let normal = Decimal::from(NORMAL_WEEK);
+    let asked_to = t.valid_to.unwrap_or(NaiveDate::MAX);
+    let overlapping: Vec<&Other> = f
+        .others
+        .iter()
+        .filter(|o| o.valid_from <= asked_to && t.valid_from <= o.valid_to)
+        .collect();
+    if let Some(o) = overlapping.iter().find(|o| o.same_case) {
+        return Err(Error::rule(
+            Code::LostEarningsOverlap,
+            format!("the parent already has compensation on this case from {} to {} (decision {}); change that decision instead", o.valid_from, o.valid_to, o.id),
+        )
+        .legal(LEGAL)
+        .figure("overlapping_decision", &o.id)
+        .figure("valid_from", o.valid_from)
+        .figure("valid_to", o.valid_to));
+    }
+    // The normal week is the parent's, across every child's case.
+    let others: Decimal = overlapping.iter().map(|o| o.granted_weekly_hours).sum();
     let hours = t.granted_weekly_hours;
-    if hours > normal && !t.exceptional_hours_documented {
+    if hours + others > normal && !t.exceptional_hours_documented {
         return Err(Error::rule(
             Code::HoursAboveNormalWeek,
-            format!("{hours} hours a week are above the normal week of 37 hours; more hours need documented, permanently higher working time"),
+            format!("{hours} hours a week, with {others} in the parent's other decisions in the period, are above the normal week of 37 hours; more hours need documented, permanently higher working time"),
         )
         .legal(LEGAL_HOURS)
         .figure("granted_weekly_hours", hours)
+        .figure("other_weekly_hours", others)
         .figure("normal_week", normal));
     }
     // Only earnings actually lost: never more hours than the parent worked, whatever the basis.
@@ -218,6 +251,15 @@ pub fn decide(t: &Terms, f: &Facts) -> Result<Granted> {
         .legal(LEGAL_TEACHING)
         .figure("granted_weekly_hours", hours)
         .figure("home_teaching_weekly_hours", t.home_teaching_weekly_hours));
+    }
+    if t.valid_from < f.application_date {
+        return Err(Error::rule(
+            Code::LostEarningsBeforeApplication,
+            format!("the period starts on {}, before the application date {}; compensation is given from the application date on", t.valid_from, f.application_date),
+        )
+        .legal(LEGAL)
+        .figure("valid_from", t.valid_from)
+        .figure("application_date", f.application_date));
     }
     let last = last_day_before_18(f.child_birth_date);
     if t.valid_from > last {
@@ -303,9 +345,51 @@ mod tests {
     fn facts() -> Facts {
         Facts {
             child_birth_date: d("2012-06-15"),
+            application_date: d("2024-01-02"),
+            others: vec![],
             case_end: None,
             payslips_in_basis: Some(3),
         }
+    }
+
+    #[test]
+    fn the_normal_week_is_the_parents_across_decisions() {
+        let other = |same_case: bool, hours: i64| Other {
+            id: "o".into(),
+            same_case,
+            valid_from: d("2024-01-01"),
+            valid_to: d("2024-06-30"),
+            granted_weekly_hours: Decimal::from(hours),
+        };
+        let mut t = terms();
+        t.granted_weekly_hours = Decimal::from(20);
+        let f = Facts {
+            others: vec![other(false, 20)],
+            ..facts()
+        };
+        assert_eq!(decide(&t, &f).unwrap_err().code, Code::HoursAboveNormalWeek);
+        let f = Facts {
+            others: vec![other(false, 17)],
+            ..facts()
+        };
+        assert!(decide(&t, &f).is_ok());
+        let f = Facts {
+            others: vec![other(true, 5)],
+            ..facts()
+        };
+        assert_eq!(decide(&t, &f).unwrap_err().code, Code::LostEarningsOverlap);
+        // Not overlapping: from July.
+        t.valid_from = d("2024-07-01");
+        let f = Facts {
+            others: vec![other(true, 37)],
+            ..facts()
+        };
+        assert!(decide(&t, &f).is_ok());
+        t.valid_from = d("2023-12-01");
+        assert_eq!(
+            decide(&t, &facts()).unwrap_err().code,
+            Code::LostEarningsBeforeApplication
+        );
     }
 
     #[test]
