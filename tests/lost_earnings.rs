@@ -472,7 +472,13 @@ fn each_refusal_is_a_stored_decision_with_a_letter() {
             assert!(!d["legal_reference"].as_str().unwrap().is_empty());
             let letter = cw.get(&format!("/v1/decisions/{id}/letter"));
             assert_eq!(letter.status, 200);
-            assert!(letter.body.as_str().unwrap().contains("Ankestyrelsen"));
+            let text = letter.body.as_str().unwrap().to_string();
+            assert!(text.contains("Ankestyrelsen"));
+            assert!(
+                text.contains("tabt arbejdsfortjeneste"),
+                "the letter is about lost earnings: {text}"
+            );
+            text
         };
         refusal(
             employee("p1", "2024-03-01", "30000.00", "40", "45", "0.00"),
@@ -564,10 +570,11 @@ fn each_refusal_is_a_stored_decision_with_a_letter() {
             &json!({"end_date": "2024-08-31", "reason": "Træningen er stoppet"}),
         )
         .ok(200);
-        refusal(
+        let text = refusal(
             employee("p9", "2024-09-01", "30000.00", "37", "37", "0.00"),
             "case_ended",
         );
+        assert!(text.contains("for tiden efter ophørsdatoen"), "{text}");
         let v = grant(
             &cw,
             &case,

@@ -137,7 +137,7 @@ pub fn letter(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Letter> {
             .code
             .as_deref()
             .and_then(Code::parse)
-            .map(letter::refusal_reason),
+            .map(|c| letter::refusal_reason_of(d.kind, c)),
         asked,
         figures: d
             .figures

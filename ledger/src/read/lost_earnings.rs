@@ -206,7 +206,14 @@ pub fn calculation(tx: &mut Tx, ctx: &Ctx, id: &str, month: NaiveDate) -> Result
         )
         .legal(rules::lost_earnings::LEGAL)
     })?;
-    let started = rows.last().map(|r| r.basis_from).unwrap_or(month);
+    // The version in force on the month's last covered day: its basis and when it was set.
+    let (_, last_day) = rules::lost_earnings::versions::month_span(month);
+    let in_force = rows
+        .iter()
+        .rev()
+        .find(|r| r.effective_from <= last_day)
+        .or(rows.first());
+    let started = in_force.map(|r| r.basis_from).unwrap_or(month);
     // Each rate as it is stored (its value as entered, its source).
     let rates = book
         .used_in(month, started)
@@ -228,8 +235,7 @@ pub fn calculation(tx: &mut Tx, ctx: &Ctx, id: &str, month: NaiveDate) -> Result
         days_covered: m.days_covered,
         days_in_month: m.days_in_month,
         hour_share: m.hour_share.round_dp(6).normalize().to_string(),
-        basis: rows
-            .last()
+        basis: in_force
             .map(|r| Money::from_ore(r.basis))
             .unwrap_or(Money::ZERO),
         regulated_basis: m.regulated_basis,

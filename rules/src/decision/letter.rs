@@ -48,6 +48,14 @@ pub fn outcome(o: Outcome) -> &'static str {
     }
 }
 
+/// The reason of a refusal in plain Danish, for what was refused and the code the rule gave.
+pub fn refusal_reason_of(kind: DecisionKind, code: Code) -> &'static str {
+    match (kind, code) {
+        (DecisionKind::LostEarningsRefused, Code::CaseEnded) => "Hjemmetræningen er ophørt. Der kan ikke ydes kompensation for tabt arbejdsfortjeneste for tiden efter ophørsdatoen.",
+        _ => refusal_reason(code),
+    }
+}
+
 /// The reason of a refusal in plain Danish, for the code the rule gave.
 pub fn refusal_reason(code: Code) -> &'static str {
     match code {
