@@ -4,6 +4,7 @@
 pub mod commands;
 pub mod context;
 pub mod error;
+pub mod import;
 pub mod read;
 pub mod service;
 pub mod store;
