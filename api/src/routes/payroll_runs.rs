@@ -157,8 +157,8 @@ problems!(LinesProblems {
 
 /// The run's lines: JSON pages, or every line as CSV with `Accept: text/csv` (`?dialect=da`).
 #[utoipa::path(tag = "payroll-runs", params(("id" = String, Path), LinesQuery), security(("bearer" = [])), responses(
-    (status = 200, body = LineList, content_type = "application/json"),
-    (status = 200, description = "CSV, a line per payroll line", body = String, content_type = "text/csv"),
+    (status = 200, description = "A page of lines as JSON, or every line as CSV with `Accept: text/csv`",
+        content((LineList = "application/json"), (String = "text/csv"))),
     LinesProblems,
 ))]
 #[get("/v1/payroll-runs/{id}/lines")]

@@ -67,8 +67,8 @@ problems!(GetSettlementProblems {
 
 /// The settlement: JSON, or CSV with `Accept: text/csv` (`?dialect=da`).
 #[utoipa::path(tag = "agreements", params(("id" = String, Path, description = "Budget year id"), SettlementQuery), security(("bearer" = [])), responses(
-    (status = 200, body = SettlementView, content_type = "application/json"),
-    (status = 200, description = "CSV, a line per post and a total", body = String, content_type = "text/csv"),
+    (status = 200, description = "The settlement as JSON, or as CSV (a line per post and a total) with `Accept: text/csv`",
+        content((SettlementView = "application/json"), (String = "text/csv"))),
     GetSettlementProblems,
 ))]
 #[get("/v1/budget-years/{id}/settlement")]
