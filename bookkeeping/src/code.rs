@@ -161,6 +161,12 @@ codes! {
     PayrollMonthInFuture => "payroll_month_in_future",
     PayrollRunExists => "payroll_run_exists",
     PayrollMonthPassed => "payroll_month_passed",
+    // Imports.
+    MissingColumn => "missing_column",
+    InvalidCsv => "invalid_csv",
+    InvalidDate => "invalid_date",
+    PayslipDuplicateInFile => "payslip_duplicate_in_file",
+    PayslipAlreadyBooked => "payslip_already_booked",
     // Payables and payments.
     PayableNotFound => "payable_not_found",
     PayableAlreadyPaid => "payable_already_paid",

@@ -3,3 +3,4 @@
 //! crate; this module only chooses between them and names the columns.
 pub mod columns;
 pub mod dialect;
+pub mod rows;
