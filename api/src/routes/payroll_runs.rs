@@ -177,6 +177,14 @@ pub async fn payroll_run_lines(
             "dialect is da or en",
         ));
     }
+    let n = q.limit.unwrap_or(500);
+    let after = q.after.unwrap_or(0);
+    if !(1..=1000).contains(&n) || after < 0 {
+        return Err(ApiError::bad_request(
+            ledger::Code::InvalidQuery,
+            "limit is 1-1000 and after is 0 or more",
+        ));
+    }
     let wants_csv = req
         .headers()
         .get(header::ACCEPT)
@@ -193,8 +201,7 @@ pub async fn payroll_run_lines(
             .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
             .body(body));
     }
-    let n = q.limit.unwrap_or(500).clamp(1, 1000);
-    let after = q.after.unwrap_or(0).max(0);
+
     let items = query(l, auth, move |tx, c| read::lines(tx, c, &id, after, n)).await?;
     let next = (items.len() as i64 == n)
         .then(|| items.last().map(|l| l.line_no))
