@@ -11,7 +11,7 @@ use crate::read::payroll::{self as view, RunView};
 use crate::service::Command;
 use crate::store::payroll::{self as store, LineRow, RunRow};
 use crate::store::{accounts, batch, cases, lost_earnings, new_id, now, Tx};
-use bookkeeping::{chart, Code, Error, Money, Role};
+use bookkeeping::{chart, Code, Error, Role};
 use chrono::NaiveDate;
 use rules::lost_earnings::payroll::{self, Line, PayrollAccounts};
 use rules::lost_earnings::versions::month_span;
@@ -56,7 +56,9 @@ impl Command for RunPayroll {
         }
         let (book, _) = rate_book(tx)?;
         // Decide: each decision's lines.
-        let mut lines: Vec<(usize, i32, Line)> = vec![];
+        // The lines, and beside each the decision (its index) and version it was computed from.
+        let mut lines: Vec<Line> = vec![];
+        let mut owners: Vec<(usize, i32)> = vec![];
         for (n, (d, rows)) in decisions.iter().enumerate() {
             let Some(latest) = rows.last() else { continue };
             let end = case_info.get(&d.case_id).and_then(|(_, e)| *e);
@@ -71,7 +73,8 @@ impl Command for RunPayroll {
             };
             let runs: &[NaiveDate] = if changed { &earlier_runs } else { &[] };
             for l in payroll::lines(&versions, first, &booked, runs, changed, &book)? {
-                lines.push((n, latest.version, l));
+                lines.push(l);
+                owners.push((n, latest.version));
             }
         }
         // Post: the run's voucher.
@@ -95,36 +98,33 @@ impl Command for RunPayroll {
             atp_payable: &a5,
         };
         let run_id = new_id();
-        let plain: Vec<Line> = lines.iter().map(|(_, _, l)| l.clone()).collect();
-        let entries: Vec<_> = payroll::entry(&plain, first, &run_id, last, &acc)
+        let entries: Vec<_> = payroll::entry(&lines, first, &run_id, last, &acc)
             .into_iter()
             .collect();
         let entry_id = batch::post_batch(tx, ctx, &entries)?.pop();
         // Record: the run and its lines.
-        let sum = |f: fn(&Line) -> Money| lines.iter().map(|(_, _, l)| f(l)).sum::<Money>();
+        let total = payroll::total(&lines);
         let run = RunRow {
             id: run_id.clone(),
             municipality: m.clone(),
             month: first,
             entry_id: entry_id.clone(),
             lines_count: lines.len() as i32,
-            corrections_count: lines
-                .iter()
-                .filter(|(_, _, l)| l.corrects.is_some())
-                .count() as i32,
-            total_gross: sum(|l| l.amounts.gross).ore(),
-            total_pension: sum(|l| l.amounts.pension).ore(),
-            total_atp_recipient: sum(|l| l.amounts.atp_recipient).ore(),
-            total_atp_municipality: sum(|l| l.amounts.atp_municipality).ore(),
-            total_savings_deduction: sum(|l| l.amounts.savings_deduction).ore(),
-            total_pay_before_tax: sum(|l| l.amounts.pay_before_tax).ore(),
+            corrections_count: lines.iter().filter(|l| l.corrects.is_some()).count() as i32,
+            total_gross: total.gross.ore(),
+            total_pension: total.pension.ore(),
+            total_atp_recipient: total.atp_recipient.ore(),
+            total_atp_municipality: total.atp_municipality.ore(),
+            total_savings_deduction: total.savings_deduction.ore(),
+            total_pay_before_tax: total.pay_before_tax.ore(),
             created_by: ctx.sub.clone(),
             created_at: now(),
         };
         let rows: Vec<LineRow> = lines
             .iter()
+            .zip(&owners)
             .enumerate()
-            .map(|(i, (n, version, l))| {
+            .map(|(i, (l, (n, version)))| {
                 let d = &decisions[*n].0;
                 let a = &l.amounts;
                 LineRow {

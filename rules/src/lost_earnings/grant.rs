@@ -1,8 +1,7 @@
 //! Barnets lov § 87; bekendtgørelse om hjemmetræning § 5; vejledningen pkt. 157 b-c; Ankestyrelsens principafgørelse 15-09: who may be compensated for lost earnings, for how many hours, on what basis, and until when.
-use crate::privacy::no_cpr;
-use bookkeeping::{string_enum, Code, Error, Money, Result};
+use bookkeeping::{Code, Error, Money, Result};
 use chrono::{Datelike, NaiveDate};
-use rust_decimal::{Decimal, RoundingStrategy};
+use rust_decimal::Decimal;
 
 pub const LEGAL: &str =
     "Barnets lov § 87; bekendtgørelse om hjemmetræning § 5; vejledningen pkt. 157 b-c";
@@ -14,38 +13,8 @@ pub const LEGAL_AGE: &str = "Barnets lov § 87 (kompensationen ophører, når ba
 
 /// The normal working week: more hours only on documented, permanently higher working time.
 pub const NORMAL_WEEK: u32 = 37;
-/// No week has more hours than this.
-const MAX_WEEK: u32 = 168;
 
-string_enum!(
-    /// What the basis rests on: `employee` (the average of the latest payslips' gross pay),
-    /// `self_employed` (the documented loss as a monthly amount) or `estimated` (what a parent
-    /// without earlier income could otherwise have earned).
-    BasisType {
-        Employee => "employee",
-        SelfEmployed => "self_employed",
-        Estimated => "estimated",
-    }
-);
-
-/// The terms of a lost-earnings decision as the caseworker gives them.
-#[derive(Clone, Debug)]
-pub struct Terms {
-    /// The parent, by an opaque reference (never a CPR number).
-    pub parent_ref: String,
-    pub valid_from: NaiveDate,
-    pub valid_to: Option<NaiveDate>,
-    pub granted_weekly_hours: Decimal,
-    pub previous_weekly_hours: Option<Decimal>,
-    pub basis_type: BasisType,
-    pub payslips: Vec<Money>,
-    pub monthly_basis: Option<Money>,
-    pub employer_pension_monthly: Money,
-    pub monthly_savings: Money,
-    pub home_teaching_weekly_hours: Decimal,
-    pub home_taught_full_time: bool,
-    pub exceptional_hours_documented: bool,
-}
+pub use super::terms::{basis, check_shape, BasisType, Terms};
 
 /// Another decision for the same parent, as it stands.
 #[derive(Clone, Debug)]
@@ -78,114 +47,6 @@ pub struct Granted {
     pub valid_to: NaiveDate,
     /// Why the period ends before what was asked, in Danish, when it does.
     pub cut_reason: Option<&'static str>,
-}
-
-fn hours_ok(h: Decimal, allow_zero: bool) -> bool {
-    (h.is_sign_positive() && (allow_zero || !h.is_zero()))
-        && h <= Decimal::from(MAX_WEEK)
-        && h.round_dp(2) == h
-}
-
-fn bad(code: Code, field: &str, detail: &str) -> Error {
-    Error::field(code, field, detail.to_string()).legal(LEGAL)
-}
-
-/// The request's own shape: anything refused here is malformed input, not a decision.
-pub fn check_shape(t: &Terms) -> Result<()> {
-    bookkeeping::error::check_text(
-        Code::InvalidParentRef,
-        "parent_ref",
-        &t.parent_ref,
-        100,
-        "the parent reference is an opaque reference of 1-100 characters",
-    )?;
-    no_cpr::reject_in_text("parent_ref", &t.parent_ref)?;
-    if !hours_ok(t.granted_weekly_hours, false) {
-        return Err(bad(
-            Code::InvalidHours,
-            "granted_weekly_hours",
-            "granted weekly hours are above 0 and at most 168, with at most two decimals",
-        ));
-    }
-    if let Some(p) = t.previous_weekly_hours {
-        if !hours_ok(p, false) {
-            return Err(bad(
-                Code::InvalidHours,
-                "previous_weekly_hours",
-                "previous weekly hours are above 0 and at most 168, with at most two decimals",
-            ));
-        }
-    }
-    if !hours_ok(t.home_teaching_weekly_hours, true) {
-        return Err(bad(
-            Code::InvalidHours,
-            "home_teaching_weekly_hours",
-            "home-teaching hours are 0 to 168 a week, with at most two decimals",
-        ));
-    }
-    if t.valid_to.is_some_and(|to| to < t.valid_from) {
-        return Err(bad(
-            Code::InvalidValue,
-            "valid_to",
-            "valid_to is on or after valid_from",
-        ));
-    }
-    for (field, m) in [
-        ("employer_pension_monthly", t.employer_pension_monthly),
-        ("monthly_savings", t.monthly_savings),
-    ] {
-        if m.is_negative() {
-            return Err(bad(
-                Code::InvalidAmount,
-                field,
-                "the amount is zero or more",
-            ));
-        }
-    }
-    match t.basis_type {
-        BasisType::Employee => {
-            if t.previous_weekly_hours.is_none() {
-                return Err(bad(Code::MissingField, "previous_weekly_hours", "an employee's previous weekly working hours are required: the hour share is of the parent's own working time"));
-            }
-            if t.payslips.is_empty() || t.payslips.len() > 12 || t.monthly_basis.is_some() {
-                return Err(bad(
-                    Code::InvalidBasis,
-                    "payslips",
-                    "an employee's basis is 1 to 12 payslips' gross amounts (and no monthly_basis)",
-                ));
-            }
-            if t.payslips.iter().any(|p| !p.is_positive()) {
-                return Err(bad(
-                    Code::InvalidAmount,
-                    "payslips",
-                    "each payslip's gross amount is above zero",
-                ));
-            }
-        }
-        BasisType::SelfEmployed | BasisType::Estimated => {
-            let ok = t.payslips.is_empty() && t.monthly_basis.is_some_and(|m| m.is_positive());
-            if !ok {
-                return Err(bad(Code::InvalidBasis, "monthly_basis", "a self-employed or estimated basis is a monthly amount above zero set by the caseworker (and no payslips)"));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// The monthly basis: the payslips' average, rounded once to the øre, or the set amount. The
-/// previous wage is not regulated up to the start (Ankestyrelsen 4-18).
-pub fn basis(t: &Terms) -> Money {
-    match t.monthly_basis {
-        Some(m) if t.payslips.is_empty() => m,
-        _ => {
-            let sum: Decimal = t.payslips.iter().map(|p| p.to_decimal()).sum();
-            let avg = sum / Decimal::from(t.payslips.len().max(1));
-            Money::from_decimal_exact(
-                avg.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
-            )
-            .unwrap_or(Money::MAX)
-        }
-    }
 }
 
 /// The last day before the 18th birthday (a 29 February birthday turns 18 on 1 March).
@@ -322,26 +183,9 @@ mod tests {
     use bookkeeping::testing::d;
 
     fn terms() -> Terms {
-        Terms {
-            parent_ref: "parent-a".into(),
-            valid_from: d("2024-03-01"),
-            valid_to: Some(d("2024-12-31")),
-            granted_weekly_hours: Decimal::from(37),
-            previous_weekly_hours: Some(Decimal::from(37)),
-            basis_type: BasisType::Employee,
-            payslips: vec![
-                Money::kroner(30_000),
-                Money::kroner(31_000),
-                Money::from_ore(3_100_001),
-            ],
-            monthly_basis: None,
-            employer_pension_monthly: Money::kroner(3_000),
-            monthly_savings: Money::ZERO,
-            home_teaching_weekly_hours: Decimal::ZERO,
-            home_taught_full_time: false,
-            exceptional_hours_documented: false,
-        }
+        crate::lost_earnings::terms::tests::sample()
     }
+
     fn facts() -> Facts {
         Facts {
             child_birth_date: d("2012-06-15"),
@@ -458,23 +302,5 @@ mod tests {
         let g = decide(&terms(), &f).unwrap();
         assert_eq!(g.valid_to, d("2024-09-30"));
         assert_eq!(last_day_before_18(d("2008-02-29")), d("2026-02-28"));
-    }
-
-    #[test]
-    fn malformed_terms_are_not_decisions() {
-        let mut t = terms();
-        t.previous_weekly_hours = None;
-        assert_eq!(check_shape(&t).unwrap_err().code, Code::MissingField);
-        let mut t = terms();
-        t.parent_ref = "010203-1234".into();
-        assert_eq!(check_shape(&t).unwrap_err().code, Code::CprNumberNotAllowed);
-        let mut t = terms();
-        t.basis_type = BasisType::Estimated;
-        assert_eq!(check_shape(&t).unwrap_err().code, Code::InvalidBasis);
-        t.payslips.clear();
-        t.monthly_basis = Some(Money::kroner(25_000));
-        assert!(check_shape(&t).is_ok());
-        t.granted_weekly_hours = Decimal::new(1234, 3);
-        assert_eq!(check_shape(&t).unwrap_err().code, Code::InvalidHours);
     }
 }

@@ -2,6 +2,8 @@
 pub mod calculation;
 pub mod grant;
 pub mod payroll;
+pub mod rate_book;
+pub mod terms;
 pub mod versions;
 
 pub const LEGAL: &str =

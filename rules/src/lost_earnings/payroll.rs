@@ -1,13 +1,11 @@
 //! Barnets lov § 87; ATP-loven § 2 a; bekendtgørelse om hjemmetræning § 5: the monthly payroll run of lost-earnings compensation: a regular line per decision for the month, correction lines (the difference only) for earlier months a retroactive change altered, and the entry each line books.
-use super::calculation::{month_of, AtpBracket, Month, Rates};
-use super::rate_names as names;
+use super::calculation::{month_of, Month};
+pub use super::rate_book::RateBook;
 use super::versions::{month_span, parts_in_month, Version};
-use crate::rates::{in_force, DatedValue};
 use bookkeeping::{Code, EntryKind, Error, Money, NewEntry, PostingLine, Result};
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
-use std::str::FromStr;
 
 pub const LEGAL: &str = "Barnets lov § 87; ATP-loven § 2 a, stk. 5; vejledningen pkt. 157 b";
 
@@ -75,108 +73,6 @@ impl Amounts {
     }
 }
 
-/// Every dated rate the calculation may need, by name.
-#[derive(Clone, Debug, Default)]
-pub struct RateBook {
-    pub by_name: BTreeMap<String, Vec<DatedValue>>,
-}
-
-fn missing(name: &str, on: NaiveDate) -> Error {
-    Error::rule(
-        Code::RateMissing,
-        format!("the {name} rate has no value in force on {on}; an operator must enter it"),
-    )
-    .legal(LEGAL)
-    .figure("rate", name)
-    .figure("date", on)
-}
-
-impl RateBook {
-    fn values(&self, name: &str) -> &[DatedValue] {
-        self.by_name.get(name).map(Vec::as_slice).unwrap_or(&[])
-    }
-
-    fn at(&self, name: &str, on: NaiveDate) -> Result<Decimal> {
-        in_force(self.values(name), on)
-            .map(|v| v.value)
-            .ok_or_else(|| missing(name, on))
-    }
-
-    /// The rates of the month that holds `month`: the yearly series whole (the calculation takes
-    /// each year's own value), the pension rate, the normal week and the ATP table in force on
-    /// the first of the month.
-    pub fn rates_for(&self, month: NaiveDate) -> Result<Rates> {
-        let (first, _) = month_span(month);
-        let mut atp = vec![];
-        for (name, values) in &self.by_name {
-            let Some(hours) = name
-                .strip_prefix(names::ATP_RECIPIENT_PREFIX)
-                .and_then(|h| h.strip_suffix('h'))
-            else {
-                continue;
-            };
-            let Some(recipient) = in_force(values, first) else {
-                continue;
-            };
-            let other = format!("{}{hours}h", names::ATP_MUNICIPALITY_PREFIX);
-            let municipality = self.at(&other, first)?;
-            let money = |d: Decimal| Money::from_decimal_exact(d).map_err(|_| missing(name, first));
-            atp.push(AtpBracket {
-                from_hours: Decimal::from_str(hours).map_err(|_| missing(name, first))?,
-                recipient: money(recipient.value)?,
-                municipality: money(municipality)?,
-            });
-        }
-        if atp.is_empty() {
-            return Err(missing("atp_recipient_from_*", first));
-        }
-        atp.sort_by_key(|b| std::cmp::Reverse(b.from_hours));
-        Ok(Rates {
-            maximum: self.values(names::MAXIMUM).to_vec(),
-            regulation: self.values(names::REGULATION).to_vec(),
-            atp,
-            pension_rate: self.at(names::PENSION_RATE, first)? / Decimal::ONE_HUNDRED,
-            normal_week: self.at(names::NORMAL_WEEK, first)?,
-        })
-    }
-
-    /// The values a month's calculation used, with their dates: for the explanation.
-    pub fn used_in(&self, month: NaiveDate, started: NaiveDate) -> Vec<(String, DatedValue)> {
-        let (first, _) = month_span(month);
-        let mut used = vec![];
-        for (name, values) in &self.by_name {
-            let relevant = [
-                names::MAXIMUM,
-                names::REGULATION,
-                names::PENSION_RATE,
-                names::NORMAL_WEEK,
-            ]
-            .contains(&name.as_str())
-                || name.starts_with(names::ATP_RECIPIENT_PREFIX)
-                || name.starts_with(names::ATP_MUNICIPALITY_PREFIX);
-            if !relevant {
-                continue;
-            }
-            let yearly = name == names::MAXIMUM || name == names::REGULATION;
-            if yearly {
-                for v in values.iter().filter(|v| {
-                    let y = v.valid_from.year();
-                    if name == names::MAXIMUM {
-                        y == first.year()
-                    } else {
-                        y > started.year() && y <= first.year()
-                    }
-                }) {
-                    used.push((name.clone(), v.clone()));
-                }
-            } else if let Some(v) = in_force(values, first) {
-                used.push((name.clone(), v.clone()));
-            }
-        }
-        used
-    }
-}
-
 /// One month of a decision as it stands: `None` when the versions cover no day of it.
 pub fn compute(versions: &[Version], month: NaiveDate, book: &RateBook) -> Result<Option<Month>> {
     let parts = parts_in_month(versions, month);
@@ -236,6 +132,13 @@ pub fn lines(
     Ok(out)
 }
 
+/// The lines' amounts summed: the run's totals and its voucher.
+pub fn total(lines: &[Line]) -> Amounts {
+    lines
+        .iter()
+        .fold(Amounts::default(), |s, l| s.plus(l.amounts))
+}
+
 /// The accounts a line books to.
 pub struct PayrollAccounts<'a> {
     pub lost_earnings_expense: &'a str,
@@ -257,9 +160,7 @@ pub fn entry(
     date: NaiveDate,
     a: &PayrollAccounts,
 ) -> Option<NewEntry> {
-    let x = lines
-        .iter()
-        .fold(Amounts::default(), |s, l| s.plus(l.amounts));
+    let x = total(lines);
     let signed = [
         (a.lost_earnings_expense, x.gross),
         (a.pension_expense, x.pension),
@@ -308,7 +209,10 @@ pub fn check_month(month: NaiveDate, today: NaiveDate) -> Result<()> {
 mod tests {
     use super::*;
     use crate::lost_earnings::calculation::Inputs;
+    use crate::lost_earnings::rate_names as names;
+    use crate::rates::DatedValue;
     use bookkeeping::testing::d;
+    use chrono::Datelike;
     use proptest::prelude::*;
 
     fn dv(from: &str, value: Decimal) -> DatedValue {
