@@ -152,6 +152,10 @@ fn the_worked_examples_in_one_monthly_run() {
             ["19052.43", "1905.24", "66.00", "132.00", "400.00", "18986.43"]
         );
         assert_eq!(line_of(&ls, &part, "regular", None)["hours"], "86.67");
+        assert!(
+            ls.iter().all(|l| l["case_ref"] == "LE-1"),
+            "each line names its case"
+        );
         assert_eq!(
             figures(line_of(&ls, &parttimer, "regular", None)),
             ["25000.00", "0.00", "99.00", "198.00", "400.00", "24901.00"]

@@ -36,9 +36,9 @@ impl Command for RunPayroll {
         if let Some(existing) = store::of_month(tx, m, first)? {
             return Ok(view::run_view(existing, true));
         }
-        // Load the facts: every decision with its versions, the cases' ends, what is booked.
+        // Load the facts: every decision with its versions, the ended cases, what is booked.
         let decisions = lost_earnings::all_with_versions(tx, m)?;
-        let case_info = cases::refs_and_ends(tx, m)?;
+        let case_ends = cases::ends(tx, m)?;
         let booked_versions = store::booked_versions(tx, m)?;
         let earlier_runs = store::months_run(tx, m)?;
         // Months run in order: a later month's corrections rest on every earlier one being run.
@@ -61,7 +61,7 @@ impl Command for RunPayroll {
         let mut owners: Vec<(usize, i32)> = vec![];
         for (n, (d, rows)) in decisions.iter().enumerate() {
             let Some(latest) = rows.last() else { continue };
-            let end = case_info.get(&d.case_id).and_then(|(_, e)| *e);
+            let end = case_ends.get(&d.case_id).copied();
             let versions = versions_for_calculation(rows, end)?;
             let booked_version = booked_versions.get(&d.id).copied();
             // A new version, or a case that has ended (perhaps back in time, which no version

@@ -133,14 +133,16 @@ pub fn lines(
 ) -> Result<Vec<LineView>> {
     ctx.require(CASE_READERS)?;
     store::get(tx, &ctx.municipality, run_id)?.ok_or_else(|| not_found(run_id))?;
-    let refs = cases::refs_and_ends(tx, &ctx.municipality)?;
-    Ok(store::lines(tx, run_id, after, limit)?
+    let rows = store::lines(tx, run_id, after, limit)?;
+    // The references of the page's cases only.
+    let mut ids: Vec<String> = rows.iter().map(|r| r.case_id.clone()).collect();
+    ids.sort();
+    ids.dedup();
+    let refs = cases::refs_of(tx, &ctx.municipality, &ids)?;
+    Ok(rows
         .into_iter()
         .map(|r| {
-            let case_ref = refs
-                .get(&r.case_id)
-                .map(|(r, _)| r.clone())
-                .unwrap_or_default();
+            let case_ref = refs.get(&r.case_id).cloned().unwrap_or_default();
             line_view(r, case_ref)
         })
         .collect())

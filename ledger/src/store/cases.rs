@@ -181,17 +181,37 @@ pub fn set_payee(
     Ok(())
 }
 
-/// Every case of the municipality by id: its reference and its end (for runs and exports).
-pub fn refs_and_ends(
+/// The ended cases of the municipality, by id, with their end dates (for a payroll run).
+pub fn ends(
     conn: &mut DbConnection,
     municipality: &str,
-) -> StoreResult<std::collections::HashMap<String, (String, Option<NaiveDate>)>> {
-    let rows: Vec<(String, String, Option<NaiveDate>)> = cases::table
+) -> StoreResult<std::collections::HashMap<String, NaiveDate>> {
+    let rows: Vec<(String, Option<NaiveDate>)> = cases::table
         .filter(cases::municipality.eq(municipality))
-        .select((cases::id, cases::external_ref, cases::end_date))
+        .filter(cases::end_date.is_not_null())
+        .select((cases::id, cases::end_date))
         .load(conn)?;
     Ok(rows
         .into_iter()
-        .map(|(id, r, end)| (id, (r, end)))
+        .filter_map(|(id, end)| end.map(|e| (id, e)))
         .collect())
+}
+
+/// The references of these cases, by id.
+pub fn refs_of(
+    conn: &mut DbConnection,
+    municipality: &str,
+    ids: &[String],
+) -> StoreResult<std::collections::HashMap<String, String>> {
+    let mut refs = std::collections::HashMap::with_capacity(ids.len());
+    // In chunks: a query binds a bounded number of parameters on either backend.
+    for chunk in ids.chunks(1000) {
+        let rows: Vec<(String, String)> = cases::table
+            .filter(cases::municipality.eq(municipality))
+            .filter(cases::id.eq_any(chunk))
+            .select((cases::id, cases::external_ref))
+            .load(conn)?;
+        refs.extend(rows);
+    }
+    Ok(refs)
 }
