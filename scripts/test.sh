@@ -150,8 +150,10 @@ fi
 log "benchmark smoke run"
 cargo run -q -p bench -- --db sqlite --clients 4 --entries 200
 cargo run -q -p bench -- --mode payroll --db sqlite --decisions 2000
+cargo run -q -p bench -- --mode import --db sqlite --rows 2000 --cases 10
 if [ -n "${TEST_DATABASE_URL:-}" ]; then
   cargo run -q -p bench -- --db postgres --database-url "$TEST_DATABASE_URL" --clients 4 --entries 200
   cargo run -q -p bench -- --mode payroll --db postgres --database-url "$TEST_DATABASE_URL" --decisions 2000
+  cargo run -q -p bench -- --mode import --db postgres --database-url "$TEST_DATABASE_URL" --rows 2000 --cases 10
 fi
 log "all checks passed"

@@ -22,6 +22,11 @@ fn the_database_refuses_edits_and_unknown_values() {
             format!("DELETE FROM journal_entries WHERE id = '{id}'"),
             format!("UPDATE accounts SET kind = 'mystery' WHERE id = '{bank}'"),
             format!("UPDATE accounts SET balance_constraint = 'sometimes' WHERE id = '{bank}'"),
+            // A known constraint cannot be set later either: past postings were never checked
+            // against it (and the bank's totals may live in stripes).
+            format!(
+                "UPDATE accounts SET balance_constraint = 'credits_must_not_exceed_debits' WHERE id = '{bank}'"
+            ),
         ] {
             let refused = raw_sql(s, &sql);
             assert!(refused.is_err(), "{sql} was allowed");
@@ -33,6 +38,18 @@ fn the_database_refuses_edits_and_unknown_values() {
             raw_sql(s, &broken).is_err(),
             "a broken running total was stored"
         );
+        // On PostgreSQL the bank's totals moved in a stripe: it only grows and is never removed.
+        if s.db == common::Db::Postgres {
+            for sql in [
+                format!("UPDATE account_stripes SET debits = 0 WHERE account_id = '{bank}'"),
+                format!("DELETE FROM account_stripes WHERE account_id = '{bank}'"),
+            ] {
+                assert!(raw_sql(s, &sql).is_err(), "{sql} was allowed");
+            }
+            let grow =
+                format!("UPDATE account_stripes SET debits = debits WHERE account_id = '{bank}'");
+            assert!(raw_sql(s, &grow).is_ok(), "an unchanged stripe was refused");
+        }
         // The refused edits changed nothing.
         let e = fin.get(&format!("/v1/journal-entries/{id}"));
         assert_eq!(e.ok(200)["postings"][0]["debit"], "40.00");
@@ -52,12 +69,13 @@ fn a_stored_value_the_code_does_not_know_is_an_error_not_a_default() {
         // Get an unknown constraint past the database's own checks, as a corruption would.
         let corrupt = match s.db {
             common::Db::Sqlite => format!(
-                "DROP TRIGGER accounts_check_update; \
+                "DROP TRIGGER accounts_check_update; DROP TRIGGER accounts_constraint_fixed; \
                  UPDATE accounts SET balance_constraint = 'sometimes' WHERE id = '{limited}';"
             ),
             common::Db::Postgres => format!(
                 "ALTER TABLE accounts DROP CONSTRAINT accounts_constraint_known; \
                  ALTER TABLE accounts DROP CONSTRAINT accounts_totals_keep_constraint; \
+                 DROP TRIGGER accounts_constraint_fixed ON accounts; \
                  UPDATE accounts SET balance_constraint = 'sometimes' WHERE id = '{limited}';"
             ),
         };

@@ -276,3 +276,71 @@ fn racing_corrections_each_happen_once() {
         cw.verify_clean(M);
     });
 }
+
+/// Hot accounts: many parallel postings on the bank (whose totals PostgreSQL keeps in stripes),
+/// from two processes, some beside a constrained account in the same entry. None is lost or
+/// doubled: the bank's balance, its balance as of the day, the trial balance and verify agree.
+#[test]
+fn a_hot_account_takes_parallel_postings_without_losing_one() {
+    for db in backends() {
+        let a = Server::start(db);
+        let b = a.another_process();
+        let servers = [&a, &b];
+        let fin = a.client("finance", M);
+        let bank = fin.account_id("1000");
+        let eq = fin.account_id("3000");
+        let limited = fin.create_account(
+            &format!("H{}", &key()[..8]),
+            "asset",
+            "credits_must_not_exceed_debits",
+        );
+        let before = fin.account(&bank)["balance"].as_str().unwrap().to_string();
+        assert_eq!(before, "0.00");
+        let statuses: Vec<u16> = std::thread::scope(|sc| {
+            let hs: Vec<_> = (0..24)
+                .map(|i| {
+                    let c = servers[i % 2].client("finance", M);
+                    let (bank, eq, limited) = (bank.clone(), eq.clone(), limited.clone());
+                    sc.spawn(move || {
+                        (0..5)
+                            .map(|_| {
+                                // Every other entry also debits a constrained account, which
+                                // is locked while the bank's stripe moves beside it.
+                                let other = if i % 2 == 0 { &eq } else { &limited };
+                                let r = if i % 2 == 0 {
+                                    c.entry(&key(), "2025-06-02", &bank, other, "10.00")
+                                } else {
+                                    c.entry(&key(), "2025-06-02", other, &bank, "1.00")
+                                };
+                                r.status
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            hs.into_iter().flat_map(|h| h.join().unwrap()).collect()
+        });
+        assert!(statuses.iter().all(|s| *s == 201), "{statuses:?}");
+        // 60 entries of 10.00 into the bank, 60 of 1.00 out of it.
+        let acc = fin.account(&bank);
+        assert_eq!(acc["debits"], "600.00", "{acc:?}");
+        assert_eq!(acc["credits"], "60.00", "{acc:?}");
+        assert_eq!(acc["balance"], "540.00");
+        let as_of = fin.get(&format!("/v1/accounts/{bank}?as_of=2025-06-02"));
+        assert_eq!(as_of.ok(200)["balance"], "540.00");
+        let before = fin.get(&format!("/v1/accounts/{bank}?as_of=2025-06-01"));
+        assert_eq!(before.ok(200)["balance"], "0.00");
+        let ctl = a.client("controller", M);
+        let tb = ctl.get("/v1/trial-balance").ok(200).clone();
+        assert_eq!(tb["balanced"], true);
+        let line = tb["accounts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|l| l["code"] == "1000")
+            .unwrap()
+            .clone();
+        assert_eq!(line["balance"], "540.00");
+        fin.verify_clean(M);
+    }
+}

@@ -55,8 +55,9 @@ pub fn constrain(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
         .and_then(Value::as_object_mut)
     {
         for (name, s) in schemas.iter_mut() {
-            // The response-only and documentation schemas are left as they are.
-            if name != "Problem" && name != "ProblemFieldError" {
+            // The response-only and documentation schemas are left as they are (an import's
+            // issue repeats a file's cell as it was, whatever it holds).
+            if !matches!(name.as_str(), "Problem" | "ProblemFieldError" | "IssueView") {
                 walk(s, name);
             }
         }
@@ -84,6 +85,8 @@ fn walk(v: &mut Value, field: &str) {
                 let pattern = match (o.get("format").and_then(Value::as_str), field) {
                     (Some("date"), _) => Some(DATE),
                     (Some("date-time"), _) => None,
+                    // A file (a payroll CSV): bytes in any encoding, judged by its reader.
+                    (Some("binary"), _) => None,
                     (_, "hours" | "value") => Some(DECIMAL),
                     _ => Some(TEXT),
                 };

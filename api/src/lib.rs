@@ -60,6 +60,15 @@ pub fn start(config: &Config) -> Result<(Server, std::net::SocketAddr), String> 
         config.request_timeout,
     )
     .map_err(|e| e.to_string())?;
+    // Imports a stopped process left running booked nothing: their files may be sent again.
+    match ledger.recover_imports() {
+        Ok(0) => {}
+        Ok(n) => tracing::warn!(
+            imports = n,
+            "imports left running by a stopped process marked interrupted"
+        ),
+        Err(e) => return Err(e.to_string()),
+    }
     let ledger = web::Data::new(ledger);
     spawn_sealer(ledger.clone());
     let keys = web::Data::new(config.jwt.clone());

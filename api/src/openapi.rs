@@ -27,6 +27,7 @@ Amounts are strings with two decimals; errors are RFC 9457 problem+json with a s
         (name = "agreements", description = "Fixed-amount agreements and their installments"),
         (name = "lost-earnings", description = "Lost-earnings compensation: decisions, versions and each month's calculation explained"),
         (name = "payroll-runs", description = "Monthly payroll runs of lost-earnings compensation and their lines"),
+        (name = "imports", description = "Payroll-administration firms' files of helper-trainer wages: sent as CSV, judged line by line, booked all or nothing"),
         (name = "settings", description = "The municipality's practice, with Copenhagen's values as defaults"),
     )
 )]

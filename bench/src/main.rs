@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 struct Args {
     /// posting (throughput, the default), as-of (balance of an account with many postings) or
     /// payroll (one monthly run of lost-earnings compensation over many decisions) or batch
-    /// (`POST /v1/journal-entries/batch`)
+    /// (`POST /v1/journal-entries/batch`) or import (a helper-payroll file over HTTP)
     #[arg(long, default_value = "posting")]
     mode: String,
     /// as-of mode: postings on the measured account
@@ -27,6 +27,12 @@ struct Args {
     /// batch mode: entries per request (at most 10,000)
     #[arg(long, default_value_t = 10_000)]
     batch: usize,
+    /// import mode: lines in the file
+    #[arg(long, default_value_t = 1_000_000)]
+    rows: usize,
+    /// import mode: cases the lines are spread over
+    #[arg(long, default_value_t = 1000)]
+    cases: usize,
     /// payroll mode: active lost-earnings decisions
     #[arg(long, default_value_t = 100_000)]
     decisions: usize,
@@ -45,6 +51,10 @@ struct Args {
     workload: String,
     #[arg(long, default_value_t = 200)]
     accounts: usize,
+    /// posting mode on postgres: a peer's benchmark script (`../shared/peers/pgledger-bench.sh`)
+    /// run on the same cluster in the same run, with the same number of clients, for 30 s
+    #[arg(long)]
+    peer: Option<String>,
 }
 
 const SECRET: &str = "bench-secret";
@@ -310,6 +320,7 @@ fn check(l: &Ledger) {
 
 mod as_of;
 mod batch;
+mod import;
 mod payroll;
 
 fn main() {
@@ -319,6 +330,9 @@ fn main() {
     }
     if args.mode == "batch" {
         return batch::run(&args);
+    }
+    if args.mode == "import" {
+        return import::run(&args);
     }
     if args.mode == "payroll" {
         return payroll::run(&args);
@@ -355,5 +369,30 @@ fn main() {
             name,
             http.rate() / direct.rate()
         );
+    }
+    if let Some(script) = &args.peer {
+        peer(&args, script);
+    }
+}
+
+/// The peer's figures, from its own script on the same PostgreSQL cluster (it prints a line per
+/// workload, uniform and hot).
+fn peer(args: &Args, script: &str) {
+    let url = args
+        .database_url
+        .clone()
+        .or_else(|| std::env::var("TEST_DATABASE_URL").ok())
+        .expect("--peer needs the PostgreSQL server (--database-url)");
+    let out = std::process::Command::new("bash")
+        .arg(script)
+        .arg(&url)
+        .arg(args.clients.to_string())
+        .arg("30")
+        .output()
+        .expect("run the peer's benchmark");
+    print!("{}", String::from_utf8_lossy(&out.stdout));
+    if !out.status.success() {
+        eprintln!("{}", String::from_utf8_lossy(&out.stderr));
+        panic!("the peer's benchmark failed");
     }
 }

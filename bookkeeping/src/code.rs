@@ -167,6 +167,9 @@ codes! {
     InvalidDate => "invalid_date",
     PayslipDuplicateInFile => "payslip_duplicate_in_file",
     PayslipAlreadyBooked => "payslip_already_booked",
+    InsuranceBelowThreshold => "insurance_below_threshold",
+    ImportNotFound => "import_not_found",
+    ImportInterrupted => "import_interrupted",
     // Payables and payments.
     PayableNotFound => "payable_not_found",
     PayableAlreadyPaid => "payable_already_paid",

@@ -80,6 +80,11 @@ impl NewEntry {
         self
     }
     /// Moves `amount` from `from` (debited) to `to` (credited).
+    pub fn lines(mut self, lines: impl IntoIterator<Item = PostingLine>) -> Self {
+        self.postings.extend(lines);
+        self
+    }
+
     pub fn transfer(self, debit: &str, credit: &str, amount: Money) -> Self {
         self.line(PostingLine::debit(debit, amount))
             .line(PostingLine::credit(credit, amount))

@@ -115,6 +115,13 @@ impl std::ops::AddAssign for Money {
     }
 }
 
+impl std::ops::SubAssign for Money {
+    #[inline]
+    fn sub_assign(&mut self, o: Money) {
+        self.0 -= o.0
+    }
+}
+
 impl std::ops::Neg for Money {
     type Output = Money;
     #[inline]

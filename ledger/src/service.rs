@@ -41,6 +41,7 @@ pub struct Recorded<T> {
 pub struct Ledger {
     store: Store,
     known_municipalities: Arc<RwLock<HashSet<String>>>,
+    imports: Arc<crate::import::service::Runner>,
 }
 
 impl Ledger {
@@ -48,6 +49,7 @@ impl Ledger {
         Ledger {
             store,
             known_municipalities: Default::default(),
+            imports: Default::default(),
         }
     }
 
@@ -64,6 +66,10 @@ impl Ledger {
     ) -> Result<Self> {
         let timeouts = crate::store::Timeouts::above(request_timeout);
         Ok(Ledger::new(Store::open_with(url, pool_size, timeouts)?))
+    }
+
+    pub fn imports(&self) -> &Arc<crate::import::service::Runner> {
+        &self.imports
     }
 
     pub fn store(&self) -> &Store {

@@ -29,6 +29,17 @@ pub fn payee_for(case_payee: Payee, category: &str) -> Payee {
     }
 }
 
+/// The account an approved expense is owed on: the family's advance when a fixed-amount
+/// agreement covers its post (settled against what the installments prepaid), else what is owed
+/// to its payee. `None` for the payee when nothing is owed.
+pub fn credit_account(covered: bool, payee: Payee) -> (&'static str, Option<Payee>) {
+    match (covered, payee) {
+        (true, _) => (bookkeeping::chart::ADVANCES_TO_FAMILIES, None),
+        (false, Payee::Family) => (bookkeeping::chart::PAYABLES_TO_FAMILIES, Some(payee)),
+        (false, Payee::PayrollFirm) => (bookkeeping::chart::PAYABLES_TO_PAYROLL_FIRMS, Some(payee)),
+    }
+}
+
 /// Payables one payment may settle.
 pub const MAX_PAYABLES: usize = 1000;
 

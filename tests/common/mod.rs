@@ -139,6 +139,12 @@ impl Server {
         }
     }
 
+    /// Stops the process at once (SIGKILL), as a crash would.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
     /// A second service process on the same database.
     pub fn another_process(&self) -> Server {
         let (child, base, data) = spawn_with(&self.database_url, &[("JWT_SECRET", SECRET)]);
@@ -275,6 +281,45 @@ impl Client {
             None => r.call(),
         };
         let resp = match res {
+            Ok(r) => r,
+            Err(ureq::Error::Status(_, r)) => r,
+            Err(e) => panic!("{method} {path}: transport error {e}"),
+        };
+        let status = resp.status();
+        let content_type = resp.header("content-type").unwrap_or("").to_string();
+        let headers = resp
+            .headers_names()
+            .iter()
+            .map(|n| (n.clone(), resp.header(n).unwrap_or("").to_string()))
+            .collect();
+        let text = resp.into_string().unwrap_or_default();
+        let body = serde_json::from_str(&text).unwrap_or(Value::String(text));
+        Resp {
+            status,
+            body,
+            content_type,
+            headers,
+        }
+    }
+
+    /// A request with a body of bytes (a file that may not be UTF-8).
+    pub fn send_bytes(
+        &self,
+        method: &str,
+        path: &str,
+        body: &[u8],
+        headers: &[(&str, &str)],
+    ) -> Resp {
+        let mut r = self
+            .agent
+            .request(method, &format!("{}{}", self.base, path));
+        if let Some(t) = &self.token {
+            r = r.set("Authorization", &format!("Bearer {t}"));
+        }
+        for (k, v) in headers {
+            r = r.set(k, v);
+        }
+        let resp = match r.send_bytes(body) {
             Ok(r) => r,
             Err(ureq::Error::Status(_, r)) => r,
             Err(e) => panic!("{method} {path}: transport error {e}"),

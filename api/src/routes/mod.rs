@@ -9,6 +9,7 @@ pub mod deadlines;
 pub mod decisions;
 pub mod expenses;
 pub mod health;
+pub mod imports;
 pub mod journal;
 pub mod lost_earnings;
 pub mod payables;
@@ -50,6 +51,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     settlements::configure(cfg);
     lost_earnings::configure(cfg);
     payroll_runs::configure(cfg);
+    imports::configure(cfg);
 }
 
 /// Runs blocking ledger work off the actix workers.

@@ -53,7 +53,7 @@ pub fn after_change(
     for i in &plan {
         let cap = rules::budget::yearly_cap::in_force(&facts.cap_rates, i.due_date)?;
         rules::expense::rolling_cap::check(&spent, i.due_date, i.amount, cap)?;
-        spent.push((i.due_date, i.amount));
+        spent.push(i.due_date, i.amount);
     }
     let next_line = existing.iter().map(|i| i.line_no).max().unwrap_or(0);
     let rows = rows_of(m, &a, &covered_ids, next_line, &plan);

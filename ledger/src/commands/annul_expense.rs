@@ -67,7 +67,17 @@ impl Command for AnnulExpense {
         };
         let receivable = accounts::id_of(tx, m, chart::CLAWBACK_RECEIVABLES)?;
         let payables_id = accounts::id_of(tx, m, payables_account)?;
-        let booked = approval.booked()?;
+        let mut booked = approval.booked()?;
+        // An imported expense shares its voucher with the file's other lines of that day: its
+        // annulment reverses its own share only (the four lines of its approval), linked to it
+        // by the expense, and leaves the voucher standing for the others.
+        let shared = e.import_id.is_some();
+        if shared {
+            booked.postings = share_of_voucher(tx, m, &e, &payables_id)?;
+            booked.reversed_by = None;
+            booked.source_type = Some("expense");
+            booked.source_id = Some(id);
+        }
         // Decide.
         let approved = annulment::Approval {
             entry: &booked,
@@ -77,7 +87,7 @@ impl Command for AnnulExpense {
                 .map(crate::context::date_in_denmark)
                 .unwrap_or(approval.entry.effective_date),
         };
-        let a = annulment::decide(
+        let mut a = annulment::decide(
             id,
             e.status()?,
             &approved,
@@ -90,6 +100,9 @@ impl Command for AnnulExpense {
                 payables: &payables_id,
             },
         )?;
+        if shared {
+            a.reversal.reverses = None;
+        }
         // Post: the claim first, so the payables account never dips below zero.
         let claim_entry = match &a.claim {
             Some(c) => Some(journal::post(tx, ctx, c)?.entry.id),
@@ -168,6 +181,37 @@ impl Command for AnnulExpense {
         }
         view::current(tx, m, id)
     }
+}
+
+/// The lines an imported expense's approval put into its voucher (`approval::lines`).
+fn share_of_voucher(
+    tx: &mut Tx,
+    m: &str,
+    e: &expenses::ExpenseRow,
+    payables_id: &str,
+) -> Result<Vec<bookkeeping::PostingLine>> {
+    let post = crate::store::budgets::posts_of_year(tx, m, &e.budget_year_id)?
+        .into_iter()
+        .find(|p| p.id == e.post_id)
+        .ok_or_else(|| StoreError::Corrupt(format!("expense {} without its post", e.id)))?;
+    let expense = accounts::id_of(
+        tx,
+        m,
+        chart::expense_account_for_category(post.category()?.as_str()),
+    )?;
+    let owed = if e.against_advance {
+        accounts::id_of(tx, m, chart::ADVANCES_TO_FAMILIES)?
+    } else {
+        payables_id.to_string()
+    };
+    let appropriation = accounts::id_of(tx, m, chart::BUDGET_APPROPRIATION)?;
+    let a = rules::expense::approval::Accounts {
+        expense: &expense,
+        payable_to_family: &owed,
+        post: &post.account_id,
+        appropriation: &appropriation,
+    };
+    Ok(rules::expense::approval::lines(&a, e.amount()).to_vec())
 }
 
 fn not_approved(id: &str, status: &str) -> Error {

@@ -132,11 +132,7 @@ fn load(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Loaded> {
     }
     let payee = payment::payee_for(case.payee()?, category.as_str());
     // A covered post's expense is settled against the advance the installments paid, not owed.
-    let credit_account = match (covered, payee) {
-        (true, _) => chart::ADVANCES_TO_FAMILIES,
-        (false, Payee::Family) => chart::PAYABLES_TO_FAMILIES,
-        (false, Payee::PayrollFirm) => chart::PAYABLES_TO_PAYROLL_FIRMS,
-    };
+    let (credit_account, _) = payment::credit_account(covered, payee);
     let firm = (payee == Payee::PayrollFirm)
         .then(|| case.payroll_firm.clone())
         .flatten();

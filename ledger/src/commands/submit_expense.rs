@@ -101,6 +101,7 @@ impl Command for SubmitExpense {
             against_advance: false,
             created_by: ctx.sub.clone(),
             created_at: now(),
+            import_id: None,
         };
         expenses::insert(tx, &row).map_err(|err| {
             crate::Error::from(err).or_duplicate(|| submission::document_taken(document_ref))

@@ -22,6 +22,17 @@ pub struct Dialect {
     pub decimal_comma: bool,
 }
 
+impl Dialect {
+    /// `da` (`;` and decimal comma) or `en` (`,` and decimal point), as `?dialect=` names them.
+    pub fn name(&self) -> &'static str {
+        if self.decimal_comma {
+            "da"
+        } else {
+            "en"
+        }
+    }
+}
+
 const BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// Detects the dialect from the first bytes of the file (a few KiB are plenty); `forced` is the

@@ -133,6 +133,19 @@ impl<R: Read> Rows<R> {
         self.dialect
     }
 
+    /// An issue the rules found in the last row read, on `i.column` of the file, with the
+    /// cell as the file has it.
+    pub fn issue(&self, line: u64, i: &super::judge::Issue) -> RowError {
+        let at = self.at[&i.column];
+        err(
+            line,
+            &self.header[at],
+            self.record.get(at).unwrap_or("").trim(),
+            i.code,
+            &i.detail,
+        )
+    }
+
     /// The next row: `None` at the end of the file.
     pub fn next_row(&mut self) -> Option<Result<PayrollRow, Vec<RowError>>> {
         match self.reader.read_record(&mut self.record) {
@@ -172,10 +185,11 @@ impl<R: Read> Rows<R> {
             if v.is_empty() || v.chars().count() > 100 {
                 errors.push(err(line, name, v, Code::InvalidValue, "1-100 characters"));
             } else if rules::privacy::no_cpr::mentions_cpr(v) {
+                // The value is withheld: a CPR number is never stored, not even in a report.
                 errors.push(err(
                     line,
                     name,
-                    v,
+                    "(withheld)",
                     Code::CprNumberNotAllowed,
                     "a reference is never a CPR number",
                 ));

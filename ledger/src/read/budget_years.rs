@@ -129,9 +129,10 @@ fn post_view(p: &PostRow, s: rules::budget::rigid_posts::PostState) -> StoreResu
         remaining: s.remaining(),
         hours_granted: s.hours_granted,
         hourly_rate: p.hourly_rate.map(Money::from_ore),
-        hours_used: s.hours_used,
-        hours_pending: s.hours_pending,
-        hours_remaining: s.hours_granted.map(|h| h - s.hours_used),
+        // Sums of hours carry the widest scale of their terms (12.5 + 7.5 = 20.0): shown plain.
+        hours_used: s.hours_used.normalize(),
+        hours_pending: s.hours_pending.normalize(),
+        hours_remaining: s.hours_granted.map(|h| (h - s.hours_used).normalize()),
         account_id: p.account_id.clone(),
         explanation: p.grant()?.explain(),
     })

@@ -148,8 +148,8 @@ pub fn lines(
         .collect())
 }
 
-/// A cell a spreadsheet would take for a formula is shown as text.
-fn text_cell(s: &str) -> String {
+/// A cell a spreadsheet would take for a formula (starting `=`, `+`, `-`, `@`) is shown as text.
+pub fn text_cell(s: &str) -> String {
     if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{s}")
     } else {

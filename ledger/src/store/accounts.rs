@@ -1,6 +1,6 @@
 //! Accounts, their running totals, and the municipality's standard chart.
 use super::schema::{accounts, municipalities};
-use super::{known, new_id, now, DbConnection, StoreResult};
+use super::{known, new_id, now, stripes, DbConnection, StoreResult};
 use bookkeeping::account::Locked;
 use bookkeeping::chart::STANDARD_CHART;
 use bookkeeping::{AccountKind, BalanceConstraint, Money};
@@ -125,12 +125,13 @@ pub fn get(
     municipality: &str,
     id: &str,
 ) -> StoreResult<Option<AccountRow>> {
-    Ok(accounts::table
+    let mut row: Vec<AccountRow> = accounts::table
         .filter(accounts::id.eq(id))
         .filter(accounts::municipality.eq(municipality))
         .select(AccountRow::as_select())
-        .first(conn)
-        .optional()?)
+        .load(conn)?;
+    stripes::fold(conn, municipality, &mut row)?;
+    Ok(row.pop())
 }
 
 pub fn by_code(
@@ -138,18 +139,23 @@ pub fn by_code(
     municipality: &str,
     code: &str,
 ) -> StoreResult<Option<AccountRow>> {
-    Ok(accounts::table
+    let mut row: Vec<AccountRow> = accounts::table
         .filter(accounts::code.eq(code))
         .filter(accounts::municipality.eq(municipality))
         .select(AccountRow::as_select())
-        .first(conn)
-        .optional()?)
+        .load(conn)?;
+    stripes::fold(conn, municipality, &mut row)?;
+    Ok(row.pop())
 }
 
 /// The id of a standard-chart account (every municipality has its chart from its first request).
 pub fn id_of(conn: &mut DbConnection, municipality: &str, code: &str) -> StoreResult<String> {
-    by_code(conn, municipality, code)?
-        .map(|a| a.id)
+    accounts::table
+        .filter(accounts::code.eq(code))
+        .filter(accounts::municipality.eq(municipality))
+        .select(accounts::id)
+        .first(conn)
+        .optional()?
         .ok_or_else(|| super::StoreError::Corrupt(format!("standard account {code} missing")))
 }
 
@@ -185,15 +191,19 @@ pub fn list(
     if let Some(a) = &f.after {
         q = q.filter(accounts::code.gt(a.clone()));
     }
-    Ok(q.load(conn)?)
+    let mut rows = q.load(conn)?;
+    stripes::fold(conn, municipality, &mut rows)?;
+    Ok(rows)
 }
 
 pub fn all(conn: &mut DbConnection, municipality: &str) -> StoreResult<Vec<AccountRow>> {
-    Ok(accounts::table
+    let mut rows = accounts::table
         .filter(accounts::municipality.eq(municipality))
         .select(AccountRow::as_select())
         .order(accounts::code.asc())
-        .load(conn)?)
+        .load(conn)?;
+    stripes::fold(conn, municipality, &mut rows)?;
+    Ok(rows)
 }
 
 /// Debit and credit totals of an account at the end of a date: its running totals less what was
@@ -251,9 +261,38 @@ pub fn add_totals(
     Ok(n == 1)
 }
 
+/// The accounts an entry touches, as a posting needs them: the constrained ones locked for the
+/// rest of the transaction (their check must see every earlier posting), the unconstrained ones
+/// read without a lock on PostgreSQL, because a posting adds to one of their stripes instead of
+/// their row (see `stripes`). On SQLite the write transaction holds the one write lock anyway.
+pub fn lock_for_posting(
+    conn: &mut DbConnection,
+    municipality: &str,
+    ids: &[&str],
+) -> StoreResult<Vec<AccountRow>> {
+    if matches!(conn, DbConnection::Sqlite(_)) {
+        return get_many(conn, municipality, ids);
+    }
+    let mut rows = get_many(conn, municipality, ids)?;
+    let constrained: Vec<&str> = rows
+        .iter()
+        .filter(|r| !stripes::striped(conn, r))
+        .map(|r| r.id.as_str())
+        .collect();
+    if constrained.is_empty() {
+        return Ok(rows);
+    }
+    let locked = lock_many(conn, municipality, &constrained)?;
+    rows.retain(|r| stripes::striped(conn, r));
+    rows.extend(locked);
+    Ok(rows)
+}
+
 /// The accounts an entry touches, locked for the rest of the transaction in id order (byte order,
-/// the order every writer uses, so two writers never wait on each other in a circle). On SQLite
-/// the write transaction already holds the database's one write lock.
+/// the order every writer uses, so two writers never wait on each other in a circle). NO KEY
+/// UPDATE is all a change of the totals needs, and it lets a stripe's insert (whose foreign key
+/// takes KEY SHARE on the account) go on beside it. On SQLite the write transaction already holds
+/// the database's one write lock.
 pub fn lock_many(
     conn: &mut DbConnection,
     municipality: &str,
@@ -265,7 +304,7 @@ pub fn lock_many(
             let ids: Vec<String> = ids.iter().map(|s| s.to_string()).collect();
             Ok(diesel::sql_query(
                 "SELECT * FROM accounts WHERE municipality = $1 AND id = ANY($2) \
-                 ORDER BY id COLLATE \"C\" FOR UPDATE",
+                 ORDER BY id COLLATE \"C\" FOR NO KEY UPDATE",
             )
             .bind::<Text, _>(municipality)
             .bind::<Array<Text>, _>(ids)

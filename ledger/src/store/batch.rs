@@ -28,6 +28,20 @@ pub fn post_batch_guarded(
     entries: &[NewEntry],
     guard: impl Fn(&[Locked]) -> bookkeeping::Result<()>,
 ) -> Result<Vec<String>> {
+    let ids = entries.iter().map(|_| new_id()).collect();
+    post_batch_as(conn, ctx, entries, ids, guard)
+}
+
+/// Books `entries` under ids the caller chose (an import writes its expense rows, which name
+/// their voucher, before the vouchers' totals are known).
+pub fn post_batch_as(
+    conn: &mut DbConnection,
+    ctx: &Ctx,
+    entries: &[NewEntry],
+    entry_ids: Vec<String>,
+    guard: impl Fn(&[Locked]) -> bookkeeping::Result<()>,
+) -> Result<Vec<String>> {
+    debug_assert_eq!(entries.len(), entry_ids.len());
     let m = ctx.municipality.as_str();
     for e in entries {
         entry::validate_entry(e)?;
@@ -90,8 +104,7 @@ pub fn post_batch_guarded(
     let created_at = now();
     let mut entry_rows = Vec::with_capacity(entries.len());
     let mut posting_rows = vec![];
-    for e in entries {
-        let id = new_id();
+    for (e, id) in entries.iter().zip(entry_ids) {
         for (i, p) in e.postings.iter().enumerate() {
             posting_rows.push(PostingRow {
                 entry_id: id.clone(),

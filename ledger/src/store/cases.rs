@@ -215,3 +215,17 @@ pub fn refs_of(
     }
     Ok(refs)
 }
+
+/// The case with this reference in the municipality (references are unique per municipality).
+pub fn by_ref(
+    conn: &mut DbConnection,
+    municipality: &str,
+    external_ref: &str,
+) -> StoreResult<Option<CaseRow>> {
+    Ok(cases::table
+        .filter(cases::municipality.eq(municipality))
+        .filter(cases::external_ref.eq(external_ref))
+        .select(CaseRow::as_select())
+        .first(conn)
+        .optional()?)
+}

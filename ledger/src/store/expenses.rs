@@ -11,6 +11,8 @@ use rust_decimal::Decimal;
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
 #[diesel(table_name = expenses)]
+// NULL for None, not DEFAULT, so an import inserts many rows in one statement on SQLite.
+#[diesel(treat_none_as_default_value = false)]
 pub struct ExpenseRow {
     pub id: String,
     pub municipality: String,
@@ -39,6 +41,8 @@ pub struct ExpenseRow {
     pub against_advance: bool,
     pub created_by: String,
     pub created_at: NaiveDateTime,
+    /// The payroll import the expense was booked from (a payslip line), if any.
+    pub import_id: Option<String>,
 }
 
 impl ExpenseRow {
@@ -88,6 +92,50 @@ pub fn insert(conn: &mut DbConnection, row: &ExpenseRow) -> StoreResult<()> {
         .values(row)
         .execute(conn)?;
     Ok(())
+}
+
+/// Many expenses in multi-row inserts (an import's), each under both backends' parameter limits.
+pub fn insert_many(conn: &mut DbConnection, rows: &[ExpenseRow]) -> StoreResult<()> {
+    for chunk in rows.chunks(1000) {
+        super::on_backend!(conn, c => diesel::insert_into(expenses::table).values(chunk).execute(c))?;
+    }
+    Ok(())
+}
+
+/// The document references of a case's live expenses (a document is reimbursed once).
+pub fn live_documents(
+    conn: &mut DbConnection,
+    municipality: &str,
+    case_id: &str,
+) -> StoreResult<Vec<String>> {
+    Ok(expenses::table
+        .filter(expenses::municipality.eq(municipality))
+        .filter(expenses::case_id.eq(case_id))
+        .filter(expenses::status.eq_any(LIVE))
+        .select(expenses::document_ref)
+        .load(conn)?)
+}
+
+/// Hours of approved expenses on these posts: (first service day, hours).
+pub fn approved_hours(
+    conn: &mut DbConnection,
+    municipality: &str,
+    post_ids: &[String],
+) -> StoreResult<Vec<(NaiveDate, Decimal)>> {
+    let rows: Vec<(NaiveDate, Option<String>)> = expenses::table
+        .filter(expenses::municipality.eq(municipality))
+        .filter(expenses::post_id.eq_any(post_ids))
+        .filter(expenses::status.eq(ExpenseStatus::Approved.as_str()))
+        .select((expenses::service_from, expenses::hours))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(d, h)| {
+            Ok((
+                d,
+                parse_hours("expenses.hours", h.as_deref())?.unwrap_or_default(),
+            ))
+        })
+        .collect()
 }
 
 pub fn get(
@@ -275,7 +323,10 @@ pub fn judging_facts(
         approved_spending: {
             // Installments of fixed-amount agreements are the municipality's expenses too, by due
             // date (bek. § 6, stk. 2 and 4).
-            let mut s = approved_spending(conn, &case.municipality, &case.id)?;
+            let mut s: rules::expense::rolling_cap::Spending =
+                approved_spending(conn, &case.municipality, &case.id)?
+                    .into_iter()
+                    .collect();
             s.extend(
                 super::agreements::spending_of_case(conn, &case.municipality, &case.id)?
                     .into_iter()

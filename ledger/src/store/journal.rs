@@ -1,7 +1,7 @@
 //! Journal entries and postings: the one way money moves.
 use super::schema::{journal_entries, postings};
 use super::sql::placeholders;
-use super::{accounts, known, new_id, now, periods, DbConnection, StoreResult};
+use super::{accounts, known, new_id, now, periods, stripes, DbConnection, StoreResult};
 use crate::context::Ctx;
 use crate::error::Result;
 use bookkeeping::account::{check_constraint, unknown_in_postings, Locked};
@@ -100,7 +100,9 @@ pub fn post(conn: &mut DbConnection, ctx: &Ctx, entry: &NewEntry) -> Result<Stor
 /// Books an entry after `guard` has accepted the accounts it touches, read under their locks.
 /// The order is what makes it safe: the period fence, then the accounts locked in id order (the
 /// order every writer uses), then every check on the locked rows, and only then the running totals
-/// move, so the database's own CHECK on them is a backstop that no refusal ever reaches.
+/// move, so the database's own CHECK on them is a backstop that no refusal ever reaches. Only
+/// constrained accounts are locked on PostgreSQL: an unconstrained one has nothing to check, and
+/// its totals move in one of its stripes (see `stripes`), so a hot account is no queue.
 pub fn post_guarded(
     conn: &mut DbConnection,
     ctx: &Ctx,
@@ -112,7 +114,7 @@ pub fn post_guarded(
     periods::fence_for_posting(conn, m)?;
     let totals = entry::totals_by_account(&entry.postings);
     let ids: Vec<&str> = totals.iter().map(|(id, _, _)| id.as_str()).collect();
-    let rows = accounts::lock_many(conn, m, &ids)?;
+    let rows = accounts::lock_for_posting(conn, m, &ids)?;
     let mut locked = Vec::with_capacity(totals.len());
     for (id, debit, credit) in &totals {
         let row = rows
@@ -135,9 +137,16 @@ pub fn post_guarded(
         check_constraint(account)?;
     }
     period::ensure_open(periods::closed_through(conn, m)?, entry.effective_date)?;
+    let mut striped = vec![];
     for (account_id, debit, credit) in &totals {
-        accounts::add_totals(conn, m, account_id, *debit, *credit)?;
+        let row = rows.iter().find(|r| &r.id == account_id);
+        if row.is_some_and(|r| stripes::striped(conn, r)) {
+            striped.push((account_id.as_str(), *debit, *credit));
+        } else {
+            accounts::add_totals(conn, m, account_id, *debit, *credit)?;
+        }
     }
+    stripes::add(conn, m, &striped)?;
     record(conn, ctx, entry)
 }
 

@@ -24,6 +24,7 @@ pub mod decisions;
 mod error;
 pub mod expenses;
 pub mod idempotency;
+pub mod imports;
 pub mod journal;
 pub mod lost_earnings;
 pub mod payables;
@@ -34,6 +35,7 @@ pub mod schema;
 pub mod settings;
 pub mod settlements;
 mod sql;
+pub mod stripes;
 
 pub use error::{known, StoreError, StoreResult};
 
@@ -97,9 +99,14 @@ impl Timeouts {
             statement: request + Duration::from_secs(5),
         }
     }
+    /// The session's settings. READ COMMITTED is the session's default, said here once rather
+    /// than at every write (a round trip each): every check that matters is made on rows locked in
+    /// the transaction, so each statement must see the latest commit. Reads ask for REPEATABLE
+    /// READ per transaction.
     fn pg_sql(&self) -> String {
         format!(
-            "SET statement_timeout = '{}ms'; SET lock_timeout = '{}ms';",
+            "SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL READ COMMITTED; \
+             SET statement_timeout = '{}ms'; SET lock_timeout = '{}ms';",
             self.statement.as_millis(),
             self.lock.as_millis()
         )
@@ -175,8 +182,12 @@ impl Store {
             Backend::Postgres => url.to_string(),
         };
         let manager = ConnectionManager::<DbConnection>::new(url);
+        // No `SELECT 1` at every check-out (a round trip per request): a connection the server
+        // dropped fails its first statement, is marked broken and is replaced, and the request
+        // answers 503 like any outage; r2d2 still drops connections found broken on return.
         let mut builder = Pool::builder()
             .max_size(pool_size)
+            .test_on_check_out(false)
             .connection_timeout(Duration::from_secs(5));
         builder = match backend {
             Backend::Sqlite => builder.connection_customizer(Box::new(SqlitePragmas(timeouts))),
@@ -260,12 +271,8 @@ impl Store {
                 let mut conn = self.pool.get()?;
                 match self.backend {
                     Backend::Sqlite => immediate_transaction(&mut conn, &mut f),
-                    // READ COMMITTED, said explicitly: every check that matters is made on rows
-                    // locked in this transaction, so each statement must see the latest commit.
-                    Backend::Postgres => conn.transaction(|c| {
-                        c.batch_execute("SET TRANSACTION ISOLATION LEVEL READ COMMITTED")?;
-                        f(c)
-                    }),
+                    // READ COMMITTED, the session's default (see `Timeouts::pg_sql`).
+                    Backend::Postgres => conn.transaction(|c| f(c)),
                 }
             };
             match res {

@@ -7,6 +7,7 @@ use rules::payment::{PayableStatus, Payee};
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
 #[diesel(table_name = payables)]
+#[diesel(treat_none_as_default_value = false)]
 pub struct PayableRow {
     pub id: String,
     pub municipality: String,
@@ -341,4 +342,12 @@ pub fn of_settlement(
         .select(payables::id)
         .first(conn)
         .optional()?)
+}
+
+/// Many payables in multi-row inserts (an import's).
+pub fn insert_many(conn: &mut DbConnection, rows: &[PayableRow]) -> StoreResult<()> {
+    for chunk in rows.chunks(2000) {
+        super::on_backend!(conn, c => diesel::insert_into(payables::table).values(chunk).execute(c))?;
+    }
+    Ok(())
 }

@@ -192,6 +192,7 @@ diesel::table! {
         against_advance -> Bool,
         created_by -> Text,
         created_at -> Timestamp,
+        import_id -> Nullable<Text>,
     }
 }
 
@@ -449,7 +450,59 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    imports (id) {
+        id -> Text,
+        municipality -> Text,
+        kind -> Text,
+        sha256 -> Text,
+        bytes -> BigInt,
+        dry_run -> Bool,
+        forced_dialect -> Nullable<Text>,
+        status -> Text,
+        dialect -> Nullable<Text>,
+        rows_read -> BigInt,
+        rows_booked -> BigInt,
+        errors_count -> BigInt,
+        warnings_count -> BigInt,
+        amount_booked -> BigInt,
+        entries_booked -> BigInt,
+        created_by -> Text,
+        created_role -> Text,
+        created_at -> Timestamp,
+        finished_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    import_issues (import_id, n) {
+        import_id -> Text,
+        n -> BigInt,
+        municipality -> Text,
+        severity -> Text,
+        line -> BigInt,
+        column_name -> Text,
+        value -> Text,
+        code -> Text,
+        detail -> Text,
+    }
+}
+
+diesel::table! {
+    /// Striped running totals of unconstrained accounts (PostgreSQL; see migration 008).
+    account_stripes (account_id, stripe) {
+        account_id -> Text,
+        stripe -> Integer,
+        municipality -> Text,
+        debits -> BigInt,
+        credits -> BigInt,
+    }
+}
+
 diesel::allow_tables_to_appear_in_same_query!(
+    account_stripes,
+    imports,
+    import_issues,
     municipalities,
     accounts,
     journal_entries,

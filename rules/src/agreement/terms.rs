@@ -34,7 +34,7 @@ pub struct Facts<'a> {
     pub has_agreement: bool,
     /// The child's spending that counts for the cap: approved expenses not paid from an
     /// advance, and other agreements' installments by due date.
-    pub spending: &'a [(NaiveDate, Money)],
+    pub spending: &'a rolling_cap::Spending,
     pub cap_rates: &'a [DatedValue],
 }
 
@@ -110,11 +110,11 @@ pub fn decide(t: &Terms, f: &Facts) -> Result<(Vec<Money>, Vec<Installment>)> {
     }
     let dates = schedule::due_dates(t.first_payment_date, t.frequency, f.year_end);
     let plan = schedule::plan(&grants, &dates);
-    let mut spent = f.spending.to_vec();
+    let mut spent = f.spending.clone();
     for i in &plan {
         let cap = yearly_cap::in_force(f.cap_rates, i.due_date)?;
         rolling_cap::check(&spent, i.due_date, i.amount, cap)?;
-        spent.push((i.due_date, i.amount));
+        spent.push(i.due_date, i.amount);
     }
     Ok((grants, plan))
 }
@@ -169,7 +169,7 @@ mod tests {
             year_end: d("2026-02-02"),
             today: d("2025-03-01"),
             has_agreement: false,
-            spending: &[],
+            spending: &Default::default(),
             cap_rates: &caps,
         };
         let (grants, plan) = decide(&terms(), &f).unwrap();
@@ -185,7 +185,9 @@ mod tests {
         let mut t = terms();
         t.post_ids = vec!["c".into()];
         assert_eq!(decide(&t, &f).unwrap_err().code, Code::PostHasExpenses);
-        let heavy = [(d("2025-01-10"), Money::kroner(700_000))];
+        let heavy = [(d("2025-01-10"), Money::kroner(700_000))]
+            .into_iter()
+            .collect();
         let f2 = Facts {
             spending: &heavy,
             ..f

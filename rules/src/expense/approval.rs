@@ -4,7 +4,7 @@ use super::{check_dates, rolling_cap, ExpenseStatus, Facts, ServicePeriod};
 pub const LEGAL: &str = "Bekendtgørelse om hjemmetræning § 6, stk. 2-3: necessary, documented training expenses are covered within the approved budget and the yearly cap";
 use crate::budget::rigid_posts::{self, PostState};
 use crate::budget::yearly_cap;
-use bookkeeping::{period, Code, EntryKind, Error, Money, NewEntry, Result};
+use bookkeeping::{period, Code, EntryKind, Error, Money, NewEntry, PostingLine, Result};
 use chrono::NaiveDate;
 
 /// The expense as it waits for approval.
@@ -71,8 +71,19 @@ pub fn decide(f: &ApprovalFacts) -> Result<NewEntry> {
         format!("Expense {} approved ({})", e.id, f.post.category),
     )
     .source("expense", e.id)
-    .transfer(a.expense, a.payable_to_family, e.amount)
-    .transfer(a.post, a.appropriation, e.amount))
+    .lines(lines(a, e.amount)))
+}
+
+/// What an approved expense books: the expense against what is owed (or the family's advance),
+/// and the post's consumption against the appropriation. One list for a single approval and for
+/// an import's voucher of many.
+pub fn lines(a: &Accounts, amount: Money) -> [PostingLine; 4] {
+    [
+        PostingLine::debit(a.expense, amount),
+        PostingLine::credit(a.payable_to_family, amount),
+        PostingLine::debit(a.post, amount),
+        PostingLine::credit(a.appropriation, amount),
+    ]
 }
 
 /// An expense is decided once.
@@ -97,7 +108,6 @@ mod tests {
     use crate::budget::grant::Category;
     use crate::rates::DatedValue;
     use bookkeeping::testing::d;
-    use bookkeeping::PostingLine;
     use rust_decimal::Decimal;
 
     #[test]
@@ -117,7 +127,7 @@ mod tests {
             case_end: d("2030-01-01"),
             year_start: d("2025-02-01"),
             year_end: d("2026-01-31"),
-            approved_spending: vec![],
+            approved_spending: Default::default(),
             cap_rates: vec![DatedValue {
                 valid_from: d("2025-01-01"),
                 value: Decimal::from(706_600),

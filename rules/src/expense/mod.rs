@@ -1,13 +1,14 @@
 //! Documented expenses: what a family may be reimbursed, and when not.
 pub mod approval;
 pub mod courses_in_denmark;
+pub mod helper_insurance;
 pub mod rejection;
 pub mod retroactive;
 pub mod rolling_cap;
 pub mod submission;
 
 use crate::rates::DatedValue;
-use bookkeeping::{string_enum, Money, Result};
+use bookkeeping::{string_enum, Result};
 use chrono::NaiveDate;
 
 string_enum!(
@@ -66,7 +67,7 @@ pub struct Facts {
     pub year_start: NaiveDate,
     pub year_end: NaiveDate,
     /// Approved expenses of the child, across budget years: (first service day, amount).
-    pub approved_spending: Vec<(NaiveDate, Money)>,
+    pub approved_spending: rolling_cap::Spending,
     /// The dated values of the yearly cap; the one in force on the expense date applies.
     pub cap_rates: Vec<DatedValue>,
     /// Posts of the year a fixed-amount agreement covers: their expenses are paid from the

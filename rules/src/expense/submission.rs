@@ -172,7 +172,7 @@ mod tests {
             case_end: d("2030-01-01"),
             year_start: d("2025-02-01"),
             year_end: d("2026-01-31"),
-            approved_spending: vec![],
+            approved_spending: Default::default(),
             cap_rates: vec![DatedValue {
                 valid_from: d("2025-01-01"),
                 value: Decimal::from(706_600),
@@ -240,7 +240,9 @@ mod tests {
         );
         // A post paid from an advance: its installments count for the cap, the expense not again.
         let heavy = Facts {
-            approved_spending: vec![(d("2025-02-15"), Money::kroner(706_500))],
+            approved_spending: [(d("2025-02-15"), Money::kroner(706_500))]
+                .into_iter()
+                .collect(),
             ..facts()
         };
         assert_eq!(

@@ -1,0 +1,54 @@
+-- Imports of payroll-administration firms' helper-trainer payroll files (issue 11). An import is
+-- a state machine (validating → booked | rejected | dry_run_ok | interrupted); once it has ended
+-- it is never changed. Its issues (errors and warnings) are written once.
+CREATE TABLE imports (
+    id TEXT PRIMARY KEY,
+    municipality TEXT NOT NULL REFERENCES municipalities(code),
+    kind TEXT NOT NULL CHECK (kind IN ('helper_payroll')),
+    sha256 TEXT NOT NULL CHECK (length(sha256) = 64),
+    bytes BIGINT NOT NULL CHECK (bytes >= 0),
+    dry_run BOOLEAN NOT NULL,
+    forced_dialect TEXT CHECK (forced_dialect IN ('da', 'en')),
+    status TEXT NOT NULL CHECK (status IN ('validating', 'booking', 'booked', 'rejected', 'dry_run_ok', 'interrupted')),
+    dialect TEXT,
+    rows_read BIGINT NOT NULL DEFAULT 0 CHECK (rows_read >= 0),
+    rows_booked BIGINT NOT NULL DEFAULT 0 CHECK (rows_booked >= 0),
+    errors_count BIGINT NOT NULL DEFAULT 0 CHECK (errors_count >= 0),
+    warnings_count BIGINT NOT NULL DEFAULT 0 CHECK (warnings_count >= 0),
+    amount_booked BIGINT NOT NULL DEFAULT 0 CHECK (amount_booked >= 0),
+    entries_booked BIGINT NOT NULL DEFAULT 0 CHECK (entries_booked >= 0),
+    created_by TEXT NOT NULL,
+    created_role TEXT NOT NULL,
+    created_at TIMESTAMP NOT NULL,
+    finished_at TIMESTAMP
+);
+-- A file is booked at most once: one live (running or booked) import per file and municipality.
+CREATE UNIQUE INDEX imports_live_file ON imports (municipality, sha256)
+    WHERE dry_run = 0 AND status IN ('validating', 'booking', 'booked');
+CREATE INDEX imports_municipality ON imports (municipality, id);
+CREATE TRIGGER imports_final BEFORE UPDATE ON imports
+WHEN OLD.status IN ('booked', 'rejected', 'dry_run_ok', 'interrupted')
+BEGIN SELECT RAISE(ABORT, 'UPDATE on an ended import refused: send the file again'); END;
+CREATE TRIGGER imports_no_delete BEFORE DELETE ON imports
+BEGIN SELECT RAISE(ABORT, 'DELETE on imports refused'); END;
+
+CREATE TABLE import_issues (
+    import_id TEXT NOT NULL REFERENCES imports(id),
+    n BIGINT NOT NULL CHECK (n >= 1),
+    municipality TEXT NOT NULL REFERENCES municipalities(code),
+    severity TEXT NOT NULL CHECK (severity IN ('error', 'warning')),
+    line BIGINT NOT NULL CHECK (line >= 0),
+    column_name TEXT NOT NULL,
+    value TEXT NOT NULL,
+    code TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    PRIMARY KEY (import_id, n)
+);
+CREATE TRIGGER import_issues_no_update BEFORE UPDATE ON import_issues
+BEGIN SELECT RAISE(ABORT, 'UPDATE on import_issues refused'); END;
+CREATE TRIGGER import_issues_no_delete BEFORE DELETE ON import_issues
+BEGIN SELECT RAISE(ABORT, 'DELETE on import_issues refused'); END;
+
+-- The import an approved expense came from (a payslip line), if any.
+ALTER TABLE expenses ADD COLUMN import_id TEXT REFERENCES imports(id);
+CREATE INDEX expenses_import ON expenses (import_id) WHERE import_id IS NOT NULL;

@@ -1,0 +1,2 @@
+DROP TABLE account_stripes;
+DROP TRIGGER accounts_constraint_fixed;
