@@ -114,6 +114,11 @@ SAG-A;01-04-2025;30-04-2025;H-7;7,5;1.387,50;94,65;172,88;10,00;0;45,00;LS-1003\
         assert_eq!(approved(&cw, &ya, &aa).0, "90.00");
         assert_eq!(approved(&cw, &yb, &hb), ("2354.65".into(), "10".into()));
         assert_eq!(v["amount_booked"], "6814.96");
+        // The totals a firm checks against its own run: lines, hours, wages and fees.
+        assert_eq!(v["rows_total"], 3);
+        assert_eq!(v["hours_booked"], "30");
+        assert_eq!(v["wages_booked"], "6724.96");
+        assert_eq!(v["fees_booked"], "90.00");
         // Payees follow the case: the family on A, the firm on B.
         let pays = |case: &str| {
             fin.get(&format!("/v1/payables?case_id={case}&limit=500"))
@@ -190,6 +195,27 @@ SAG-A;01-04-2025;30-04-2025;H-7;7,5;1.387,50;94,65;172,88;10,00;0;45,00;LS-1003\
                 json!("payslip_ref"),
                 json!("payslip_already_booked")
             )
+        );
+        // The same payslip on another case, written otherwise (lower case, a zero-width space),
+        // is the same payslip: refused for the municipality. Twice in one file, across cases:
+        // refused as a duplicate.
+        let file3 = format!(
+            "{EN_HEADER}\nSAG-B,2025-05-01,2025-05-31,H-8,1,100.00,0,0,0,0,0,ls-1002\u{200b}\n\
+SAG-A,2025-05-01,2025-05-31,H-7,1,100.00,0,0,0,0,0,LS-2001\n\
+SAG-B,2025-05-01,2025-05-31,H-8,1,100.00,0,0,0,0,0,LS-2001\n"
+        );
+        let v3 = import(&fin, file3.as_bytes(), "");
+        assert_eq!(v3["status"], "rejected");
+        let codes: Vec<(Value, Value)> = errors(&fin, v3["id"].as_str().unwrap())
+            .iter()
+            .map(|e| (e["line"].clone(), e["code"].clone()))
+            .collect();
+        assert_eq!(
+            codes,
+            vec![
+                (json!(2), json!("payslip_already_booked")),
+                (json!(4), json!("payslip_duplicate_in_file"))
+            ]
         );
     });
 }
@@ -362,6 +388,8 @@ fn a_file_that_is_not_a_payroll_file_is_refused_clearly() {
             .all(|e| e["line"] == 1 && e["code"] == "missing_column"));
         assert!(e.iter().any(|e| e["column"] == "payslip_ref"));
         send(&fin, b"x", "?dialect=fr").problem(400, "invalid_query");
+        // No file at all is a bad request, not an import.
+        send(&fin, b"", "").problem(400, "invalid_body");
         fin.send_bytes(
             "POST",
             "/v1/imports/helper-payroll",

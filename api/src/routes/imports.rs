@@ -51,7 +51,7 @@ pub struct ImportQuery {
 }
 
 problems!(ImportProblems {
-    400 => [InvalidQuery],
+    400 => [InvalidQuery, InvalidBody],
     403 => [Forbidden],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
@@ -64,7 +64,8 @@ problems!(ImportProblems {
 /// its report lists every bad line. The file's SHA-256 is its idempotency key: the same file sent
 /// again answers 200 with the first import and books nothing (a dry run is always new).
 #[utoipa::path(tag = "imports", params(ImportQuery), security(("bearer" = [])),
-    request_body(content = PayrollFile, content_type = "text/csv", description = "The payroll file: a header line and one line per payslip; see the README for the columns and their names"),
+    request_body(content = PayrollFile, content_type = "text/csv", description = "The payroll file: a header line and one line per payslip; see the README for the columns and their names",
+        example = json!("Sagsnummer;Periode fra;Periode til;Hjælper;Timer;Bruttoløn;ATP;Feriepenge;Barselsfond;Forsikring;Gebyr;Lønseddel\nSAG-1;01-03-2025;31-03-2025;H-7;12,5;2.312,50;94,65;288,13;10,00;0;45,00;LS-1001\n")),
     responses(
         (status = 202, description = "Accepted: the file is being read", body = ImportView),
         (status = 200, description = "The same file was sent before: its import, nothing booked again", body = ImportView),
@@ -101,6 +102,7 @@ pub async fn post_helper_payroll(
     let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     let mut hash = Sha256::new();
     let mut bytes = 0u64;
+    let (mut breaks, mut last) = (0i64, b'\n');
     while let Some(chunk) = body.next().await {
         let chunk = chunk.map_err(|e| {
             ApiError::bad_request(
@@ -113,14 +115,25 @@ pub async fn post_helper_payroll(
             return Err(too_large());
         }
         hash.update(&chunk);
+        breaks += chunk.iter().filter(|&&b| b == b'\n').count() as i64;
+        last = chunk.last().copied().unwrap_or(last);
         out.write_all(&chunk)
             .map_err(|e| ApiError::internal(format!("the file could not be stored: {e}")))?;
     }
     let file = out
         .into_inner()
         .map_err(|e| ApiError::internal(format!("the file could not be stored: {e}")))?;
+    if bytes == 0 {
+        return Err(ApiError::bad_request(
+            Code::InvalidBody,
+            "the request needs a payroll file: a header line and one line per payslip",
+        ));
+    }
+    // The lines after the header: a last line without its line break counts too.
+    let lines = breaks + i64::from(last != b'\n');
     let sha256 = hex(&hash.finalize());
     let new = NewFile {
+        rows_total: Some((lines - 1).max(0)),
         sha256,
         bytes: bytes as i64,
         dry_run: q.dry_run.unwrap_or(false),

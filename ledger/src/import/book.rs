@@ -56,6 +56,10 @@ pub struct CaseBook {
     /// The file's lines on the case, and what they book.
     pub payslips: u64,
     pub amount: Money,
+    /// Of `amount`: wages with the employer's costs, and fees; and the helpers' hours booked.
+    pub wages: Money,
+    pub fees: Money,
+    pub hours_booked: Decimal,
 }
 
 impl CaseBook {
@@ -113,6 +117,9 @@ impl CaseBook {
             hours,
             payslips: 0,
             amount: Money::ZERO,
+            wages: Money::ZERO,
+            fees: Money::ZERO,
+            hours_booked: Decimal::ZERO,
         }))
     }
 

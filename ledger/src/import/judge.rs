@@ -16,8 +16,9 @@ use rules::budget::grant::Category;
 use rules::expense::submission::{self, NewExpense};
 use rules::expense::{helper_insurance, ExpenseStatus};
 use rules::payment::{self, PayableStatus, Payee};
+use rules::privacy::normal_form::reference_key;
 use rust_decimal::Decimal;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// What is wrong with a line (or worth a second look), in the file's terms.
 #[derive(Clone, Debug)]
@@ -83,6 +84,11 @@ pub struct Judge {
     /// The cases by reference; `None` for a reference no case (of this sender) has.
     pub cases: HashMap<String, Option<CaseBook>>,
     pub vouchers: Vouchers,
+    /// The payslips, in their normal form, booked in the municipality from earlier files, and
+    /// those on the file's accepted lines so far: a payslip is paid once, whichever case a
+    /// file puts it on and however its reference is written.
+    pub payslips_booked: HashSet<String>,
+    pub payslips_in_file: HashSet<String>,
 }
 
 impl Judge {
@@ -108,6 +114,27 @@ impl Judge {
                 ),
             )]));
         };
+        let payslip = reference_key(&row.payslip_ref);
+        if self.payslips_in_file.contains(&payslip) {
+            return Ok(Err(vec![Issue::new(
+                Column::PayslipRef,
+                Code::PayslipDuplicateInFile,
+                format!(
+                    "payslip {} is on an earlier line of this file",
+                    row.payslip_ref
+                ),
+            )]));
+        }
+        if self.payslips_booked.contains(&payslip) {
+            return Ok(Err(vec![Issue::new(
+                Column::PayslipRef,
+                Code::PayslipAlreadyBooked,
+                format!(
+                    "payslip {} is already booked in the municipality; a payslip is reimbursed once",
+                    row.payslip_ref
+                ),
+            )]));
+        }
         let line = Line {
             row,
             sender: &self.sender,
@@ -119,6 +146,7 @@ impl Judge {
             Ok(j) => j,
             Err(issues) => return Ok(Err(issues)),
         };
+        self.payslips_in_file.insert(payslip);
         let voucher = self
             .vouchers
             .add(conn, &self.municipality, judged.date, &judged.shares)?;
@@ -232,6 +260,9 @@ impl Line<'_> {
         }
         book.seen.insert(r.payslip_ref.clone());
         book.payslips += 1;
+        book.wages += r.wage_cost();
+        book.fees += r.fee;
+        book.hours_booked += r.hours;
         let hours = book.hours.entry(r.period_from.year()).or_default();
         *hours += r.hours;
         if let Some(w) = helper_insurance::check(*hours, r.insurance, threshold) {

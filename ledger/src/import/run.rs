@@ -5,6 +5,7 @@
 use super::book::CaseBook;
 use super::judge::Judge;
 use super::rows::{self, RowError};
+use super::service::Progress;
 use super::voucher::Vouchers;
 use crate::commands::decision::{self, NewDecision};
 use crate::context::Ctx;
@@ -15,9 +16,10 @@ use bookkeeping::Money;
 use diesel::connection::{Connection, SimpleConnection, TransactionManager};
 use rules::decision::{DecisionKind, Outcome as Verdict};
 use rules::expense::approval;
+use rust_decimal::Decimal;
 use std::io::Read;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::Ordering;
 
 type Manager = <DbConnection as Connection>::TransactionManager;
 
@@ -26,16 +28,17 @@ const FLUSH: usize = 1000;
 /// Warnings kept in the report (all are counted); errors are all kept.
 const MAX_WARNINGS: usize = 10_000;
 
-/// Reads the file at `path` for `import`; `rows_read` shows the progress to readers meanwhile.
+/// Reads the file at `path` for `import`; `progress` shows how far it has come meanwhile.
 pub fn run(
     store: &Store,
     ctx: &Ctx,
     import: &ImportRow,
     path: &Path,
-    rows_read: &AtomicU64,
+    progress: &Progress,
 ) -> Result<()> {
     store.write(|conn| {
-        rows_read.store(0, Ordering::Relaxed);
+        progress.rows_read.store(0, Ordering::Relaxed);
+        progress.booking.store(false, Ordering::Relaxed);
         // A big file's expenses and payables go into a few indexes in one transaction: SQLite's
         // default page cache (2 MiB) would reread their pages over and over. This connection
         // gets 64 MiB while it imports, and its default back after.
@@ -43,7 +46,7 @@ pub fn run(
         if sqlite {
             conn.batch_execute("PRAGMA cache_size = -65536")?;
         }
-        let done = read(conn, ctx, import, path, rows_read);
+        let done = read(conn, ctx, import, path, progress);
         if sqlite {
             conn.batch_execute("PRAGMA cache_size = -2000")?;
         }
@@ -105,7 +108,7 @@ fn read(
     ctx: &Ctx,
     import: &ImportRow,
     path: &Path,
-    rows_read: &AtomicU64,
+    progress: &Progress,
 ) -> Result<()> {
     let m = &ctx.municipality;
     let mut file = std::fs::File::open(path).map_err(|e| io_failed(path, e))?;
@@ -146,6 +149,12 @@ fn read(
         at: now(),
         cases: Default::default(),
         vouchers: Vouchers::default(),
+        payslips_booked: expenses::imported_documents(conn, m)?
+            .iter()
+            .filter(|d| !d.ends_with("#fee"))
+            .map(|d| rules::privacy::normal_form::reference_key(d))
+            .collect(),
+        payslips_in_file: Default::default(),
     };
     let mut booking = !import.dry_run;
     if booking {
@@ -155,7 +164,7 @@ fn read(
     let mut read_n = 0u64;
     while let Some(next) = lines.next_row() {
         read_n += 1;
-        rows_read.store(read_n, Ordering::Relaxed);
+        progress.rows_read.store(read_n, Ordering::Relaxed);
         let refused: Vec<RowError> = match next {
             Err(errors) => errors,
             Ok(row) => match judge.judge(conn, &row)? {
@@ -197,6 +206,7 @@ fn read(
         expenses::insert_many(conn, &new_expenses)?;
         payables::insert_many(conn, &new_payables)?;
         drop((new_expenses, new_payables));
+        progress.booking.store(true, Ordering::Relaxed);
         match book(conn, ctx, &import.id, judge) {
             Ok(b) => {
                 Manager::commit_transaction(conn)?;
@@ -225,9 +235,13 @@ fn read(
 }
 
 /// What a booked file booked.
+#[derive(Default)]
 struct Booked {
     rows: i64,
     amount: Money,
+    hours: Decimal,
+    wages: Money,
+    fees: Money,
     entries: i64,
 }
 
@@ -239,19 +253,32 @@ fn book(conn: &mut DbConnection, ctx: &Ctx, import_id: &str, judge: Judge) -> Re
         booked += entries.len() as i64;
         batch::post_batch_as(conn, ctx, &entries, ids, |_| Ok(()))?;
     }
-    let (mut rows, mut amount) = (0, Money::ZERO);
+    let mut b = Booked {
+        entries: booked,
+        ..Booked::default()
+    };
     for book in judge.cases.into_values().flatten() {
         if book.payslips == 0 {
             continue;
         }
         decide(conn, ctx, import_id, &book)?;
-        rows += book.payslips as i64;
-        amount += book.amount;
+        b.rows += book.payslips as i64;
+        b.amount = sum(b.amount, book.amount)?;
+        b.wages = sum(b.wages, book.wages)?;
+        b.fees = sum(b.fees, book.fees)?;
+        b.hours += book.hours_booked;
     }
-    Ok(Booked {
-        rows,
-        amount,
-        entries: booked,
+    Ok(b)
+}
+
+/// A file's totals, in checked arithmetic: a sum past what the ledger holds is refused.
+fn sum(a: Money, b: Money) -> Result<Money> {
+    a.checked_add(b).ok_or_else(|| {
+        bookkeeping::Error::rule(
+            bookkeeping::Code::InvalidAmount,
+            "the file's total is larger than the ledger can hold",
+        )
+        .into()
     })
 }
 
@@ -288,11 +315,7 @@ fn end(
         (None, 0, true) => "dry_run_ok",
         _ => "rejected",
     };
-    let b = booked.unwrap_or(Booked {
-        rows: 0,
-        amount: Money::ZERO,
-        entries: 0,
-    });
+    let b = booked.unwrap_or_default();
     let o = Outcome {
         status,
         dialect,
@@ -302,6 +325,9 @@ fn end(
         warnings_count: report.warnings,
         amount_booked: b.amount.ore(),
         entries_booked: b.entries,
+        hours_booked: b.hours.normalize().to_string(),
+        wages_booked: b.wages.ore(),
+        fees_booked: b.fees.ore(),
         finished_at: now(),
     };
     if !imports::finish(conn, &import.id, &o)? {

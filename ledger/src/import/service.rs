@@ -11,7 +11,7 @@ use chrono::NaiveDateTime;
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// Who sends payroll files, and who reads their reports.
@@ -23,15 +23,24 @@ pub const READERS: &[Role] = &[Role::PayrollFirm, Role::Finance, Role::Controlle
 #[derive(Default)]
 pub struct Runner {
     one_at_a_time: Mutex<()>,
-    progress: Mutex<HashMap<String, Arc<AtomicU64>>>,
+    progress: Mutex<HashMap<String, Arc<Progress>>>,
+}
+
+/// How far a running import has come: the lines read, and whether every line has been judged
+/// and the vouchers are being booked.
+#[derive(Default)]
+pub struct Progress {
+    pub rows_read: AtomicU64,
+    pub booking: AtomicBool,
 }
 
 /// An import as the API shows it.
 #[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ImportView {
     pub id: String,
-    /// validating (queued or being read), booking, booked, rejected, dry_run_ok, or interrupted
-    /// (the process stopped; nothing was booked and the file may be sent again).
+    /// validating (queued or being read), booking (every line accepted, the vouchers being
+    /// booked), booked, rejected, dry_run_ok, or interrupted (the process stopped; nothing was
+    /// booked and the file may be sent again).
     pub status: String,
     pub kind: String,
     pub dry_run: bool,
@@ -43,10 +52,22 @@ pub struct ImportView {
     pub forced_dialect: Option<String>,
     /// Lines read so far (the progress while it runs), the header not counted.
     pub rows_read: i64,
+    /// The file's lines, the header not counted: counted as the file arrived (its line breaks),
+    /// the lines read once it has ended.
+    pub rows_total: Option<i64>,
     pub rows_booked: i64,
     pub errors_count: i64,
     pub warnings_count: i64,
+    /// Everything booked: wages with the employer's costs, and fees.
     pub amount_booked: Money,
+    /// The helpers' hours booked on the helper-trainer posts.
+    #[schema(value_type = String, example = "12.5")]
+    pub hours_booked: String,
+    /// Wages with the employer's costs (ATP, holiday pay, maternity fund, insurance) booked on
+    /// the helper-trainer posts.
+    pub wages_booked: Money,
+    /// The payroll firm's fees booked on the payroll-administration posts.
+    pub fees_booked: Money,
     pub entries_booked: i64,
     pub created_by: String,
     #[serde(with = "crate::read::utc")]
@@ -72,11 +93,21 @@ pub struct IssueView {
     pub detail: String,
 }
 
-fn view(r: ImportRow, rows_read: Option<u64>) -> ImportView {
+fn view(r: ImportRow, running: Option<&Progress>) -> ImportView {
+    let status = match running {
+        Some(p) if p.booking.load(Ordering::Relaxed) => "booking".to_string(),
+        _ => r.status,
+    };
     ImportView {
-        rows_read: rows_read.map(|n| n as i64).unwrap_or(r.rows_read),
+        rows_read: running
+            .map(|p| p.rows_read.load(Ordering::Relaxed) as i64)
+            .unwrap_or(r.rows_read),
+        rows_total: r.rows_total,
+        hours_booked: r.hours_booked,
+        wages_booked: Money::from_ore(r.wages_booked),
+        fees_booked: Money::from_ore(r.fees_booked),
         id: r.id,
-        status: r.status,
+        status,
         kind: r.kind,
         dry_run: r.dry_run,
         sha256: r.sha256,
@@ -104,6 +135,8 @@ pub struct NewFile {
     pub bytes: i64,
     pub dry_run: bool,
     pub forced_dialect: Option<String>,
+    /// The lines after the header, as counted while it arrived.
+    pub rows_total: Option<i64>,
 }
 
 impl Ledger {
@@ -135,6 +168,10 @@ impl Ledger {
             warnings_count: 0,
             amount_booked: 0,
             entries_booked: 0,
+            rows_total: file.rows_total,
+            hours_booked: "0".into(),
+            wages_booked: 0,
+            fees_booked: 0,
             created_by: ctx.sub.clone(),
             created_role: ctx.role.as_str().to_string(),
             created_at: now(),
@@ -160,7 +197,7 @@ impl Ledger {
         if let Some(first) = existing {
             return Ok((view(first, None), false));
         }
-        let progress = Arc::new(AtomicU64::new(0));
+        let progress = Arc::new(Progress::default());
         let runner = self.imports().clone();
         runner
             .progress_of()
@@ -184,19 +221,15 @@ impl Ledger {
                 drop(path);
             })
             .map_err(|e| StoreError::Corrupt(format!("no thread for the import: {e}")))?;
-        Ok((view(row, Some(0)), true))
+        Ok((view(row, Some(&Progress::default())), true))
     }
 
     /// An import, with its progress while it runs. A payroll firm sees its own imports only.
     pub fn import(&self, ctx: &Ctx, id: &str) -> Result<ImportView> {
         let row = self.visible_import(ctx, id)?;
-        let progress = self
-            .imports()
-            .progress_of()
-            .get(id)
-            .map(|p| p.load(Ordering::Relaxed));
+        let progress = self.imports().progress_of().get(id).cloned();
         let running = imports::RUNNING.contains(&row.status.as_str());
-        Ok(view(row, progress.filter(|_| running)))
+        Ok(view(row, progress.as_deref().filter(|_| running)))
     }
 
     /// A page of an import's report: `severity` error, warning or both (None).
@@ -240,7 +273,7 @@ impl Ledger {
 }
 
 impl Runner {
-    fn progress_of(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<AtomicU64>>> {
+    fn progress_of(&self) -> std::sync::MutexGuard<'_, HashMap<String, Arc<Progress>>> {
         self.progress.lock().unwrap_or_else(|p| p.into_inner())
     }
 }

@@ -116,6 +116,17 @@ pub fn live_documents(
         .load(conn)?)
 }
 
+/// The document references of the municipality's live expenses that came from payroll files
+/// (payslips, and their fees as `<payslip>#fee`).
+pub fn imported_documents(conn: &mut DbConnection, municipality: &str) -> StoreResult<Vec<String>> {
+    Ok(expenses::table
+        .filter(expenses::municipality.eq(municipality))
+        .filter(expenses::import_id.is_not_null())
+        .filter(expenses::status.eq_any(LIVE))
+        .select(expenses::document_ref)
+        .load(conn)?)
+}
+
 /// Hours of approved expenses on these posts: (first service day, hours).
 pub fn approved_hours(
     conn: &mut DbConnection,

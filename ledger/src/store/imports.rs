@@ -24,6 +24,10 @@ pub struct ImportRow {
     pub warnings_count: i64,
     pub amount_booked: i64,
     pub entries_booked: i64,
+    pub rows_total: Option<i64>,
+    pub hours_booked: String,
+    pub wages_booked: i64,
+    pub fees_booked: i64,
     pub created_by: String,
     pub created_role: String,
     pub created_at: NaiveDateTime,
@@ -114,6 +118,9 @@ pub struct Outcome<'a> {
     pub warnings_count: i64,
     pub amount_booked: i64,
     pub entries_booked: i64,
+    pub hours_booked: String,
+    pub wages_booked: i64,
+    pub fees_booked: i64,
     pub finished_at: NaiveDateTime,
 }
 
@@ -133,6 +140,10 @@ pub fn finish(conn: &mut DbConnection, id: &str, o: &Outcome) -> StoreResult<boo
         imports::warnings_count.eq(o.warnings_count),
         imports::amount_booked.eq(o.amount_booked),
         imports::entries_booked.eq(o.entries_booked),
+        imports::rows_total.eq(Some(o.rows_read)),
+        imports::hours_booked.eq(&o.hours_booked),
+        imports::wages_booked.eq(o.wages_booked),
+        imports::fees_booked.eq(o.fees_booked),
         imports::finished_at.eq(Some(o.finished_at)),
     ))
     .execute(conn)?;

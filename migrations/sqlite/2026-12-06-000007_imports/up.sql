@@ -17,6 +17,13 @@ CREATE TABLE imports (
     warnings_count BIGINT NOT NULL DEFAULT 0 CHECK (warnings_count >= 0),
     amount_booked BIGINT NOT NULL DEFAULT 0 CHECK (amount_booked >= 0),
     entries_booked BIGINT NOT NULL DEFAULT 0 CHECK (entries_booked >= 0),
+    -- The file's lines (its line breaks, less the header's), known once it has arrived.
+    rows_total BIGINT CHECK (rows_total >= 0),
+    -- What a booked file booked: helpers' hours (a decimal as text, like an expense's hours),
+    -- wages with the employer's costs on the helper-trainer posts, and the firms' fees, in øre.
+    hours_booked TEXT NOT NULL DEFAULT '0',
+    wages_booked BIGINT NOT NULL DEFAULT 0 CHECK (wages_booked >= 0),
+    fees_booked BIGINT NOT NULL DEFAULT 0 CHECK (fees_booked >= 0),
     created_by TEXT NOT NULL,
     created_role TEXT NOT NULL,
     created_at TIMESTAMP NOT NULL,
@@ -52,3 +59,5 @@ BEGIN SELECT RAISE(ABORT, 'DELETE on import_issues refused'); END;
 -- The import an approved expense came from (a payslip line), if any.
 ALTER TABLE expenses ADD COLUMN import_id TEXT REFERENCES imports(id);
 CREATE INDEX expenses_import ON expenses (import_id) WHERE import_id IS NOT NULL;
+-- A payslip is booked once in the municipality, whichever case and file it came on.
+CREATE INDEX expenses_imported_payslip ON expenses (municipality, document_ref) WHERE import_id IS NOT NULL;
