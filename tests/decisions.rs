@@ -139,6 +139,11 @@ fn every_substantive_refusal_is_a_stored_decision_with_a_letter() {
             "{}",
             letter.content_type
         );
+        // A letter runs no script and loads nothing (issue 20, finding 8).
+        let csp = letter.header("content-security-policy").unwrap_or("");
+        assert!(csp.starts_with("default-src 'none'"), "{csp}");
+        assert!(!csp.contains("script-src"), "{csp}");
+        assert_eq!(letter.header("x-content-type-options"), Some("nosniff"));
         let html = letter.body.as_str().unwrap();
         for needle in [
             "DEC-1",

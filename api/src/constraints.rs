@@ -11,6 +11,8 @@ pub const TEXT: &str = r"^[^\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E
 pub const DATE: &str = r"^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 /// An amount: at most 11 integer digits (below the 100-billion bound) and two decimals.
 pub const MONEY: &str = r"^-?[0-9]{1,11}(\.[0-9]{1,2})?$";
+/// An amount a caller sends: at most 100,000,000.00 either way (bookkeeping's `MAX_INPUT`).
+pub const MONEY_INPUT: &str = r"^-?(100000000(\.0{1,2})?|[0-9]{1,8}(\.[0-9]{1,2})?)$";
 /// A decimal number such as hours or a rate's value.
 pub const DECIMAL: &str = r"^-?[0-9]{1,15}(\.[0-9]{1,13})?$";
 /// An `Idempotency-Key`: 1-255 visible ASCII characters.
@@ -46,6 +48,7 @@ pub fn constrain(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
                 }
                 if let Some(body) = op.get_mut("requestBody") {
                     walk(body, "");
+                    bound_amounts(body);
                 }
             }
         }
@@ -62,7 +65,91 @@ pub fn constrain(doc: utoipa::openapi::OpenApi) -> utoipa::openapi::OpenApi {
             }
         }
     }
+    // The schemas a request body names (and those they name): their amounts are a caller's.
+    let mut inputs = std::collections::BTreeSet::new();
+    if let Some(paths) = v.get("paths") {
+        for op in paths
+            .as_object()
+            .into_iter()
+            .flat_map(|o| o.values())
+            .flat_map(|item| item.as_object().into_iter().flat_map(|o| o.values()))
+        {
+            if let Some(body) = op.get("requestBody") {
+                refs(body, &mut inputs);
+            }
+        }
+    }
+    let mut todo: Vec<String> = inputs.iter().cloned().collect();
+    while let Some(name) = todo.pop() {
+        let mut more = std::collections::BTreeSet::new();
+        if let Some(s) = v.pointer(&format!("/components/schemas/{name}")) {
+            refs(s, &mut more);
+        }
+        for m in more {
+            if inputs.insert(m.clone()) {
+                todo.push(m);
+            }
+        }
+    }
+    for name in inputs.iter().filter(|n| *n != "Money") {
+        if let Some(s) = v.pointer_mut(&format!("/components/schemas/{name}")) {
+            bound_amounts(s);
+        }
+    }
+    // The amount a caller sends, beside the ledger's own (which responses carry).
+    if let Some(money) = v.pointer("/components/schemas/Money").cloned() {
+        let mut input = money;
+        bound_amounts(&mut input);
+        if let Some(o) = input.as_object_mut() {
+            o.insert(
+                "description".into(),
+                Value::String("Amount in DKK sent by a caller: a decimal string with at most two decimals, at most 100000000.00 either way".into()),
+            );
+        }
+        if let Some(schemas) = v
+            .pointer_mut("/components/schemas")
+            .and_then(Value::as_object_mut)
+        {
+            schemas.insert("InputMoney".into(), input);
+        }
+    }
     serde_json::from_value(v).unwrap_or(doc)
+}
+
+/// The component schemas `v` refers to.
+fn refs(v: &Value, out: &mut std::collections::BTreeSet<String>) {
+    match v {
+        Value::Object(o) => {
+            if let Some(r) = o.get("$ref").and_then(Value::as_str) {
+                if let Some(name) = r.strip_prefix("#/components/schemas/") {
+                    out.insert(name.to_string());
+                }
+            }
+            o.values().for_each(|x| refs(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| refs(x, out)),
+        _ => {}
+    }
+}
+
+/// Every amount in a request schema gets the caller's bound instead of the ledger's.
+fn bound_amounts(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            if o.get("pattern").and_then(Value::as_str) == Some(MONEY) {
+                o.insert("pattern".into(), Value::String(MONEY_INPUT.into()));
+            }
+            if o.get("$ref").and_then(Value::as_str) == Some("#/components/schemas/Money") {
+                o.insert(
+                    "$ref".into(),
+                    Value::String("#/components/schemas/InputMoney".into()),
+                );
+            }
+            o.values_mut().for_each(bound_amounts);
+        }
+        Value::Array(a) => a.iter_mut().for_each(bound_amounts),
+        _ => {}
+    }
 }
 
 fn set_pattern(schema: &mut Value, pattern: &str) {

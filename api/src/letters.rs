@@ -55,6 +55,10 @@ pub fn render<T: Serialize>(name: &str, ctx: &T) -> ApiResult<String> {
         .map_err(|e| ApiError::internal(format!("template {name}: {e}")))
 }
 
+/// A letter is a document: it runs no script, loads nothing, may not be framed and sends no
+/// form; only its own inline style applies.
+pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 #[cfg(test)]
 mod tests {
     use super::*;

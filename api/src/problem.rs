@@ -107,6 +107,7 @@ fn status_of(kind: ErrorKind) -> StatusCode {
         ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
         ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
         ErrorKind::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ErrorKind::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
         ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
@@ -143,6 +144,10 @@ impl ResponseError for ApiError {
         resp.insert_header((header::CONTENT_TYPE, "application/problem+json"));
         if status == StatusCode::UNAUTHORIZED {
             resp.insert_header((header::WWW_AUTHENTICATE, "Bearer"));
+        }
+        if status == StatusCode::REQUEST_TIMEOUT {
+            // What is left of a body that stalled would be read as the next request.
+            resp.force_close();
         }
         if status == StatusCode::SERVICE_UNAVAILABLE {
             resp.insert_header((header::RETRY_AFTER, "2"));

@@ -46,6 +46,7 @@ pub fn run(args: &Args) {
                 id: format!("case-{c:06}"),
                 municipality: M.into(),
                 external_ref: format!("B-{c:06}"),
+                external_key: Some(format!("b-{c:06}")),
                 child_birth_date: d("2015-01-01"),
                 application_date: d("2024-01-02"),
                 approval_date: d("2024-02-01"),

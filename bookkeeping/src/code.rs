@@ -21,11 +21,16 @@ macro_rules! codes {
 codes! {
     // The request itself.
     InvalidJson => "invalid_json",
+    DuplicateKey => "duplicate_key",
+    InvisibleCharacter => "invisible_character",
+    RequestTimeout => "request_timeout",
     InvalidBody => "invalid_body",
     UnknownField => "unknown_field",
     MissingField => "missing_field",
     InvalidValue => "invalid_value",
     InvalidAmount => "invalid_amount",
+    AccountTotalTooLarge => "account_total_too_large",
+    TotalTooLarge => "total_too_large",
     InvalidHours => "invalid_hours",
     InvalidQuery => "invalid_query",
     PayloadTooLarge => "payload_too_large",

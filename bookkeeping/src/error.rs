@@ -25,6 +25,8 @@ pub enum ErrorKind {
     Unavailable,
     /// A body in a format the operation does not take.
     UnsupportedMediaType,
+    /// The body did not arrive in full in time.
+    RequestTimeout,
     /// Something that cannot happen in sound books; never caused by input.
     Internal,
 }

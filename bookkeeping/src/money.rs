@@ -23,6 +23,11 @@ impl Money {
     /// The largest amount accepted anywhere: 100 billion kroner. Far above any real amount, and
     /// low enough that no sum the ledger forms can overflow.
     pub const MAX: Money = Money(10_000_000_000_000);
+    /// The largest amount a caller may send: 100,000,000.00 kr. No single home-training amount
+    /// comes near it, and at it the ledger's running totals (64-bit øre) would need 900 million
+    /// postings to overflow. Totals the service forms itself (a payroll run, an import) may be
+    /// larger and are guarded by checked arithmetic instead.
+    pub const MAX_INPUT: Money = Money(10_000_000_000);
 
     #[inline]
     pub const fn from_ore(ore: i64) -> Self {
@@ -90,6 +95,45 @@ impl Money {
     pub fn checked_sub(self, o: Money) -> Option<Money> {
         self.0.checked_sub(o.0).map(Money)
     }
+
+    /// The sum of stored amounts, or `None` past what 64-bit øre hold: totals over many
+    /// accounts are summed with this, never with `+`, so stored data can never make a read panic.
+    pub fn checked_sum<I: IntoIterator<Item = Money>>(items: I) -> Option<Money> {
+        items
+            .into_iter()
+            .try_fold(Money::ZERO, |acc, m| acc.checked_add(m))
+    }
+
+    /// Whether a caller may send this amount (see `MAX_INPUT`).
+    pub fn within_input(self) -> bool {
+        self.0.unsigned_abs() <= Self::MAX_INPUT.0.unsigned_abs()
+    }
+}
+
+thread_local! {
+    /// Set while a request's body is parsed: amounts above `MAX_INPUT` are refused there, while
+    /// the same type read back from a recorded response (a payroll run's totals) is not.
+    static PARSING_INPUT: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` (a request body's typed parse) with the caller's maximum amount in force.
+pub fn as_input<T>(f: impl FnOnce() -> T) -> T {
+    struct Reset(bool);
+    impl Drop for Reset {
+        fn drop(&mut self) {
+            PARSING_INPUT.with(|p| p.set(self.0));
+        }
+    }
+    let _reset = Reset(PARSING_INPUT.with(|p| p.replace(true)));
+    f()
+}
+
+/// The refusal of an amount above what a caller may send.
+pub fn above_input(s: &str) -> String {
+    format!(
+        "amount {s:?} is above the largest amount accepted, {}",
+        Money::MAX_INPUT
+    )
 }
 
 impl std::ops::Add for Money {
@@ -190,8 +234,13 @@ impl<'de> Deserialize<'de> for Money {
                 f.write_str("an amount as a string with at most two decimals, e.g. \"1234.50\"")
             }
             fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Money, E> {
-                v.parse()
-                    .map_err(|e: MoneyError| E::custom(format!("[{INVALID_AMOUNT}] {e}")))
+                let m: Money = v
+                    .parse()
+                    .map_err(|e: MoneyError| E::custom(format!("[{INVALID_AMOUNT}] {e}")))?;
+                if PARSING_INPUT.with(|p| p.get()) && !m.within_input() {
+                    return Err(E::custom(format!("[{INVALID_AMOUNT}] {}", above_input(v))));
+                }
+                Ok(m)
             }
             fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Money, E> {
                 Err(E::custom(format!(
@@ -266,5 +315,21 @@ mod tests {
         assert_eq!(Money::round(dec!(0.005)).unwrap().ore(), 1);
         assert_eq!(Money::round(dec!(-0.005)).unwrap().ore(), -1);
         assert_eq!(Money::round(dec!(0.0049)).unwrap().ore(), 0);
+    }
+
+    #[test]
+    fn a_caller_sends_at_most_the_input_maximum_and_sums_never_overflow() {
+        let parse = |s: &str| serde_json::from_str::<Money>(&format!("\"{s}\""));
+        assert!(as_input(|| parse("100000000.00")).is_ok());
+        assert!(as_input(|| parse("-100000000.00")).is_ok());
+        assert!(as_input(|| parse("100000000.01")).is_err());
+        // Read back outside a request (a recorded response), a larger total is fine.
+        assert!(parse("100000000000.00").is_ok());
+        let big = Money::from_ore(i64::MAX / 2 + 1);
+        assert_eq!(Money::checked_sum([big, big]), None);
+        assert_eq!(
+            Money::checked_sum([Money::kroner(1), Money::kroner(2)]),
+            Some(Money::kroner(3))
+        );
     }
 }

@@ -16,6 +16,13 @@ string_enum!(
 );
 
 impl Role {
+    /// Whether the role may see what identifies a family or what it bought: a payroll firm
+    /// reads the ledger (account codes, amounts, dates, ids) and nothing more; the operator
+    /// reads no municipality's data at all.
+    pub fn reads_family_data(self) -> bool {
+        !matches!(self, Role::PayrollFirm | Role::Operator)
+    }
+
     /// Refuses a role that is not among `allowed`, naming the ones that are.
     pub fn require(self, allowed: &[Role]) -> Result<()> {
         if allowed.contains(&self) {

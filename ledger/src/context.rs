@@ -53,6 +53,11 @@ pub fn date_in_denmark(t: chrono::NaiveDateTime) -> NaiveDate {
         .date_naive()
 }
 
+/// Who may read decisions, their letters and lost-earnings decisions (a parent's payslips and
+/// pay): those who decide on them and those who control them, no one else (data minimisation,
+/// GDPR art. 5(1)(c)).
+pub const DECISION_READERS: &[Role] = &[Role::Caseworker, Role::Controller];
+
 /// Who may read cases and their budgets and expenses: they hold the child's birth date and the
 /// family's spending, which a payroll-administration firm has no need to see.
 pub const CASE_READERS: &[Role] = &[

@@ -9,6 +9,7 @@ pub mod read;
 pub mod service;
 pub mod store;
 
-pub use bookkeeping::{Figure, Money};
+pub use bookkeeping::{money, Figure, Money};
 pub use error::{Code, Error, ErrorKind, FieldError, Refusal, Result};
+pub use rules::privacy::normal_form;
 pub use service::{Command, IdempotencyKey, Ledger, Recorded};

@@ -94,7 +94,6 @@ pub fn decide(
     payables: &[Option<Payable>],
     requested: &[String],
     paid_on: NaiveDate,
-    bank_reference: &str,
     payment_id: &str,
     accounts: &PaymentAccounts,
 ) -> Result<(NewEntry, Money)> {
@@ -127,11 +126,9 @@ pub fn decide(
     let mut entry = NewEntry::new(
         EntryKind::Payment,
         paid_on,
-        format!(
-            "Payment {} of {} payable(s)",
-            bank_reference.trim(),
-            requested.len()
-        ),
+        // The bank's reference is the caller's free text: kept on the payment, never in the
+        // ledger's text (which a payroll firm reads).
+        format!("Payment {payment_id} of {} payable(s)", requested.len()),
     )
     .source("payment", payment_id);
     let to_families = total - to_firms;
@@ -191,23 +188,17 @@ mod tests {
             &[Some(p("p1", 10)), Some(p("p2", 5))],
             &ids,
             d("2025-03-20"),
-            "NETS-1",
             "pay1",
             &acc,
         )
         .unwrap();
         assert_eq!(total, Money::kroner(15));
         assert_eq!(entry.postings.len(), 2);
-        let early = decide(
-            &[Some(p("p1", 10))],
-            &ids[..1],
-            d("2025-02-01"),
-            "x",
-            "p",
-            &acc,
-        );
+        // The ledger's text is generated: the payment's id, never the bank's reference.
+        assert_eq!(entry.description, "Payment pay1 of 2 payable(s)");
+        let early = decide(&[Some(p("p1", 10))], &ids[..1], d("2025-02-01"), "p", &acc);
         assert_eq!(early.unwrap_err().code, Code::PaymentBeforeExpense);
-        let missing = decide(&[None], &ids[..1], d("2025-04-01"), "x", "p", &acc);
+        let missing = decide(&[None], &ids[..1], d("2025-04-01"), "p", &acc);
         assert_eq!(missing.unwrap_err().kind, ErrorKind::NotFound);
     }
 }

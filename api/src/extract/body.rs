@@ -28,6 +28,14 @@ pub fn parse_canonical<T: DeserializeOwned>(bytes: &[u8]) -> Result<(T, String),
             "the request needs a JSON body",
         ));
     }
+    if let Some(key) = duplicate_key(bytes) {
+        return Err(ledger::Refusal::bad_field(
+            Code::DuplicateKey,
+            &key,
+            format!("the key {key:?} appears twice in one object; a body says each thing once"),
+        )
+        .into());
+    }
     let value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
         ApiError::bad_request(
             Code::InvalidJson,
@@ -35,10 +43,15 @@ pub fn parse_canonical<T: DeserializeOwned>(bytes: &[u8]) -> Result<(T, String),
         )
     })?;
     if let Some((path, why)) = forbidden_text(&value, String::new()) {
-        return Err(ledger::Refusal::bad_field(Code::InvalidValue, &path, why).into());
+        let code = match why {
+            Why::Invisible(_) => Code::InvisibleCharacter,
+            _ => Code::InvalidValue,
+        };
+        return Err(ledger::Refusal::bad_field(code, &path, why.to_string()).into());
     }
     let canonical = value.to_string();
-    serde_path_to_error::deserialize(value)
+    // A caller's amounts are bounded (bookkeeping's MAX_INPUT), read back ones are not.
+    ledger::money::as_input(|| serde_path_to_error::deserialize(value))
         .map(|v| (v, canonical))
         .map_err(typed_problem)
 }
@@ -108,36 +121,172 @@ fn typed_problem(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
 /// narrow enough to catch typos such as 0025 or 20025.
 pub const YEARS: std::ops::RangeInclusive<u32> = 1900..=2199;
 
-/// Why a text is refused before typed parsing: a NUL or other control character, a bidirectional
-/// override (text that displays differently from what it says), or a date outside `YEARS`
-/// (chrono also accepts signed and five-digit years; the books have no use for them).
-pub fn text_problem(s: &str) -> Option<&'static str> {
+/// Why a text is refused before typed parsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Why {
+    /// A NUL or other control character, or a bidirectional override (text that displays
+    /// differently from what it says).
+    Control,
+    /// A character that prints as nothing (Unicode format characters, line and paragraph
+    /// separators, tag characters): "DUP-1" and "DUP-1\u{200b}" look the same and would be two
+    /// references.
+    Invisible(char),
+    /// A date not written exactly YYYY-MM-DD, or outside `YEARS` (chrono also accepts
+    /// "2024-1-1", surrounding spaces, signed and five-digit years).
+    Date,
+    /// A month not written exactly YYYY-MM within `YEARS`.
+    Month,
+}
+
+impl std::fmt::Display for Why {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Why::Control => {
+                f.write_str("text may not contain control characters or bidirectional overrides")
+            }
+            Why::Invisible(c) => write!(
+                f,
+                "text may not contain invisible characters: U+{:04X} prints as nothing",
+                *c as u32
+            ),
+            Why::Date => {
+                f.write_str("dates are written exactly YYYY-MM-DD, with a year from 1900 to 2199")
+            }
+            Why::Month => {
+                f.write_str("months are written exactly YYYY-MM, with a year from 1900 to 2199")
+            }
+        }
+    }
+}
+
+/// Why a text is refused before typed parsing (see `Why`), if it is.
+pub fn text_problem(s: &str) -> Option<Why> {
     if s.chars().any(|c| {
         (c.is_control() && c != '\n' && c != '\t')
             || ('\u{202A}'..='\u{202E}').contains(&c)
             || ('\u{2066}'..='\u{2069}').contains(&c)
     }) {
-        return Some("text may not contain control characters or bidirectional overrides");
+        return Some(Why::Control);
     }
-    let t = s.trim_start_matches(['+', '-']);
-    let signed = t.len() != s.len();
-    if let Some((year, rest)) = t.split_once('-') {
-        let b = rest.as_bytes();
-        let date_like = !year.is_empty()
-            && year.bytes().all(|c| c.is_ascii_digit())
-            && b.len() == 5
-            && b[2] == b'-'
-            && [0, 1, 3, 4].iter().all(|&i| b[i].is_ascii_digit());
-        let in_range = year.len() == 4 && year.parse::<u32>().is_ok_and(|y| YEARS.contains(&y));
-        if date_like && (signed || !in_range) {
-            return Some("dates are YYYY-MM-DD with a year from 1900 to 2199");
+    if let Some(c) = ledger::normal_form::invisible(s) {
+        return Some(Why::Invisible(c));
+    }
+    let t = s.trim();
+    if is_loose_date(t) {
+        let exact = s.len() == 10 && s.as_bytes()[4] == b'-' && s.as_bytes()[7] == b'-';
+        let year_ok = s[..4].parse::<u32>().is_ok_and(|y| YEARS.contains(&y));
+        if !(exact && year_ok) {
+            return Some(Why::Date);
+        }
+    } else if is_signed_date(t) {
+        return Some(Why::Date);
+    }
+    if is_month(t) {
+        let exact = s.len() == 7;
+        let year_ok = s
+            .get(..4)
+            .and_then(|y| y.parse::<u32>().ok())
+            .is_some_and(|y| YEARS.contains(&y));
+        if !(exact && year_ok) {
+            return Some(Why::Month);
         }
     }
     None
 }
 
+/// Digits, a dash, digits, a dash, digits, with 1-5 digits in the year and 1-2 in the month
+/// and day: something meant as a date, to be written exactly.
+fn is_loose_date(t: &str) -> bool {
+    let parts: Vec<&str> = t.split('-').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+        && (1..=5).contains(&parts[0].len())
+        && parts[1].len() <= 2
+        && parts[2].len() <= 2
+}
+
+/// A date with a sign, such as "+2024-01-01" or "-0001-01-01".
+fn is_signed_date(t: &str) -> bool {
+    t.strip_prefix(['+', '-']).is_some_and(is_loose_date)
+}
+
+/// Four digits, a dash and two digits: a month such as a payroll run's "2024-05".
+fn is_month(t: &str) -> bool {
+    let b = t.as_bytes();
+    b.len() == 7
+        && b[4] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || c.is_ascii_digit())
+}
+
+/// The first key that appears twice in one object, if any: serde_json keeps the last, so
+/// `{"debit":"1.00","debit":"7.00"}` would book 7.00 while a reader of the body sees 1.00.
+fn duplicate_key(bytes: &[u8]) -> Option<String> {
+    use serde::de::{Deserializer, Error, MapAccess, SeqAccess, Visitor};
+    struct Unique;
+    impl<'de> serde::Deserialize<'de> for Unique {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(Unique)
+        }
+    }
+    impl<'de> Visitor<'de> for Unique {
+        type Value = Unique;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("JSON")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Unique, A::Error> {
+            let mut seen = std::collections::HashSet::new();
+            while let Some(k) = m.next_key::<String>()? {
+                if !seen.insert(k.clone()) {
+                    return Err(A::Error::custom(format!("\u{0}{k}")));
+                }
+                m.next_value::<Unique>()?;
+            }
+            Ok(Unique)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Unique, A::Error> {
+            while s.next_element::<Unique>()?.is_some() {}
+            Ok(Unique)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_unit<E>(self) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+        fn visit_none<E>(self) -> Result<Unique, E> {
+            Ok(Unique)
+        }
+    }
+    match serde_json::from_slice::<Unique>(bytes) {
+        // The key is marked by a NUL, which no JSON text can hold unescaped in an error of ours.
+        Err(e) => {
+            let m = e.to_string();
+            let start = m.find('\u{0}')? + 1;
+            let end = m.rfind(" at line ").unwrap_or(m.len());
+            Some(m[start..end.max(start)].to_string())
+        }
+        Ok(_) => None,
+    }
+}
+
 /// The path of the first string (or key) that `text_problem` refuses.
-fn forbidden_text(v: &serde_json::Value, path: String) -> Option<(String, &'static str)> {
+fn forbidden_text(v: &serde_json::Value, path: String) -> Option<(String, Why)> {
     use serde_json::Value;
     match v {
         Value::String(s) => text_problem(s).map(|w| (path, w)),
@@ -186,6 +335,19 @@ fn check_media_type(req: &HttpRequest, bytes: &[u8]) -> Result<(), ApiError> {
     let ct = ct.to_str().unwrap_or("").to_ascii_lowercase();
     let essence = ct.split(';').next().unwrap_or("").trim();
     let json = essence == "application/json" || essence.ends_with("+json");
+    // JSON is UTF-8 (RFC 8259 § 8.1): a body said to be in another charset is not read as if
+    // it were UTF-8.
+    let charset = ct.split(';').skip(1).find_map(|p| {
+        let (k, v) = p.split_once('=')?;
+        (k.trim() == "charset").then(|| v.trim().trim_matches('"').to_string())
+    });
+    if let Some(cs) = charset.filter(|cs| cs != "utf-8" && cs != "utf8") {
+        return Err(ApiError::new(
+            ErrorKind::UnsupportedMediaType,
+            Code::UnsupportedMediaType,
+            format!("a JSON body is UTF-8, not charset {cs:?}"),
+        ));
+    }
     if json || bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Ok(());
     }
@@ -230,7 +392,7 @@ async fn read_limited(
         }
     }
     let mut buf = Vec::new();
-    while let Some(chunk) = payload.next().await {
+    while let Some(chunk) = next_chunk(payload).await? {
         let chunk = chunk.map_err(|e| {
             ApiError::bad_request(
                 Code::InvalidBody,
@@ -243,6 +405,32 @@ async fn read_limited(
         buf.extend_from_slice(&chunk);
     }
     Ok(buf)
+}
+
+/// How long a body may pause: as long as the head may take to arrive (the server's client
+/// request time-out). A body that stalls (`Content-Length: 500`, 14 bytes sent) would otherwise
+/// hold its connection and a worker for minutes.
+pub const BODY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The body's next chunk, or 408 when none comes within `BODY_TIMEOUT`.
+pub async fn next_chunk<S: futures_util::Stream + Unpin>(
+    body: &mut S,
+) -> Result<Option<S::Item>, ApiError> {
+    actix_web::rt::time::timeout(BODY_TIMEOUT, body.next())
+        .await
+        .map_err(|_| body_timeout())
+}
+
+/// A body that stopped arriving: 408, and the connection is closed.
+pub fn body_timeout() -> ApiError {
+    ApiError::new(
+        ErrorKind::RequestTimeout,
+        Code::RequestTimeout,
+        format!(
+            "the request body stopped arriving: nothing for {} s",
+            BODY_TIMEOUT.as_secs()
+        ),
+    )
 }
 
 impl<T: DeserializeOwned + 'static, const MAX: usize> FromRequest for JsonBody<T, MAX> {

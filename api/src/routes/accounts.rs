@@ -135,7 +135,8 @@ impl From<CreateAccount> for OpenAccount {
 }
 
 problems!(CreateAccountProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     409 => [AccountCodeTaken],
     413 => [PayloadTooLarge],

@@ -46,7 +46,8 @@ pub struct InstallmentList {
 }
 
 problems!(MakeAgreementProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [BudgetYearNotFound],
     409 => [AgreementExists, IdempotencyKeyReused],
@@ -171,7 +172,8 @@ pub struct PayInstallmentBody {
 }
 
 problems!(PayInstallmentProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [InstallmentNotFound],
     409 => [InstallmentNotDue, IdempotencyKeyReused],

@@ -105,7 +105,8 @@ pub struct CreateBudgetYear {
 }
 
 problems!(CreateBudgetYearProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidAmount, InvalidHours, InvalidIdempotencyKey],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidAmount, InvalidHours, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [CaseNotFound],
     409 => [BudgetYearOverlap, IdempotencyKeyReused],
@@ -261,7 +262,8 @@ fn change(i: usize, c: ChangeInput) -> ApiResult<Change> {
 }
 
 problems!(AmendBudgetYearProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidIfMatch, InvalidAmount, InvalidHours],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidIfMatch, InvalidAmount, InvalidHours],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [BudgetYearNotFound],
     412 => [VersionMismatch],

@@ -50,7 +50,8 @@ impl From<CreateCase> for RegisterCase {
 }
 
 problems!(CreateCaseProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     409 => [CaseRefTaken],
     413 => [PayloadTooLarge],
@@ -144,7 +145,8 @@ pub struct EndCase {
 }
 
 problems!(EndCaseProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [CaseNotFound],
     409 => [CaseAlreadyEnded],
@@ -188,7 +190,8 @@ pub struct PayeeBody {
 }
 
 problems!(SetPayeeProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [CaseNotFound],
     413 => [PayloadTooLarge],

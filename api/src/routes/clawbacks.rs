@@ -106,7 +106,8 @@ pub struct Repayment {
 }
 
 problems!(RepayProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [ClawbackNotFound],
     409 => [VersionMismatch, IdempotencyKeyReused],

@@ -79,5 +79,6 @@ pub async fn decision_letter(
     let html = letters::render("decision_letter.html", &letter)?;
     Ok(HttpResponse::Ok()
         .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+        .insert_header((header::CONTENT_SECURITY_POLICY, crate::letters::CSP))
         .body(html))
 }

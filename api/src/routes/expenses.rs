@@ -73,7 +73,8 @@ impl TryFrom<SubmitExpense> for NewExpense {
 }
 
 problems!(SubmitExpenseProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidAmount, InvalidHours, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidAmount, InvalidHours, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [BudgetYearNotFound],
     409 => [DocumentRefTaken, IdempotencyKeyReused],
@@ -188,7 +189,8 @@ pub struct RejectExpense {
 }
 
 problems!(RejectExpenseProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [ExpenseNotFound],
     409 => [ExpenseNotPending],
@@ -227,7 +229,8 @@ pub struct AnnulExpense {
 }
 
 problems!(AnnulExpenseProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [ExpenseNotFound],
     409 => [ExpenseNotApproved, AlreadyReversed, YearSettled, IdempotencyKeyReused],

@@ -6,7 +6,6 @@ use crate::problem::{ApiError, ApiResult};
 use crate::problems;
 use actix_web::http::header;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use futures_util::StreamExt;
 use ledger::import::service::{ImportView, IssueView, NewFile};
 use ledger::{Code, ErrorKind, Ledger};
 use serde::{Deserialize, Serialize};
@@ -30,6 +29,8 @@ impl utoipa::PartialSchema for PayrollFile {
         ObjectBuilder::new()
             .schema_type(Type::String)
             .format(Some(SchemaFormat::KnownFormat(KnownFormat::Binary)))
+            // An empty body is not a file (400 invalid_body).
+            .min_length(Some(1))
             .into()
     }
 }
@@ -52,6 +53,7 @@ pub struct ImportQuery {
 
 problems!(ImportProblems {
     400 => [InvalidQuery, InvalidBody],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
@@ -103,7 +105,7 @@ pub async fn post_helper_payroll(
     let mut hash = Sha256::new();
     let mut bytes = 0u64;
     let (mut breaks, mut last) = (0i64, b'\n');
-    while let Some(chunk) = body.next().await {
+    while let Some(chunk) = crate::extract::body::next_chunk(&mut body).await? {
         let chunk = chunk.map_err(|e| {
             ApiError::bad_request(
                 Code::InvalidBody,

@@ -66,13 +66,14 @@ impl TryFrom<PostEntry> for PostManualEntry {
 }
 
 problems!(PostEntryProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidAmount, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidAmount, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [AccountNotFound],
     409 => [IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [UnbalancedEntry, TooFewPostings, TooManyPostings, InvalidPosting, InvalidDescription, InvalidAmount, AccountNotFound, BalanceConstraintViolated, PeriodClosed, BudgetAccountsNotManual, AccountManagedByDecisions, CprNumberNotAllowed],
+    422 => [UnbalancedEntry, TooFewPostings, TooManyPostings, InvalidPosting, InvalidDescription, InvalidAmount, AccountNotFound, BalanceConstraintViolated, PeriodClosed, BudgetAccountsNotManual, AccountManagedByDecisions, CprNumberNotAllowed, AccountTotalTooLarge],
 });
 
 /// Book a manual journal entry (roles `finance`, `admin`). Needs an `Idempotency-Key`.
@@ -107,13 +108,14 @@ pub struct BatchBody {
 }
 
 problems!(PostBatchProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidAmount, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidAmount, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [AccountNotFound],
     409 => [IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidValue, UnbalancedEntry, TooFewPostings, TooManyPostings, InvalidPosting, InvalidDescription, InvalidAmount, AccountNotFound, BalanceConstraintViolated, PeriodClosed, BudgetAccountsNotManual, AccountManagedByDecisions, CprNumberNotAllowed],
+    422 => [InvalidValue, UnbalancedEntry, TooFewPostings, TooManyPostings, InvalidPosting, InvalidDescription, InvalidAmount, AccountNotFound, BalanceConstraintViolated, PeriodClosed, BudgetAccountsNotManual, AccountManagedByDecisions, CprNumberNotAllowed, AccountTotalTooLarge],
 });
 
 /// Book up to 10,000 manual entries at once (roles `finance`, `admin`; one `Idempotency-Key`),
@@ -287,7 +289,8 @@ pub struct ReverseEntry {
 }
 
 problems!(ReverseEntryProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [JournalEntryNotFound],
     409 => [AlreadyReversed, IdempotencyKeyReused],

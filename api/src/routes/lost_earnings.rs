@@ -8,7 +8,7 @@ use crate::problem::ApiResult;
 use crate::problems;
 use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use ledger::commands::change_lost_earnings::{ChangeLostEarnings, Changes};
 use ledger::commands::grant_lost_earnings::{BasisType, GrantLostEarnings, Terms};
 use ledger::read::lost_earnings::{self as read, Calculation, LostEarningsView};
@@ -30,7 +30,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 pub fn month(field: &str, s: &str) -> ApiResult<NaiveDate> {
     NaiveDate::parse_from_str(&format!("{}-01", s.trim()), "%Y-%m-%d")
         .ok()
-        .filter(|_| s.trim().len() == 7)
+        .filter(|d| s.len() == 7 && (1900..=2199).contains(&d.year()))
         .ok_or_else(|| {
             ledger::Refusal::bad_field(
                 Code::InvalidMonth,
@@ -83,7 +83,8 @@ pub struct GrantBody {
 }
 
 problems!(GrantProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidHours, InvalidAmount, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidHours, InvalidAmount, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [CaseNotFound],
     409 => [IdempotencyKeyReused],
@@ -209,7 +210,8 @@ pub struct ChangeBody {
 }
 
 problems!(ChangeProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidHours, InvalidAmount, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidHours, InvalidAmount, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [LostEarningsNotFound],
     409 => [IdempotencyKeyReused, VersionMismatch],

@@ -123,7 +123,8 @@ impl From<Pay> for PayPayables {
 }
 
 problems!(PayProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [PayableNotFound],
     409 => [PayableAlreadyPaid, IdempotencyKeyReused],
@@ -162,7 +163,8 @@ pub struct ReturnBody {
 }
 
 problems!(ReturnPaymentProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [PaymentNotFound],
     409 => [PaymentAlreadyReturned, PaymentHasClawbacks, AlreadyReversed, IdempotencyKeyReused],

@@ -33,7 +33,8 @@ pub struct RunBody {
 }
 
 problems!(RunProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidMonth, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidMonth, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     409 => [IdempotencyKeyReused, PayrollMonthPassed],
     413 => [PayloadTooLarge],

@@ -26,7 +26,8 @@ pub struct ClosePeriod {
 }
 
 problems!(ClosePeriodProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     409 => [PeriodAlreadyClosed],
     413 => [PayloadTooLarge],

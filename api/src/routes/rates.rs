@@ -83,7 +83,8 @@ impl TryFrom<AddRate> for Add {
 }
 
 problems!(AddRateProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     409 => [RateExists],
     413 => [PayloadTooLarge],

@@ -17,6 +17,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 problems!(TrialBalanceProblems {
     400 => [InvalidQuery],
+    422 => [TotalTooLarge],
 });
 
 /// Every account's debit and credit totals; Σ debits = Σ credits.
@@ -34,6 +35,7 @@ pub async fn trial_balance(
 
 problems!(VerifyProblems {
     403 => [Forbidden],
+    422 => [TotalTooLarge],
 });
 
 /// Recompute every running balance from the postings and report any difference (role `controller`).

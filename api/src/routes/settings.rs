@@ -64,7 +64,8 @@ fn whole<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
 }
 
 problems!(PutSettingsProblems {
-    400 => [InvalidJson, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidIfMatch],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidIfMatch],
+    408 => [RequestTimeout],
     403 => [Forbidden],
     412 => [VersionMismatch],
     413 => [PayloadTooLarge],

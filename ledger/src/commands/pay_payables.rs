@@ -71,7 +71,6 @@ impl Command for PayPayables {
             &found,
             &self.payable_ids,
             self.paid_on,
-            bank_reference,
             &payment_id,
             &accounts,
         )?;

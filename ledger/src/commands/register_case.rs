@@ -35,6 +35,7 @@ impl Command for RegisterCase {
             id: new_id(),
             municipality: m.clone(),
             external_ref: external_ref.to_string(),
+            external_key: Some(rules::privacy::normal_form::reference_key(external_ref)),
             child_birth_date: c.child_birth_date,
             application_date: c.application_date,
             approval_date: c.approval_date,

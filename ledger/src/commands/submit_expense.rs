@@ -71,7 +71,7 @@ impl Command for SubmitExpense {
         let facts = expenses::judging_facts(tx, &case, &y)?;
         submission::decide(e, post, &facts)?;
         let document_ref = e.document_ref.trim();
-        if expenses::document_taken(tx, &case.id, document_ref)? {
+        if expenses::document_taken(tx, &case.id, &e.supplier, document_ref)? {
             return Err(submission::document_taken(document_ref).into());
         }
         let row = ExpenseRow {
@@ -88,6 +88,7 @@ impl Command for SubmitExpense {
             description: e.description.trim().to_string(),
             supplier: e.supplier.trim().to_string(),
             document_ref: document_ref.to_string(),
+            document_key: Some(expenses::document_key(&e.supplier, document_ref)),
             course_country: e.course_country.clone(),
             status: ExpenseStatus::Pending.as_str().to_string(),
             decided_by: None,

@@ -376,6 +376,10 @@ impl Line<'_> {
             amount: amount.ore(),
             hours: e.hours.map(|h| h.normalize().to_string()),
             description: e.description,
+            document_key: Some(crate::store::expenses::document_key(
+                &e.supplier,
+                &e.document_ref,
+            )),
             supplier: e.supplier,
             document_ref: e.document_ref,
             course_country: None,

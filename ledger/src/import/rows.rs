@@ -234,7 +234,7 @@ impl<R: Read> Rows<R> {
             };
             match parsed
                 .and_then(|x| Money::from_decimal_exact(x).ok())
-                .filter(|m| !m.is_negative())
+                .filter(|m| !m.is_negative() && m.within_input())
             {
                 Some(m) => m,
                 None => {
@@ -243,7 +243,7 @@ impl<R: Read> Rows<R> {
                         name,
                         v,
                         Code::InvalidAmount,
-                        "an amount of zero or more with at most two decimals",
+                        "an amount from 0 to 100000000.00 with at most two decimals",
                     ));
                     Money::ZERO
                 }

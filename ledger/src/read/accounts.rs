@@ -64,18 +64,29 @@ pub fn current(row: &AccountRow) -> StoreResult<Account> {
 pub fn get(tx: &mut Tx, ctx: &Ctx, id: &str, as_of: Option<NaiveDate>) -> Result<Account> {
     let row = accounts::get(tx, &ctx.municipality, id)?
         .ok_or_else(|| Error::missing(Code::AccountNotFound, "account", id))?;
-    Ok(match as_of {
+    let a = match as_of {
         None => current(&row)?,
         Some(d) => {
             let (debits, credits) = accounts::totals_as_of(tx, &row, d)?;
             view(&row, debits, credits, Some(d))?
         }
-    })
+    };
+    Ok(for_reader(ctx, a))
+}
+
+/// An account as this reader may see it: the owner reference a caller gave is free text that
+/// may point at a family, so a payroll firm (which reads the ledger but no family data) does
+/// not see it. Names are the chart's or an opener's account name, codes and kinds.
+pub fn for_reader(ctx: &Ctx, mut a: Account) -> Account {
+    if !ctx.role.reads_family_data() {
+        a.owner = None;
+    }
+    a
 }
 
 pub fn list(tx: &mut Tx, ctx: &Ctx, f: &AccountFilter) -> Result<Vec<Account>> {
     Ok(accounts::list(tx, &ctx.municipality, f)?
         .iter()
-        .map(current)
+        .map(|r| current(r).map(|a| for_reader(ctx, a)))
         .collect::<StoreResult<_>>()?)
 }

@@ -1,5 +1,5 @@
 //! Decisions (afgørelser) as the case file and the family's letter show them.
-use crate::context::{Ctx, CASE_READERS};
+use crate::context::{Ctx, DECISION_READERS};
 use crate::error::Result;
 use crate::store::decisions::{self, DecisionRow};
 use crate::store::{cases, StoreResult, Tx};
@@ -73,13 +73,13 @@ pub fn not_found(id: &str) -> Error {
 }
 
 pub fn get(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<DecisionView> {
-    ctx.require(CASE_READERS)?;
+    ctx.require(DECISION_READERS)?;
     let r = decisions::get(tx, &ctx.municipality, id)?.ok_or_else(|| not_found(id))?;
     Ok(view(r)?)
 }
 
 pub fn of_case(tx: &mut Tx, ctx: &Ctx, case_id: &str) -> Result<Vec<DecisionView>> {
-    ctx.require(CASE_READERS)?;
+    ctx.require(DECISION_READERS)?;
     let m = &ctx.municipality;
     cases::get(tx, m, case_id)?.ok_or_else(|| super::cases::not_found(case_id))?;
     Ok(decisions::of_case(tx, m, case_id)?

@@ -91,12 +91,26 @@ pub fn not_found(id: &str) -> Error {
 
 pub fn get(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<JournalEntry> {
     let s = journal::get(tx, &ctx.municipality, id)?.ok_or_else(|| not_found(id))?;
-    Ok(view(s)?)
+    Ok(for_reader(ctx, view(s)?))
+}
+
+/// An entry as this reader may see it. The ledger's own text is generated (ids, kinds,
+/// categories and codes); what a caller wrote (a manual entry's description, its own
+/// `X-Request-Id`) is kept with the entry and its hash, but a payroll firm, which reads the
+/// ledger and no family data, sees a generated description and no client request id.
+pub fn for_reader(ctx: &Ctx, mut e: JournalEntry) -> JournalEntry {
+    if !ctx.role.reads_family_data() {
+        e.client_request_id = None;
+        if matches!(e.kind, EntryKind::Manual) || e.reverses.is_some() {
+            e.description = format!("{} entry {}", e.kind.as_str(), e.id);
+        }
+    }
+    e
 }
 
 pub fn list(tx: &mut Tx, ctx: &Ctx, f: &EntryFilter) -> Result<Vec<JournalEntry>> {
     Ok(journal::list(tx, &ctx.municipality, f)?
         .into_iter()
-        .map(view)
+        .map(|s| view(s).map(|e| for_reader(ctx, e)))
         .collect::<StoreResult<_>>()?)
 }

@@ -1,5 +1,5 @@
 //! Lost-earnings decisions with every version, and a month's calculation explained step by step.
-use crate::context::{Ctx, CASE_READERS};
+use crate::context::{Ctx, DECISION_READERS};
 use crate::error::Result;
 use crate::store::lost_earnings::{self as store, LostEarningsRow, VersionRow};
 use crate::store::{cases, rates, StoreResult, Tx};
@@ -89,13 +89,13 @@ pub fn view(tx: &mut Tx, d: LostEarningsRow) -> StoreResult<LostEarningsView> {
 }
 
 pub fn get(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<LostEarningsView> {
-    ctx.require(CASE_READERS)?;
+    ctx.require(DECISION_READERS)?;
     let d = store::get(tx, &ctx.municipality, id)?.ok_or_else(|| not_found(id))?;
     Ok(view(tx, d)?)
 }
 
 pub fn of_case(tx: &mut Tx, ctx: &Ctx, case_id: &str) -> Result<Vec<LostEarningsView>> {
-    ctx.require(CASE_READERS)?;
+    ctx.require(DECISION_READERS)?;
     cases::get(tx, &ctx.municipality, case_id)?
         .ok_or_else(|| crate::read::cases::not_found(case_id))?;
     let rows = store::of_case(tx, &ctx.municipality, case_id)?;
@@ -191,7 +191,7 @@ pub struct Calculation {
 
 /// The month's calculation, as the decision stands today.
 pub fn calculation(tx: &mut Tx, ctx: &Ctx, id: &str, month: NaiveDate) -> Result<Calculation> {
-    ctx.require(CASE_READERS)?;
+    ctx.require(DECISION_READERS)?;
     let d = store::get(tx, &ctx.municipality, id)?.ok_or_else(|| not_found(id))?;
     let case = cases::get(tx, &ctx.municipality, &d.case_id)?
         .ok_or_else(|| crate::read::cases::not_found(&d.case_id))?;

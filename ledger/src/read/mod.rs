@@ -21,3 +21,13 @@ pub mod verify;
 
 /// The transaction a read model runs in.
 pub use crate::store::Tx;
+
+/// A total over stored amounts past what 64-bit øre hold: a clear refusal, never a panic or a
+/// wrong figure (the caller's amounts are bounded, so only a damaged ledger can get here).
+pub fn total_too_large() -> crate::Error {
+    bookkeeping::Error::rule(
+        crate::Code::TotalTooLarge,
+        "a total over the ledger's accounts is larger than 64-bit øre hold; the books need a controller's attention",
+    )
+    .into()
+}

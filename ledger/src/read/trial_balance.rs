@@ -55,8 +55,10 @@ pub fn trial_balance(tx: &mut Tx, ctx: &Ctx, as_of: Option<NaiveDate>) -> Result
             balance: kind.balance(debits, credits),
         });
     }
-    let total_debits: Money = lines.iter().map(|l| l.debits).sum();
-    let total_credits: Money = lines.iter().map(|l| l.credits).sum();
+    let total = |f: fn(&TrialBalanceLine) -> Money| {
+        Money::checked_sum(lines.iter().map(f)).ok_or_else(crate::read::total_too_large)
+    };
+    let (total_debits, total_credits) = (total(|l| l.debits)?, total(|l| l.credits)?);
     Ok(TrialBalance {
         as_of,
         accounts: lines,

@@ -61,8 +61,8 @@ pub fn verify_books(tx: &mut Tx, municipality: &str) -> Result<VerifyReport> {
     let (mut td, mut tc) = (Money::ZERO, Money::ZERO);
     for r in &rows {
         let (d, c) = sums.get(&r.id).copied().unwrap_or_default();
-        td += d;
-        tc += c;
+        td = td.checked_add(d).ok_or_else(crate::read::total_too_large)?;
+        tc = tc.checked_add(c).ok_or_else(crate::read::total_too_large)?;
         let holds = r.constraint()?.holds(d, c);
         if d != r.debits() || c != r.credits() || !holds {
             mismatches.push(Mismatch {

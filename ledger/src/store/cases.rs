@@ -4,6 +4,7 @@ use super::{known, DbConnection, StoreResult};
 use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use rules::case::registration::Scope;
+use rules::privacy::normal_form::reference_key;
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
 #[diesel(table_name = cases)]
@@ -11,6 +12,8 @@ pub struct CaseRow {
     pub id: String,
     pub municipality: String,
     pub external_ref: String,
+    /// The reference in its normal form (`reference_key`): what uniqueness is judged on.
+    pub external_key: Option<String>,
     pub child_birth_date: NaiveDate,
     pub application_date: NaiveDate,
     pub approval_date: NaiveDate,
@@ -54,7 +57,7 @@ pub fn ref_taken(
 ) -> StoreResult<bool> {
     let n: i64 = cases::table
         .filter(cases::municipality.eq(municipality))
-        .filter(cases::external_ref.eq(external_ref))
+        .filter(cases::external_key.eq(reference_key(external_ref)))
         .count()
         .get_result(conn)?;
     Ok(n > 0)
@@ -224,7 +227,7 @@ pub fn by_ref(
 ) -> StoreResult<Option<CaseRow>> {
     Ok(cases::table
         .filter(cases::municipality.eq(municipality))
-        .filter(cases::external_ref.eq(external_ref))
+        .filter(cases::external_key.eq(reference_key(external_ref)))
         .select(CaseRow::as_select())
         .first(conn)
         .optional()?)

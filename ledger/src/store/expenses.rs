@@ -27,6 +27,8 @@ pub struct ExpenseRow {
     pub description: String,
     pub supplier: String,
     pub document_ref: String,
+    /// `document_key(supplier, document_ref)`: what an invoice's uniqueness is judged on.
+    pub document_key: Option<String>,
     pub course_country: Option<String>,
     pub status: String,
     pub decided_by: Option<String>,
@@ -73,14 +75,27 @@ impl ExpenseRow {
 /// Expenses in play: a document of one of these cannot be submitted again.
 pub const LIVE: [&str; 2] = ["pending", "approved"];
 
+/// An invoice's key: the supplier's and the document's normal forms (`reference_key`), so that
+/// "DUP-1" and "dup-1" from one supplier are one invoice, and the same number from two
+/// suppliers is two.
+pub fn document_key(supplier: &str, document_ref: &str) -> String {
+    use rules::privacy::normal_form::reference_key;
+    format!(
+        "{}\u{1f}{}",
+        reference_key(supplier),
+        reference_key(document_ref)
+    )
+}
+
 pub fn document_taken(
     conn: &mut DbConnection,
     case_id: &str,
+    supplier: &str,
     document_ref: &str,
 ) -> StoreResult<bool> {
     let n: i64 = expenses::table
         .filter(expenses::case_id.eq(case_id))
-        .filter(expenses::document_ref.eq(document_ref))
+        .filter(expenses::document_key.eq(document_key(supplier, document_ref)))
         .filter(expenses::status.eq_any(LIVE))
         .count()
         .get_result(conn)?;

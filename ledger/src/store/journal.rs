@@ -152,9 +152,9 @@ pub fn post_guarded(
 
 fn too_large(account_id: &str) -> bookkeeping::Error {
     bookkeeping::Error::field(
-        bookkeeping::Code::InvalidAmount,
+        bookkeeping::Code::AccountTotalTooLarge,
         "postings",
-        format!("the totals of account {account_id} would be too large"),
+        format!("the running totals of account {account_id} would pass what the ledger holds (64-bit øre); nothing was booked"),
     )
 }
 

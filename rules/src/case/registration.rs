@@ -65,7 +65,7 @@ pub fn check(c: &NewCase, today: NaiveDate) -> Result<()> {
 pub fn ref_taken(external_ref: &str) -> Error {
     Error::conflict(
         Code::CaseRefTaken,
-        format!("a case with reference {external_ref} already exists"),
+        format!("a case with reference {external_ref} already exists (references are compared ignoring case, width and invisible characters)"),
     )
     .with_field("external_ref", "unique per municipality")
 }

@@ -126,9 +126,9 @@ pub fn decide(e: &NewExpense, post: Option<&PostState>, f: &Facts) -> Result<()>
 pub fn document_taken(document_ref: &str) -> Error {
     Error::conflict(
         Code::DocumentRefTaken,
-        format!("document {document_ref} is already submitted on this case; a document is reimbursed once"),
+        format!("document {document_ref} from this supplier is already submitted on this case (references are compared ignoring case, width and invisible characters); a document is reimbursed once"),
     )
-    .with_field("document_ref", "unique per case")
+    .with_field("document_ref", "unique per supplier and case")
 }
 
 #[cfg(test)]
