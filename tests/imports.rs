@@ -388,8 +388,12 @@ fn a_file_that_is_not_a_payroll_file_is_refused_clearly() {
             .all(|e| e["line"] == 1 && e["code"] == "missing_column"));
         assert!(e.iter().any(|e| e["column"] == "payslip_ref"));
         send(&fin, b"x", "?dialect=fr").problem(400, "invalid_query");
-        // No file at all is a bad request, not an import.
-        send(&fin, b"", "").problem(400, "invalid_body");
+        // No file at all is a bad request, not an import; an empty file is a rejected import.
+        fin.send_bytes("POST", "/v1/imports/helper-payroll", b"", &[])
+            .problem(400, "invalid_body");
+        let empty = import(&fin, b"", "");
+        assert_eq!(empty["status"], "rejected", "{empty}");
+        assert!(!errors(&fin, empty["id"].as_str().unwrap()).is_empty());
         fin.send_bytes(
             "POST",
             "/v1/imports/helper-payroll",

@@ -5,8 +5,11 @@
 //! patterns say so once, for every string of the document, instead of at each of its fields.
 use serde_json::Value;
 
-/// Text with no control character (but tab and newline) and no bidirectional override.
-pub const TEXT: &str = r"^[^\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069]*$";
+/// Text with no control character (but tab and newline), no bidirectional override and no
+/// character that prints as nothing (`normal_form::invisible`; the pattern names the ones of the
+/// Basic Multilingual Plane, which every regex dialect can write: the few astral format
+/// characters, such as tag characters, are refused by the server all the same).
+pub const TEXT: &str = r"^[^\u0000-\u0008\u000B-\u001F\u007F-\u009F\u00AD\u0600-\u0605\u061C\u06DD\u070F\u0890-\u0891\u08E2\u180E\u200B-\u200F\u2028-\u202E\u2060-\u2064\u2066-\u206F\uFEFF\uFFF9-\uFFFB]*$";
 /// A calendar date from 1900 to 2199.
 pub const DATE: &str = r"^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$";
 /// An amount: at most 11 integer digits (below the 100-billion bound) and two decimals.

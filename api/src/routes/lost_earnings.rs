@@ -268,7 +268,7 @@ pub async fn change_lost_earnings(
 #[derive(Deserialize, IntoParams)]
 pub struct CalculationQuery {
     /// The month, `YYYY-MM`.
-    #[param(pattern = r"^\d{4}-(0[1-9]|1[0-2])$")]
+    #[param(pattern = r"^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])$")]
     pub month: String,
 }
 

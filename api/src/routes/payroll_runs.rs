@@ -28,7 +28,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[schema(as = PayrollRunRequest)]
 pub struct RunBody {
     /// The month to run, `YYYY-MM`: the current month or an earlier one.
-    #[schema(pattern = r"^\d{4}-(0[1-9]|1[0-2])$")]
+    #[schema(pattern = r"^(19[0-9]{2}|2[01][0-9]{2})-(0[1-9]|1[0-2])$")]
     pub month: String,
 }
 
