@@ -412,3 +412,65 @@ fn references_are_unique_in_their_normal_form() {
         .ok(201);
     });
 }
+
+/// Finding 3: the disguises that got past the old checks, in free text and references alike,
+/// and in the account code, which was not checked at all.
+#[test]
+fn cpr_numbers_are_refused_however_they_are_written() {
+    const DISGUISES: [&str; 16] = [
+        "01 01 90 1234",
+        "01.01.90-1234",
+        "010190.1234",
+        "01/01/90-1234",
+        "010190\u{2013}1234",
+        "010190\u{ff0d}1234",
+        "010190\u{a0}1234",
+        "010190\u{ad}1234",
+        "\u{660}\u{661}\u{660}\u{661}\u{669}\u{660}\u{661}\u{662}\u{663}\u{664}",
+        "CPR0101901234",
+        "010190\t1234",
+        "\u{ff10}\u{ff11}\u{ff10}\u{ff11}\u{ff19}\u{ff10}-\u{ff11}\u{ff12}\u{ff13}\u{ff14}",
+        "cpr: 010190-1234",
+        "010190 - 1234",
+        "barn 0101 901234 træner",
+        "CPR-nr. 010190-1234",
+    ];
+    each_backend(|s| {
+        let fin = s.client("finance", M);
+        let cw = s.client("caseworker", M);
+        let bank = fin.account_id("1000");
+        let eq = fin.account_id("3000");
+        for d in DISGUISES {
+            // Invisible characters are refused before the CPR rule sees them (soft hyphen).
+            let want = if d.contains('\u{ad}') {
+                "invisible_character"
+            } else {
+                "cpr_number_not_allowed"
+            };
+            let entry = json!({"effective_date": "2025-02-01", "description": format!("Depositum {d}"),
+                "postings": [{"account_id": bank, "debit": "1.00"}, {"account_id": eq, "credit": "1.00"}]});
+            let r = fin.post_idem("/v1/journal-entries", &key(), &entry);
+            assert_eq!(r.code(), want, "{d:?}: {}", r.body);
+            let case = json!({"external_ref": d, "child_birth_date": "2015-01-01",
+                "application_date": "2024-01-02", "approval_date": "2024-02-01", "scope": "full"});
+            assert_eq!(
+                cw.post_idem("/v1/cases", &key(), &case).code(),
+                want,
+                "{d:?}"
+            );
+        }
+        let r = fin.post(
+            "/v1/accounts",
+            &json!({"code": "0101901234", "name": "x", "kind": "asset"}),
+        );
+        r.problem(422, "cpr_number_not_allowed");
+        assert_eq!(r.body["errors"][0]["field"], "code");
+        // Ordinary references and amounts pass.
+        for ok in ["SAG-2025-0042", "INV 20250101", "Faktura 1234567890"] {
+            let entry = json!({"effective_date": "2025-02-01", "description": ok,
+                "postings": [{"account_id": bank, "debit": "1.00"}, {"account_id": eq, "credit": "1.00"}]});
+            fin.post_idem("/v1/journal-entries", &key(), &entry).ok(201);
+        }
+        assert_eq!(fin.account(&bank)["debits"], "3.00");
+    });
+}

@@ -29,6 +29,7 @@ impl Command for OpenAccount {
         // The account's own shape first, then who asks (the order this API has always had).
         check_new(&self.code, &self.name)?;
         rigid_posts::check_manual_account(&self.code, self.kind)?;
+        no_cpr::reject_in_reference("code", &self.code)?;
         no_cpr::reject_in_text("name", &self.name)?;
         if let Some(owner) = &self.owner {
             no_cpr::reject_in_text("owner", owner)?;
