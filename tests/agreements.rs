@@ -242,7 +242,27 @@ fn a_monthly_agreement_prepays_each_covered_post_exactly_its_grant() {
             .as_str()
             .unwrap()
             .to_string();
-        approve(&cw, &late).problem(409, "year_settled");
+        // A late expense is never a bare conflict: a stored refusal the family can appeal,
+        // with the way to ask for the settlement to be reopened (issue 21).
+        let r = approve(&cw, &late);
+        r.problem(422, "year_settled");
+        let decision = r.body["decision_id"]
+            .as_str()
+            .expect("a stored decision")
+            .to_string();
+        assert!(
+            r.body["detail"].as_str().unwrap().contains("reopened"),
+            "{}",
+            r.body
+        );
+        let d = cw.get(&format!("/v1/decisions/{decision}")).ok(200).clone();
+        assert_eq!(d["outcome"], "refused");
+        let letter = cw.get(&format!("/v1/decisions/{decision}/letter"));
+        assert!(letter.body.as_str().unwrap().contains("genåbne opgørelsen"));
+        assert_eq!(
+            cw.get(&format!("/v1/expenses/{late}")).ok(200)["status"],
+            "refused"
+        );
         assert!(cw
             .get(&format!("/v1/budget-years/{yid}/installments"))
             .ok(200)["items"]
@@ -579,6 +599,75 @@ fn unspent_money_is_withheld_from_next_years_installments_with_consent() {
         // No money moved: the unspent advance is next year's first 200.00.
         assert_eq!(balance(&cw, "1100"), "200.00");
         assert_eq!(balance(&cw, "1200"), "0.00");
+        cw.verify_clean(M);
+    });
+}
+
+/// Issue 21: annual accounts are settled when they are complete: not while an expense on a
+/// covered post awaits its decision, and not before the documentation deadline unless the
+/// family has confirmed that its accounts are complete.
+#[test]
+fn accounts_are_settled_when_they_are_complete() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let fin = s.client("finance", M);
+        let today = ledger::context::today_in_denmark();
+        let day = |n: i64| (today + chrono::Duration::days(n)).to_string();
+        let case = new_case(&cw, "DONE-1", "2016-03-01", "2026-01-05", "2026-01-05");
+        let y = new_year(
+            &cw,
+            &case,
+            "2026-01-05",
+            json!([{"category": "equipment", "description": "e", "amount": "1200.00"}]),
+        )
+        .ok(201)
+        .clone();
+        let yid = y["id"].as_str().unwrap();
+        let eq = post_id(&y, "equipment");
+        let plan = cw.post_idem(&format!("/v1/budget-years/{yid}/agreement"), &key(), &json!({"frequency": "yearly", "post_ids": [eq], "family_agreed_on": "2026-01-05", "first_payment_date": "2026-01-05"})).ok(201)["items"].clone();
+        fin.post_idem(
+            &format!("/v1/installments/{}/pay", plan[0]["id"].as_str().unwrap()),
+            &key(),
+            &json!({"paid_on": "2026-01-05", "bank_reference": "N-1"}),
+        )
+        .ok(200);
+        let pending = expense(&cw, yid, &eq, "2026-02-01", "100.00", "DONE-E1").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        // The case ended a few days ago: the year is over, its documentation deadline is not.
+        cw.post(
+            &format!("/v1/cases/{case}/end"),
+            &json!({"end_date": day(-3), "reason": "The family ends the training"}),
+        )
+        .ok(200);
+        let settle = |body: Value| {
+            cw.post_idem(&format!("/v1/budget-years/{yid}/settlement"), &key(), &body)
+        };
+        settle(json!({})).problem(422, "expenses_pending");
+        approve(&cw, &pending).ok(200);
+        let r = settle(json!({}));
+        r.problem(422, "documentation_deadline_not_reached");
+        let due = year(&cw, yid)["documentation_due"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(due > today.to_string(), "{due}");
+        assert!(
+            r.body["detail"].as_str().unwrap().contains(&due),
+            "{}",
+            r.body
+        );
+        settle(json!({"accounts_complete_on": day(1)}))
+            .problem(422, "invalid_accounts_complete_on");
+        settle(json!({"accounts_complete_on": day(-4)}))
+            .problem(422, "invalid_accounts_complete_on");
+        let st = settle(json!({"accounts_complete_on": day(0)}))
+            .ok(201)
+            .clone();
+        assert_eq!(st["accounts_complete_on"], day(0));
+        assert_eq!(st["total_approved"], "100.00");
+        assert_eq!(st["net_unspent"], "1100.00");
         cw.verify_clean(M);
     });
 }

@@ -155,8 +155,8 @@ problems!(ApproveExpenseProblems {
     400 => [InvalidIdempotencyKey],
     403 => [Forbidden],
     404 => [ExpenseNotFound],
-    409 => [ExpenseNotPending, YearSettled, IdempotencyKeyReused],
-    422 => [BudgetPostExceeded, BudgetPostHoursExceeded, RollingCapExceeded, CaseEnded, ExpenseBeforeApplication, ExpenseOutsideBudgetYear, PeriodClosed, RateMissing, RateInvalid],
+    409 => [ExpenseNotPending, IdempotencyKeyReused],
+    422 => [YearSettled, BudgetPostExceeded, BudgetPostHoursExceeded, RollingCapExceeded, CaseEnded, ExpenseBeforeApplication, ExpenseOutsideBudgetYear, PeriodClosed, RateMissing, RateInvalid],
 });
 
 /// Approve an expense (role `caseworker`): books it and consumes its post, atomically. With an

@@ -1,7 +1,7 @@
 //! The annual accounts of fixed-amount agreements, and the decision on unspent money.
 use super::{blocking, query, recorded};
 use crate::extract::auth::Auth;
-use crate::extract::body::{fingerprint, JsonBody};
+use crate::extract::body::{JsonBody, OptionalJsonBody};
 use crate::extract::idempotency_key;
 use crate::problem::ApiResult;
 use crate::problems;
@@ -22,17 +22,32 @@ pub fn configure(cfg: &mut ServiceConfig) {
 }
 
 problems!(SettleProblems {
-    400 => [IdempotencyKeyRequired, InvalidIdempotencyKey],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
     403 => [Forbidden],
     404 => [BudgetYearNotFound],
     409 => [SettlementExists, IdempotencyKeyReused],
-    422 => [NoAgreement, SettlementTooEarly, PeriodClosed],
+    422 => [NoAgreement, SettlementTooEarly, ExpensesPending, DocumentationDeadlineNotReached, InvalidAccountsCompleteOn, PeriodClosed],
 });
+
+/// Optional: the family's confirmation that its accounts are complete.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"accounts_complete_on": "2026-01-10"}))]
+pub struct SettleBody {
+    /// The day the family confirmed that its accounts for the year are complete: lets the year
+    /// be settled before the documentation deadline (after the year's end, not in the future).
+    pub accounts_complete_on: Option<chrono::NaiveDate>,
+}
 
 /// Settle the budget year's annual accounts (role `caseworker`; `Idempotency-Key`), once it or
 /// the case has ended: per covered post granted, prepaid, approved, unspent and shortfall; the
 /// net result in total (vejledningen pkt. 157 e). A net shortfall becomes a payable to the family.
-#[utoipa::path(tag = "agreements", params(("id" = String, Path, description = "Budget year id"), ("Idempotency-Key" = String, Header)), security(("bearer" = [])), responses(
+#[utoipa::path(tag = "agreements", params(("id" = String, Path, description = "Budget year id"), ("Idempotency-Key" = String, Header)), security(("bearer" = [])),
+    request_body(content = Option<SettleBody>, description = "Optional: the family's confirmation that its accounts are complete"),
+    responses(
     (status = 201, body = SettlementView),
     (status = 200, description = "Idempotent replay", body = SettlementView),
     SettleProblems,
@@ -43,10 +58,12 @@ pub async fn settle(
     req: HttpRequest,
     l: web::Data<Ledger>,
     id: web::Path<String>,
+    body: OptionalJsonBody<SettleBody>,
 ) -> ApiResult<HttpResponse> {
-    let key = idempotency_key(&req, &fingerprint(&req, b""))?;
+    let key = idempotency_key(&req, &body.fingerprint)?;
     let cmd = SettleYear {
         year_id: id.into_inner(),
+        accounts_complete_on: body.value.and_then(|b| b.accounts_complete_on),
     };
     let r = blocking(move || l.execute_once(&auth.0, &key, 201, &cmd)).await?;
     Ok(recorded(r, StatusCode::CREATED))

@@ -110,6 +110,7 @@ struct Loaded {
     /// a fixed-amount agreement: the expense is then paid from the family's advance.
     payee: Option<(Payee, Option<String>)>,
     closed_through: Option<NaiveDate>,
+    year_settled: bool,
 }
 
 fn load(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Loaded> {
@@ -127,9 +128,7 @@ fn load(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Loaded> {
     let post = posts.into_iter().nth(idx).expect("the post found above");
     let category = post.category()?;
     let covered = agreements::is_covered(tx, &post.id)?;
-    if covered && crate::store::settlements::of_year(tx, m, &year.id)?.is_some() {
-        return Err(year_settled(&year.id).into());
-    }
+    let year_settled = covered && crate::store::settlements::of_year(tx, m, &year.id)?.is_some();
     let payee = payment::payee_for(case.payee()?, category.as_str());
     // A covered post's expense is settled against the advance the installments paid, not owed.
     let (credit_account, _) = payment::credit_account(covered, payee);
@@ -151,6 +150,7 @@ fn load(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Loaded> {
             accounts::id_of(tx, m, chart::BUDGET_APPROPRIATION)?,
         ],
         closed_through: periods::closed_through(tx, m)?,
+        year_settled,
         expense,
         post,
         state,
@@ -181,6 +181,7 @@ impl Loaded {
             },
             closed_through: self.closed_through,
             paid_from_advance: self.payee.is_none(),
+            year_settled: self.year_settled,
         }
     }
 }

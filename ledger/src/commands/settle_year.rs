@@ -16,6 +16,9 @@ use rules::agreement::settlement::{self, PostFigures};
 #[derive(Clone, Debug)]
 pub struct SettleYear {
     pub year_id: String,
+    /// The family's confirmation that its accounts are complete, to settle before the
+    /// documentation deadline.
+    pub accounts_complete_on: Option<chrono::NaiveDate>,
 }
 
 impl Command for SettleYear {
@@ -68,8 +71,28 @@ impl Command for SettleYear {
                 })
             })
             .collect::<Result<_>>()?;
+        let pending: Money = covered
+            .iter()
+            .filter_map(|pid| rows.iter().position(|r| &r.id == pid))
+            .map(|i| states[i].pending)
+            .sum();
+        let year_end = y.nominal_end_date.min(case.effective_end());
+        // The deadline of the practice the year was granted under, not of a later change.
+        let practice = crate::store::settings::at_version(tx, m, y.settings_version)?;
+        let (_, documentation_due) = rules::budget::deadlines::due(
+            year_end,
+            practice.proposal_weeks_before_end,
+            practice.documentation_weeks_after_end,
+        );
         // Decide.
-        settlement::check_ended(y.nominal_end_date.min(case.effective_end()), ctx.today)?;
+        settlement::check_ended(year_end, ctx.today)?;
+        settlement::check_complete(
+            pending,
+            year_end,
+            documentation_due,
+            self.accounts_complete_on,
+            ctx.today,
+        )?;
         let acc = settlement::settle(&figures);
         // Post and record: the settlement replaces the installments still due.
         let id = new_id();
@@ -92,6 +115,7 @@ impl Command for SettleYear {
             entry_id: None,
             created_by: ctx.sub.clone(),
             created_at: now(),
+            accounts_complete_on: self.accounts_complete_on,
         };
         settlements::insert(tx, &row).map_err(|e| {
             crate::Error::from(e).or_duplicate(|| {

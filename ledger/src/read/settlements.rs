@@ -39,6 +39,9 @@ pub struct SettlementView {
     pub decision_id: Option<String>,
     /// The payable of a shortfall.
     pub payable_id: Option<String>,
+    /// The family's confirmation that its accounts were complete, when they were settled
+    /// before the documentation deadline.
+    pub accounts_complete_on: Option<chrono::NaiveDate>,
 }
 
 pub fn not_found(id: &str) -> Error {
@@ -49,6 +52,7 @@ pub fn view(tx: &mut Tx, r: SettlementRow) -> StoreResult<SettlementView> {
     let lines = r.lines()?;
     let payable_id = payables::of_settlement(tx, &r.municipality, &r.id)?;
     Ok(SettlementView {
+        accounts_complete_on: r.accounts_complete_on,
         total_unspent: lines.iter().map(|l| l.unspent).sum(),
         total_shortfall: lines.iter().map(|l| l.shortfall).sum(),
         posts: lines

@@ -295,6 +295,7 @@ diesel::table! {
         entry_id -> Nullable<Text>,
         created_by -> Text,
         created_at -> Timestamp,
+        accounts_complete_on -> Nullable<Date>,
     }
 }
 

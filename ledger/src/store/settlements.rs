@@ -24,6 +24,9 @@ pub struct SettlementRow {
     pub entry_id: Option<String>,
     pub created_by: String,
     pub created_at: NaiveDateTime,
+    /// The family's confirmation that its accounts were complete, when settled before the
+    /// documentation deadline.
+    pub accounts_complete_on: Option<chrono::NaiveDate>,
 }
 
 impl SettlementRow {

@@ -15,3 +15,7 @@ UPDATE expenses SET document_key = supplier || char(31) || document_ref;
 DROP INDEX expenses_live_document;
 CREATE UNIQUE INDEX expenses_live_document_key ON expenses (case_id, document_key)
     WHERE status IN ('pending', 'approved');
+
+-- Annual accounts are settled when they are complete (issue 21): after the documentation
+-- deadline, or before it on the family's confirmation that its accounts are complete, kept here.
+ALTER TABLE settlements ADD COLUMN accounts_complete_on DATE;

@@ -50,6 +50,40 @@ pub fn check_ended(year_end: NaiveDate, today: NaiveDate) -> Result<()> {
     Ok(())
 }
 
+/// The accounts are complete before they are settled: no expense on a covered post still awaits
+/// its decision (the family would be asked to repay money it spent), and the documentation
+/// deadline has passed, or the family has confirmed that its accounts are complete (a date not
+/// after today and not before the year's end).
+pub fn check_complete(
+    pending_on_covered: Money,
+    year_end: NaiveDate,
+    documentation_due: NaiveDate,
+    accounts_complete_on: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<()> {
+    if pending_on_covered.is_positive() {
+        return Err(Error::rule(
+            Code::ExpensesPending,
+            format!("expenses of {pending_on_covered} on the agreement's posts still await a decision; approve or reject them before the accounts are settled"),
+        )
+        .legal(LEGAL));
+    }
+    match accounts_complete_on {
+        Some(on) if on > today || on <= year_end => Err(Error::field(
+            Code::InvalidAccountsCompleteOn,
+            "accounts_complete_on",
+            format!("the family confirms its accounts after the year has ended ({year_end}) and not after today"),
+        )),
+        Some(_) => Ok(()),
+        None if today <= documentation_due => Err(Error::rule(
+            Code::DocumentationDeadlineNotReached,
+            format!("the family may document the year's expenses until {documentation_due}; settle after it, or record the family's confirmation that its accounts are complete (accounts_complete_on)"),
+        )
+        .legal(LEGAL)),
+        None => Ok(()),
+    }
+}
+
 /// The accounts, post by post and in total.
 pub fn settle(posts: &[PostFigures]) -> Accounts {
     let pos = |m: Money| if m.is_positive() { m } else { Money::ZERO };

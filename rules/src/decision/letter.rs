@@ -68,6 +68,7 @@ pub fn refusal_reason(code: Code) -> &'static str {
         Code::CaseEnded => "Hjemmetræningen er ophørt. Kommunen dækker ikke udgifter til ydelser efter ophørsdatoen.",
         Code::CourseAbroadNotCovered => "Kurset afholdes i udlandet. Kun kurser, der afholdes i Danmark, kan dækkes.",
         Code::RollingCapExceeded => "Med udgiften ville kommunens udgifter til barnets træning inden for en sammenhængende periode på 12 måneder overstige det maksimale beløb.",
+        Code::YearSettled => "Budgetårets regnskab for det faste beløb er allerede opgjort. Udgiften blev ikke godkendt, da regnskabet blev lavet, og kan ikke betales af forskuddet bagefter. Du kan bede kommunen om at genåbne opgørelsen, så udgiften kan komme med.",
         Code::HoursAboveNormalWeek => "Der kan højst ydes kompensation for 37 timer om ugen. Flere timer forudsætter, at din arbejdstid varigt og dokumenteret har ligget væsentligt over normal arbejdstid (Ankestyrelsens principafgørelse 15-09).",
         Code::HoursAbovePrevious => "Kompensationen dækker den indtægt, du mister. Der kan ikke ydes kompensation for flere timer om ugen, end du arbejdede før.",
         Code::HomeTeachingFullTime => "Der ydes ikke kompensation for timer, hvor barnet undervises i hjemmet. Når barnet både undervises og trænes i hjemmet på fuld tid, kan den forælder, der underviser, ikke samtidig få fuld kompensation for tabt arbejdsfortjeneste.",

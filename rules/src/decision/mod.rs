@@ -54,6 +54,7 @@ pub fn is_refusal_decision(code: Code) -> bool {
             | Code::CaseEnded
             | Code::CourseAbroadNotCovered
             | Code::RollingCapExceeded
+            | Code::YearSettled
             | Code::HoursAboveNormalWeek
             | Code::HoursAbovePrevious
             | Code::HomeTeachingFullTime

@@ -40,6 +40,8 @@ pub struct ApprovalFacts<'a> {
     pub closed_through: Option<NaiveDate>,
     /// The post is covered by a fixed-amount agreement.
     pub paid_from_advance: bool,
+    /// The year's annual accounts are settled (only a covered post's expense minds).
+    pub year_settled: bool,
 }
 
 /// Decides an approval: the expense is still pending and every rule holds now (the post may have
@@ -50,6 +52,9 @@ pub fn decide(f: &ApprovalFacts) -> Result<NewEntry> {
     let e = &f.expense;
     if e.status != ExpenseStatus::Pending {
         return Err(not_pending(e.id, e.status));
+    }
+    if f.paid_from_advance && f.year_settled {
+        return Err(year_settled());
     }
     check_dates(e.service, f.judged)?;
     let cap = yearly_cap::in_force(&f.judged.cap_rates, e.service.from)?;
@@ -95,6 +100,18 @@ pub fn not_pending(id: &str, status: ExpenseStatus) -> Error {
 }
 
 /// The race guard's refusal: another decision on the expense committed first.
+/// A covered post's expense after the year's annual accounts were settled: the settlement
+/// counted what was approved then, and paying this from the advance would change accounts
+/// already closed. A refusal the family is owed in writing (and may appeal); the municipality
+/// may reopen the settlement while nothing has been repaid on it.
+pub fn year_settled() -> Error {
+    Error::rule(
+        Code::YearSettled,
+        "the annual accounts of the budget year are settled: an expense on a post the fixed-amount agreement covers can no longer be approved; the family may ask for the settlement to be reopened",
+    )
+    .legal(crate::agreement::settlement::LEGAL)
+}
+
 pub fn decided_meanwhile(id: &str) -> Error {
     Error::conflict(
         Code::ExpenseNotPending,
@@ -154,6 +171,7 @@ mod tests {
                 appropriation: "9000",
             },
             closed_through: closed,
+            year_settled: false,
             paid_from_advance: false,
         };
         let entry = decide(&facts(ExpenseStatus::Pending, 400, None)).unwrap();
