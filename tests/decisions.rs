@@ -198,3 +198,39 @@ fn every_substantive_refusal_is_a_stored_decision_with_a_letter() {
         cw.verify_clean(M);
     });
 }
+
+/// Issue 22, point 5: a decision is dated the day it is made (the appeal period runs from it),
+/// never the case's approval date, the year's start or the day the family agreed.
+#[test]
+fn decisions_are_dated_the_day_they_are_made() {
+    use common::home_training::{new_case, new_year, post_id};
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let case = new_case(&cw, "DATED-1", "2016-03-01", "2025-01-06", "2025-02-03");
+        let y = new_year(
+            &cw,
+            &case,
+            "2025-01-06",
+            json!([{"category": "equipment", "description": "Mats", "amount": "1200.00"}]),
+        )
+        .ok(201)
+        .clone();
+        let yid = y["id"].as_str().unwrap();
+        cw.post_idem(
+            &format!("/v1/budget-years/{yid}/agreement"),
+            &key(),
+            &json!({"frequency": "yearly", "post_ids": [post_id(&y, "equipment")], "family_agreed_on": "2025-01-10", "first_payment_date": "2025-01-10"}),
+        )
+        .ok(201);
+        let ds = decisions(&cw, &case);
+        let kinds: Vec<&str> = ds.iter().map(|d| d["kind"].as_str().unwrap()).collect();
+        assert_eq!(
+            kinds,
+            ["case_approved", "budget_year_granted", "agreement_made"]
+        );
+        let today = common::today();
+        for d in &ds {
+            assert_eq!(d["decided_on"].as_str(), Some(today.as_str()), "{d}");
+        }
+    });
+}

@@ -650,6 +650,13 @@ fn a_case_ended_back_in_time_is_corrected_by_the_next_run() {
             &json!({"end_date": "2024-04-15", "reason": "Træningen stoppede"}),
         )
         .ok(200);
+        // The grant shows its true end: cut by the case's end, though decided before it.
+        let g = cw.get(&format!("/v1/lost-earnings/{d}")).ok(200).clone();
+        assert_eq!(
+            (g["valid_to"].as_str(), g["cut_by"].as_str()),
+            (Some("2024-04-15"), Some("case_ended"))
+        );
+        assert_eq!(g["versions"][0]["valid_to"], "2024-12-31");
         let may = run(&fin, "2024-05");
         let ls = lines(&fin, &may);
         assert_eq!(ls.len(), 1, "{ls:?}");
@@ -696,5 +703,56 @@ fn racing_grants_for_one_parent_on_two_cases_keep_the_normal_week() {
             statuses.iter().all(|s| *s == 201 || *s == 422),
             "{statuses:?}"
         );
+    });
+}
+
+/// Issue 22, point 2: a self-employed parent's documented loss is the loss. 15,000.00 a month at
+/// 20 of 37 hours: the hour share caps it (the 2024 maximum 35,247.00 × 20/37 = 19,052.43), it
+/// does not cut it again (15,000.00 × 20/37 = 8,108.11 was paid before).
+#[test]
+fn a_self_employed_parents_documented_loss_is_the_loss() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let case = new_case(&cw, "LE-SELF", "2015-01-01", "2024-01-02", "2024-02-01");
+        let self_employed = |parent: &str, loss: &str| {
+            json!({
+                "parent_ref": parent, "valid_from": "2024-03-01", "valid_to": "2024-12-31",
+                "granted_weekly_hours": "20", "basis_type": "self_employed",
+                "monthly_basis": loss, "previous_employer_pension_monthly": "0.00",
+                "home_teaching_weekly_hours": "0", "home_taught_full_time": false,
+                "exceptional_hours_documented": false
+            })
+        };
+        let under = id(grant(&cw, &case, self_employed("self-a", "15000.00")).ok(201));
+        let c = cw
+            .get(&format!(
+                "/v1/lost-earnings/{under}/calculation?month=2024-03"
+            ))
+            .ok(200)
+            .clone();
+        assert_eq!(c["gross"], "15000.00", "{c}");
+        let gross_step = c["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["rule"] == "gross")
+            .unwrap()
+            .clone();
+        assert!(
+            gross_step["formula"]
+                .as_str()
+                .unwrap()
+                .contains("documented"),
+            "{gross_step}"
+        );
+        // A loss above the capped share is paid the cap: 35,247.00 × 20/37 = 19,052.43.
+        let above = id(grant(&cw, &case, self_employed("self-b", "25000.00")).ok(201));
+        let c = cw
+            .get(&format!(
+                "/v1/lost-earnings/{above}/calculation?month=2024-03"
+            ))
+            .ok(200)
+            .clone();
+        assert_eq!(c["gross"], "19052.43", "{c}");
     });
 }

@@ -55,6 +55,21 @@ fn settings_are_read_changed_with_if_match_and_used() {
         assert_eq!(v["changed_by"], "test-admin");
         // The same version twice: the second is stale.
         put(&admin, Some("\"0\""), &six).problem(412, "version_mismatch");
+        // Issue 22, point 10: a round trip. What was read, one value changed, PUT back whole
+        // (read-only fields included, unchanged): accepted, the read-only fields ignored.
+        let mut back = admin.get("/v1/settings").ok(200).clone();
+        assert!(
+            back["source"].is_string() && back["changed_at"].is_string(),
+            "{back}"
+        );
+        back["insurance_threshold_hours"] = json!(300);
+        let r = put(&admin, Some("\"1\""), &back);
+        let v2 = r.ok(200).clone();
+        assert_eq!(v2["insurance_threshold_hours"], 300);
+        assert_eq!(v2["version"], 2);
+        assert_ne!(v2["changed_at"], back["changed_at"]);
+        back["insurance_threshold_hours"] = json!(400);
+        put(&admin, Some("\"2\""), &back).ok(200);
         assert_eq!(cw.get("/v1/settings").ok(200)["budget_year_months"], 6);
         // Another municipality keeps Copenhagen's defaults.
         assert_eq!(

@@ -52,6 +52,16 @@ pub struct SettingsInput {
     pub insurance_threshold_hours: i32,
     /// Ignored (the version is `If-Match`); accepted so a client can send back what it read.
     pub version: Option<f64>,
+    /// Read-only, ignored: accepted so that a client can PUT back the body it GOT with one
+    /// value changed.
+    #[schema(max_length = 200)]
+    pub changed_by: Option<String>,
+    /// Read-only, ignored (see `changed_by`).
+    #[schema(max_length = 40)]
+    pub changed_at: Option<String>,
+    /// Read-only, ignored (see `changed_by`).
+    #[schema(max_length = 500)]
+    pub source: Option<String>,
 }
 
 /// A whole number, also when a client writes it as `8.0` (JSON Schema's integers include it).

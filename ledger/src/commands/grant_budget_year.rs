@@ -133,9 +133,9 @@ impl Command for GrantBudgetYear {
             budget_posts::open(tx, ctx, &year.id, &p)?;
         }
         let booked = journal::post(tx, ctx, &entry)?;
-        let decided_on = self
-            .decided_on
-            .unwrap_or(case.approval_date.max(self.start).min(ctx.today));
+        // A decision is dated the day it is made (the appeal period runs from it), never the
+        // case's approval or the year's start.
+        let decided_on = self.decided_on.unwrap_or(ctx.today);
         let d = NewDecision::new(
             &case.id,
             DecisionKind::BudgetYearGranted,

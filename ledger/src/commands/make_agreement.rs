@@ -68,7 +68,8 @@ impl Command for MakeAgreement {
             &case.id,
             DecisionKind::AgreementMade,
             Outcome::Granted,
-            agreed,
+            // Dated the day it is made; the family's agreement has its own date in the figures.
+            ctx.today,
             ("budget_year", &y.id),
             format!(
                 "Et fast beløb på i alt {total} kr. udbetales forud i {} rater ({}) for de aftalte poster. Familien dokumenterer forbruget i årsregnskabet; uforbrugte midler kan kræves tilbage.",

@@ -57,7 +57,8 @@ impl Command for RegisterCase {
             &row.id,
             DecisionKind::CaseApproved,
             Outcome::Granted,
-            row.approval_date,
+            // Registered today: the decision the family can appeal is dated the day it is made.
+            ctx.today,
             ("case", &row.id),
             format!(
                 "Hjemmetræning er bevilget ({}). Nødvendige udgifter kan dækkes fra ansøgningsdatoen {}.",

@@ -46,6 +46,13 @@ pub struct LostEarningsView {
     pub parent_ref: String,
     /// Every version, oldest first; the last is in force from its `effective_from`.
     pub versions: Vec<VersionView>,
+    /// The grant's true end today: the last version's `valid_to`, cut by the case's end (or the
+    /// day before the child's 18th birthday) when that comes first, also when the case was
+    /// ended after the grant was decided.
+    pub valid_to: NaiveDate,
+    /// Why `valid_to` lies before the last version's: `case_ended` or `age_limit`.
+    #[schema(example = "case_ended")]
+    pub cut_by: Option<String>,
 }
 
 pub fn not_found(id: &str) -> Error {
@@ -76,15 +83,34 @@ fn version_view(v: &VersionRow) -> StoreResult<VersionView> {
 }
 
 pub fn view(tx: &mut Tx, d: LostEarningsRow) -> StoreResult<LostEarningsView> {
-    let versions = store::versions(tx, &d.id)?
+    let versions: Vec<VersionView> = store::versions(tx, &d.id)?
         .iter()
         .map(version_view)
         .collect::<StoreResult<_>>()?;
+    let case = cases::get(tx, &d.municipality, &d.case_id)?.ok_or_else(|| {
+        crate::store::StoreError::Corrupt(format!("lost-earnings {} without its case", d.id))
+    })?;
+    let granted_to = versions.last().map(|v| v.valid_to).ok_or_else(|| {
+        crate::store::StoreError::Corrupt(format!("lost-earnings {} without versions", d.id))
+    })?;
+    let case_end = case.effective_end();
+    let (valid_to, cut_by) = if case_end < granted_to {
+        let why = if case.end_date.is_some_and(|e| e <= case_end) {
+            "case_ended"
+        } else {
+            "age_limit"
+        };
+        (case_end, Some(why.to_string()))
+    } else {
+        (granted_to, None)
+    };
     Ok(LostEarningsView {
         id: d.id,
         case_id: d.case_id,
         parent_ref: d.parent_ref,
         versions,
+        valid_to,
+        cut_by,
     })
 }
 

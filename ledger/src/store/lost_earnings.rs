@@ -101,6 +101,8 @@ impl VersionRow {
                 started_on: self.basis_from,
                 covered_from: self.valid_from,
                 covered_to: self.valid_to,
+                documented_loss: self.basis_type()?
+                    == rules::lost_earnings::terms::BasisType::SelfEmployed,
             },
         })
     }

@@ -30,6 +30,10 @@ pub struct Inputs {
     /// The days of the month the decision covers (start, end, the day before the 18th birthday).
     pub covered_from: NaiveDate,
     pub covered_to: NaiveDate,
+    /// The basis is a self-employed parent's documented monthly loss: that loss is the loss, so
+    /// it is not cut by the hour share again; the hour share caps it instead (gross = min(loss,
+    /// maximum × share)).
+    pub documented_loss: bool,
 }
 
 /// The rates a month needs, each with the date it holds from.
@@ -192,12 +196,17 @@ pub fn month_of(parts: &[Inputs], r: &Rates) -> Result<Month> {
             ),
             share.round_dp(6).to_string(),
         );
-        let gross = (capped * share).min(maximum.to_decimal()) * part;
-        step(
-            "gross",
-            format!("min(basis, maximum) × share, never above the maximum, × {covered}/{dim} days{label}"),
-            gross.round_dp(4).to_string(),
-        );
+        let gross = if i.documented_loss {
+            regulated.min(maximum.to_decimal() * share) * part
+        } else {
+            (capped * share).min(maximum.to_decimal()) * part
+        };
+        let formula = if i.documented_loss {
+            format!("min(documented monthly loss, maximum × share): the documented loss is the loss, the hour share caps it, × {covered}/{dim} days{label}")
+        } else {
+            format!("min(basis, maximum) × share, never above the maximum, × {covered}/{dim} days{label}")
+        };
+        step("gross", formula, gross.round_dp(4).to_string());
         let pension = (gross * r.pension_rate).min(i.employer_pension_monthly.to_decimal() * part);
         step(
             "pension",
@@ -325,6 +334,7 @@ mod tests {
             started_on: d("2024-03-01"),
             covered_from: d("2024-05-01"),
             covered_to: d("2024-05-31"),
+            documented_loss: false,
         }
     }
 

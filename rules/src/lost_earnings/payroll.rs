@@ -270,6 +270,7 @@ mod tests {
                 started_on: d("2024-02-01"),
                 covered_from: d("2024-02-01"),
                 covered_to: d("2024-02-01"),
+                documented_loss: false,
             },
         }
     }

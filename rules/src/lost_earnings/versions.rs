@@ -76,6 +76,7 @@ mod tests {
                 started_on: d(from),
                 covered_from: d(from),
                 covered_to: d(to),
+                documented_loss: false,
             },
         }
     }
