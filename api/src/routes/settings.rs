@@ -54,13 +54,10 @@ pub struct SettingsInput {
     pub version: Option<f64>,
     /// Read-only, ignored: accepted so that a client can PUT back the body it GOT with one
     /// value changed.
-    #[schema(max_length = 200)]
     pub changed_by: Option<String>,
     /// Read-only, ignored (see `changed_by`).
-    #[schema(max_length = 40)]
     pub changed_at: Option<String>,
     /// Read-only, ignored (see `changed_by`).
-    #[schema(max_length = 500)]
     pub source: Option<String>,
 }
 
