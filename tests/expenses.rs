@@ -308,3 +308,68 @@ fn approval_rechecks_the_rolling_cap_and_respects_closed_periods() {
         cw.verify_clean(M);
     });
 }
+
+/// Issue 22, point 8: an expense approved in part. The amount approved is booked and owed; the
+/// rest is refused by a decision of its own, with its reason and letter.
+#[test]
+fn an_expense_is_approved_in_part_and_the_rest_refused_with_reasons() {
+    use common::home_training::{expense, post_id, post_of, story_setup, year};
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let (case, y) = story_setup(&cw, "PART-1");
+        let yid = y["id"].as_str().unwrap();
+        let eq = post_id(&y, "equipment");
+        let id = expense(&cw, yid, &eq, "2025-03-01", "500.00", "PART-E1").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let approve =
+            |body: serde_json::Value| cw.post(&format!("/v1/expenses/{id}/approve"), &body);
+        // Not a part: nothing, or all of it.
+        approve(json!({"amount": "500.00", "reason": "x"})).problem(422, "invalid_amount");
+        approve(json!({"amount": "0.00", "reason": "x"})).problem(422, "invalid_amount");
+        approve(json!({"amount": "300.00"})).problem(400, "missing_field");
+        let e =
+            approve(json!({"amount": "300.00", "reason": "Kun måtten er nødvendig for træningen"}))
+                .ok(200)
+                .clone();
+        assert_eq!(
+            (e["amount"].as_str(), e["requested_amount"].as_str()),
+            (Some("300.00"), Some("500.00"))
+        );
+        assert_eq!(e["status"], "approved");
+        assert_eq!(post_of(&year(&cw, yid), &eq)["remaining"], "4700.00");
+        let owed = cw
+            .with_token(&common::token("finance", M))
+            .get(&format!("/v1/payables?case_id={case}"))
+            .ok(200)["items"]
+            .clone();
+        assert_eq!(owed[0]["amount"], "300.00");
+        let ds = cw.get(&format!("/v1/cases/{case}/decisions")).ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let refused = ds
+            .iter()
+            .find(|d| d["kind"] == "expense_rejected")
+            .expect("the refused part is a decision");
+        assert_eq!(refused["amount"], "200.00");
+        assert_eq!(refused["outcome"], "refused");
+        let letter = cw.get(&format!(
+            "/v1/decisions/{}/letter",
+            refused["id"].as_str().unwrap()
+        ));
+        let html = letter.body.as_str().unwrap();
+        assert!(html.contains("Kun måtten er nødvendig"), "{html}");
+        assert!(
+            html.contains("Afslået beløb") && html.contains("200,00"),
+            "{html}"
+        );
+        let granted = ds
+            .iter()
+            .find(|d| d["kind"] == "expense_approved")
+            .expect("the approval is a decision");
+        assert_eq!(granted["amount"], "300.00");
+        cw.verify_clean(M);
+    });
+}

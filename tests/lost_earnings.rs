@@ -756,3 +756,42 @@ fn a_self_employed_parents_documented_loss_is_the_loss() {
         assert_eq!(c["gross"], "19052.43", "{c}");
     });
 }
+
+/// Issue 22, point 3: payslips of other periods are turned into a month's pay by their days
+/// before the average, so fortnightly payslips no longer give half a monthly basis. Two
+/// fortnights of 14,000.00 (14 days): 14,000 × 365 ÷ 12 ÷ 14 = 30,416.666… each; with a
+/// month's 30,000.00 the basis is (2 × 30,416.666… + 30,000) ÷ 3 = 30,277.78, rounded once.
+#[test]
+fn fortnightly_payslips_count_as_a_months_pay() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let case = new_case(&cw, "LE-FORT", "2015-01-01", "2024-01-02", "2024-02-01");
+        let mut terms = employee("fort-a", "2024-03-01", "30000.00", "37", "37", "0.00");
+        terms["payslips"] = json!([
+            {"gross": "14000.00", "from": "2024-01-01", "to": "2024-01-14"},
+            {"gross": "14000.00", "from": "2024-01-15", "to": "2024-01-28"},
+            "30000.00"
+        ]);
+        let v = grant(&cw, &case, terms.clone()).ok(201).clone();
+        let version = &v["versions"][0];
+        assert_eq!(version["basis"], "30277.78", "{v}");
+        assert_eq!(
+            version["payslips"],
+            json!(["14000.00", "14000.00", "30000.00"])
+        );
+        assert_eq!(version["payslip_periods"][0]["from"], "2024-01-01");
+        assert!(version["payslip_periods"][2].is_null());
+        let c = cw
+            .get(&format!(
+                "/v1/lost-earnings/{}/calculation?month=2024-03",
+                id(&v)
+            ))
+            .ok(200)
+            .clone();
+        assert_eq!(c["gross"], "30277.78", "{c}");
+        // A period that ends before it starts is malformed input, not a decision.
+        terms["parent_ref"] = json!("fort-b");
+        terms["payslips"][0]["to"] = json!("2023-12-31");
+        grant(&cw, &case, terms).problem(422, "invalid_value");
+    });
+}

@@ -2,7 +2,7 @@
 use super::budget_years::hours;
 use super::{blocking, query, recorded};
 use crate::extract::auth::Auth;
-use crate::extract::body::{fingerprint, JsonBody};
+use crate::extract::body::{JsonBody, OptionalJsonBody};
 use crate::extract::{idempotency_key, optional_key};
 use crate::problem::{ApiError, ApiResult};
 use crate::problems;
@@ -152,16 +152,55 @@ pub async fn get_expense(
 }
 
 problems!(ApproveExpenseProblems {
-    400 => [InvalidIdempotencyKey],
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidAmount, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
     403 => [Forbidden],
     404 => [ExpenseNotFound],
     409 => [ExpenseNotPending, IdempotencyKeyReused],
-    422 => [YearSettled, BudgetPostExceeded, BudgetPostHoursExceeded, RollingCapExceeded, CaseEnded, ExpenseBeforeApplication, ExpenseOutsideBudgetYear, PeriodClosed, RateMissing, RateInvalid],
+    422 => [InvalidAmount, InvalidReason, CprNumberNotAllowed, YearSettled, BudgetPostExceeded, BudgetPostHoursExceeded, RollingCapExceeded, CaseEnded, ExpenseBeforeApplication, ExpenseOutsideBudgetYear, PeriodClosed, RateMissing, RateInvalid],
 });
+
+/// Optional: approve only part of what was asked.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"amount": "180.00", "reason": "Kørsel dækkes med statens laveste takst"}))]
+pub struct ApproveBody {
+    /// The amount approved: above 0.00 and below what was asked (with `reason`). Without it
+    /// the whole is approved.
+    pub amount: Option<Money>,
+    /// Why the rest is refused: stored as a refusal decision with a letter (with `amount`).
+    #[schema(min_length = 1, max_length = 500)]
+    pub reason: Option<String>,
+}
+
+impl ApproveBody {
+    /// The part approved and why the rest is refused; both or neither.
+    fn part(self) -> ApiResult<Option<(Money, String)>> {
+        let missing = |field: &str, other: &str| {
+            ApiError::from(ledger::Refusal::bad_field(
+                ledger::Code::MissingField,
+                field,
+                format!("a partial approval gives both `amount` and `reason`; `{other}` alone is not one"),
+            ))
+        };
+        match (self.amount, self.reason) {
+            (None, None) => Ok(None),
+            (Some(a), Some(r)) => Ok(Some((a, r))),
+            (Some(_), None) => Err(missing("reason", "amount")),
+            (None, Some(_)) => Err(missing("amount", "reason")),
+        }
+    }
+}
 
 /// Approve an expense (role `caseworker`): books it and consumes its post, atomically. With an
 /// `Idempotency-Key` a retry answers with the first approval (header `Idempotent-Replayed`).
-#[utoipa::path(tag = "expenses", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), security(("bearer" = [])), responses(
+/// With a body `{ "amount", "reason" }` it is approved in part: that amount is booked and owed,
+/// and the rest is refused by a decision of its own with the reason and a letter.
+#[utoipa::path(tag = "expenses", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), security(("bearer" = [])),
+    request_body(content = Option<ApproveBody>, description = "Optional: a partial approval"),
+    responses(
     (status = 200, body = ExpenseView),
     ApproveExpenseProblems,
 ))]
@@ -171,10 +210,12 @@ pub async fn approve_expense(
     req: HttpRequest,
     l: web::Data<Ledger>,
     id: web::Path<String>,
+    body: OptionalJsonBody<ApproveBody>,
 ) -> ApiResult<HttpResponse> {
-    let key = optional_key(&req, &fingerprint(&req, b""))?;
+    let key = optional_key(&req, &body.fingerprint)?;
     let cmd = ApproveExpense {
         expense_id: id.into_inner(),
+        part: body.value.map(ApproveBody::part).transpose()?.flatten(),
     };
     let r = blocking(move || l.execute_keyed(&auth.0, key.as_ref(), 200, &cmd)).await?;
     Ok(recorded(r, StatusCode::OK))

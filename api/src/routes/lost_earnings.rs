@@ -10,7 +10,7 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::{Datelike, NaiveDate};
 use ledger::commands::change_lost_earnings::{ChangeLostEarnings, Changes};
-use ledger::commands::grant_lost_earnings::{BasisType, GrantLostEarnings, Terms};
+use ledger::commands::grant_lost_earnings::{BasisType, GrantLostEarnings, Payslip, Terms};
 use ledger::read::lost_earnings::{self as read, Calculation, LostEarningsView};
 use ledger::{Code, Ledger, Money};
 use rust_decimal::Decimal;
@@ -45,6 +45,32 @@ fn opt_hours(field: &str, h: Option<&str>) -> ApiResult<Option<Decimal>> {
     h.map(|h| hours(field, h)).transpose()
 }
 
+/// A payslip of the basis: a month's gross amount, or the gross of another period.
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum PayslipInput {
+    /// A calendar month's gross pay.
+    Month(Money),
+    /// The gross pay of the period `from`-`to` (inclusive), e.g. a fortnight.
+    Period {
+        gross: Money,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+}
+
+impl PayslipInput {
+    fn payslip(self) -> Payslip {
+        match self {
+            PayslipInput::Month(gross) => Payslip::monthly(gross),
+            PayslipInput::Period { gross, from, to } => Payslip {
+                gross,
+                period: Some((from, to)),
+            },
+        }
+    }
+}
+
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"parent_ref": "parent-a", "valid_from": "2024-03-01", "valid_to": "2024-12-31", "granted_weekly_hours": "37", "previous_weekly_hours": "37", "basis_type": "employee", "payslips": ["30000.00", "31000.00", "31000.00"], "previous_employer_pension_monthly": "3000.00", "monthly_savings": "400.00", "home_teaching_weekly_hours": "0", "home_taught_full_time": false, "exceptional_hours_documented": false}))]
@@ -64,9 +90,11 @@ pub struct GrantBody {
     pub previous_weekly_hours: Option<String>,
     #[schema(value_type = String, pattern = "^(employee|self_employed|estimated)$")]
     pub basis_type: BasisType,
-    /// For `employee`: 1 to 12 payslips' gross amounts (the municipality's setting says how many).
+    /// For `employee`: 1 to 12 payslips (the municipality's setting says how many): a month's
+    /// gross amount, or `{ "gross", "from", "to" }` for a payslip of another period (a
+    /// fortnight), turned into a month's pay by its days.
     #[schema(max_items = 12)]
-    pub payslips: Option<Vec<Money>>,
+    pub payslips: Option<Vec<PayslipInput>>,
     /// For `self_employed` and `estimated`: the monthly amount the caseworker sets.
     pub monthly_basis: Option<Money>,
     /// The previous employer's monthly pension contribution (0 if none).
@@ -124,7 +152,12 @@ pub async fn grant_lost_earnings(
             b.previous_weekly_hours.as_deref(),
         )?,
         basis_type: b.basis_type,
-        payslips: b.payslips.unwrap_or_default(),
+        payslips: b
+            .payslips
+            .unwrap_or_default()
+            .into_iter()
+            .map(PayslipInput::payslip)
+            .collect(),
         monthly_basis: b.monthly_basis,
         employer_pension_monthly: b.previous_employer_pension_monthly,
         monthly_savings: b.monthly_savings.unwrap_or(Money::ZERO),
@@ -199,7 +232,7 @@ pub struct ChangeBody {
     #[schema(value_type = Option<String>, pattern = "^(employee|self_employed|estimated)$")]
     pub basis_type: Option<BasisType>,
     #[schema(max_items = 12)]
-    pub payslips: Option<Vec<Money>>,
+    pub payslips: Option<Vec<PayslipInput>>,
     pub monthly_basis: Option<Money>,
     pub previous_employer_pension_monthly: Option<Money>,
     pub monthly_savings: Option<Money>,
@@ -246,7 +279,9 @@ pub async fn change_lost_earnings(
             b.previous_weekly_hours.as_deref(),
         )?,
         basis_type: b.basis_type,
-        payslips: b.payslips,
+        payslips: b
+            .payslips
+            .map(|p| p.into_iter().map(PayslipInput::payslip).collect()),
         monthly_basis: b.monthly_basis,
         employer_pension_monthly: b.previous_employer_pension_monthly,
         monthly_savings: b.monthly_savings,

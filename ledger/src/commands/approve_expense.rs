@@ -24,6 +24,9 @@ use rules::payment::{self, Payee};
 #[derive(Clone, Debug)]
 pub struct ApproveExpense {
     pub expense_id: String,
+    /// Approve only this amount, refusing the rest for this reason (a transport claim paid at
+    /// the lowest rate, say); `None` approves what was asked.
+    pub part: Option<(bookkeeping::Money, String)>,
 }
 
 impl Command for ApproveExpense {
@@ -67,7 +70,14 @@ impl Command for ApproveExpense {
     }
 
     fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<ExpenseView> {
-        let f = load(tx, ctx, &self.expense_id)?;
+        let mut f = load(tx, ctx, &self.expense_id)?;
+        let requested = f.expense.amount();
+        let asked = super::reject_expense::asked(&f.expense);
+        if let Some((approved, reason)) = &self.part {
+            approval::check_part(*approved, requested, reason)?;
+            // Judged, booked and owed as the amount approved.
+            f.expense.amount = approved.ore();
+        }
         let entry = approval::decide(&f.facts())?;
         let amount = f.expense.amount();
         let booked = journal::post(tx, ctx, &entry).map_err(|err| match err {
@@ -88,10 +98,36 @@ impl Command for ApproveExpense {
             ),
         )
         .amount(amount)
-        .asked(super::reject_expense::asked(&f.expense))
+        .asked(asked.clone())
         .legal(approval::LEGAL)
         .figure("remaining", f.state.remaining() - amount);
         decision::record(tx, ctx, d)?;
+        if let Some((_, reason)) = &self.part {
+            // The rest is refused: a decision of its own, with its reason and letter.
+            let rest = requested - amount;
+            let refused = NewDecision::new(
+                &f.expense.case_id,
+                DecisionKind::ExpenseRejected,
+                Outcome::Refused,
+                ctx.today,
+                ("expense", &f.expense.id),
+                reason.trim().to_string(),
+            )
+            .amount(rest)
+            .asked(asked)
+            .legal(approval::LEGAL)
+            .figure("amount_requested", requested)
+            .figure("amount_approved", amount)
+            .figure("amount_refused", rest);
+            decision::record(tx, ctx, refused)?;
+            expenses::approve_in_part(
+                tx,
+                &ctx.municipality,
+                &f.expense.id,
+                amount.ore(),
+                requested.ore(),
+            )?;
+        }
         record(tx, ctx, f.expense, f.payee, booked.entry.id)
     }
 }

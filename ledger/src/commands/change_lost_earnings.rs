@@ -23,7 +23,7 @@ pub struct Changes {
     pub granted_weekly_hours: Option<Decimal>,
     pub previous_weekly_hours: Option<Decimal>,
     pub basis_type: Option<BasisType>,
-    pub payslips: Option<Vec<Money>>,
+    pub payslips: Option<Vec<rules::lost_earnings::terms::Payslip>>,
     pub monthly_basis: Option<Money>,
     pub employer_pension_monthly: Option<Money>,
     pub monthly_savings: Option<Money>,

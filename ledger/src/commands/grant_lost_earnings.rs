@@ -7,12 +7,13 @@ use crate::error::{Refusal, Result};
 use crate::read::lost_earnings::{self as view, LostEarningsView};
 use crate::service::Command;
 use crate::store::lost_earnings::{self as store, LostEarningsRow, VersionRow};
-use crate::store::{cases, new_id, now, settings, StoreError, Tx};
+use crate::store::{cases, new_id, now, settings, Tx};
 use bookkeeping::Role;
 use chrono::NaiveDate;
 use rules::decision::{DecisionKind, Outcome};
 use rules::lost_earnings::grant::{self, Facts, Granted, Other};
 pub use rules::lost_earnings::grant::{BasisType, Terms};
+pub use rules::lost_earnings::terms::Payslip;
 
 #[derive(Clone, Debug)]
 pub struct GrantLostEarnings {
@@ -29,7 +30,10 @@ pub(crate) fn asked(t: &Terms) -> serde_json::Value {
         "granted_weekly_hours": t.granted_weekly_hours.to_string(),
         "previous_weekly_hours": t.previous_weekly_hours.map(|h| h.to_string()),
         "basis_type": t.basis_type.as_str(),
-        "payslips": t.payslips.iter().map(|p| p.to_string()).collect::<Vec<_>>(),
+        "payslips": t.payslips.iter().map(|p| match p.period {
+            None => serde_json::json!(p.gross.to_string()),
+            Some((from, to)) => serde_json::json!({"gross": p.gross.to_string(), "from": from, "to": to}),
+        }).collect::<Vec<_>>(),
         "monthly_basis": t.monthly_basis.map(|m| m.to_string()),
         "previous_employer_pension_monthly": t.employer_pension_monthly.to_string(),
         "monthly_savings": t.monthly_savings.to_string(),
@@ -106,7 +110,6 @@ pub(crate) fn version_row(
     g: &Granted,
     decision_id: String,
 ) -> Result<VersionRow> {
-    let payslips: Vec<i64> = t.payslips.iter().map(|p| p.ore()).collect();
     Ok(VersionRow {
         lost_earnings_id: id.to_string(),
         version,
@@ -117,8 +120,7 @@ pub(crate) fn version_row(
         granted_weekly_hours: t.granted_weekly_hours.normalize().to_string(),
         previous_weekly_hours: t.previous_weekly_hours.map(|h| h.normalize().to_string()),
         basis_type: t.basis_type.as_str().to_string(),
-        payslips: serde_json::to_string(&payslips)
-            .map_err(|e| StoreError::Corrupt(format!("payslips: {e}")))?,
+        payslips: store::encode_payslips(&t.payslips)?,
         basis: g.basis.ore(),
         basis_from,
         employer_pension_monthly: t.employer_pension_monthly.ore(),

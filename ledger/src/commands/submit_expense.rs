@@ -90,6 +90,7 @@ impl Command for SubmitExpense {
             document_ref: document_ref.to_string(),
             document_key: Some(expenses::document_key(&e.supplier, document_ref)),
             course_country: e.course_country.clone(),
+            requested_amount: None,
             status: ExpenseStatus::Pending.as_str().to_string(),
             decided_by: None,
             decided_at: None,

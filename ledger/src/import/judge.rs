@@ -383,6 +383,7 @@ impl Line<'_> {
             supplier: e.supplier,
             document_ref: e.document_ref,
             course_country: None,
+            requested_amount: None,
             status: ExpenseStatus::Approved.as_str().to_string(),
             decided_by: Some(self.sender.to_string()),
             decided_at: Some(self.at),

@@ -21,7 +21,10 @@ pub struct ExpenseView {
     /// The service period the rules judge (the expense date when none was given).
     pub service_from: NaiveDate,
     pub service_to: NaiveDate,
+    /// The amount approved (or asked, while pending or when refused whole).
     pub amount: Money,
+    /// What the family asked for, when the expense was approved in part.
+    pub requested_amount: Option<Money>,
     #[schema(value_type = Option<String>)]
     pub hours: Option<Decimal>,
     pub description: String,
@@ -61,6 +64,7 @@ pub fn view(e: ExpenseRow, payable_id: Option<String>) -> StoreResult<ExpenseVie
         hours: e.hours()?,
         status: e.status()?,
         amount: e.amount(),
+        requested_amount: e.requested_amount.map(Money::from_ore),
         id: e.id,
         case_id: e.case_id,
         budget_year_id: e.budget_year_id,

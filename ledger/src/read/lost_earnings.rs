@@ -23,7 +23,11 @@ pub struct VersionView {
     pub previous_weekly_hours: Option<String>,
     #[schema(example = "employee")]
     pub basis_type: String,
+    /// The payslips' gross amounts.
     pub payslips: Vec<Money>,
+    /// Per payslip, the period it covers when it is not a calendar month (null for a month's
+    /// payslip): its pay counts as gross × 365 ÷ 12 ÷ its days.
+    pub payslip_periods: Vec<Option<PayslipPeriod>>,
     /// The monthly basis: the payslips' average or the set amount.
     pub basis: Money,
     /// The date the basis was set; it is regulated every 1 January after.
@@ -37,6 +41,12 @@ pub struct VersionView {
     pub cut_reason: Option<String>,
     pub decision_id: String,
     pub decided_by: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+pub struct PayslipPeriod {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
@@ -68,7 +78,12 @@ fn version_view(v: &VersionRow) -> StoreResult<VersionView> {
         granted_weekly_hours: v.granted()?.normalize().to_string(),
         previous_weekly_hours: v.previous()?.map(|h| h.normalize().to_string()),
         basis_type: v.basis_type()?.as_str().to_string(),
-        payslips: v.payslips()?,
+        payslips: v.payslips()?.iter().map(|p| p.gross).collect(),
+        payslip_periods: v
+            .payslips()?
+            .iter()
+            .map(|p| p.period.map(|(from, to)| PayslipPeriod { from, to }))
+            .collect(),
         basis: Money::from_ore(v.basis),
         basis_from: v.basis_from,
         previous_employer_pension_monthly: Money::from_ore(v.employer_pension_monthly),

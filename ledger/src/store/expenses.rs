@@ -29,6 +29,9 @@ pub struct ExpenseRow {
     pub document_ref: String,
     /// `document_key(supplier, document_ref)`: what an invoice's uniqueness is judged on.
     pub document_key: Option<String>,
+    /// What the family asked for, when the expense was approved in part (`amount` is then what
+    /// was approved).
+    pub requested_amount: Option<i64>,
     pub course_country: Option<String>,
     pub status: String,
     pub decided_by: Option<String>,
@@ -264,6 +267,27 @@ pub fn decide(
     ))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// A partial approval: the expense's amount becomes what was approved, what was asked is kept.
+pub fn approve_in_part(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+    approved: i64,
+    requested: i64,
+) -> StoreResult<()> {
+    diesel::update(
+        expenses::table
+            .filter(expenses::municipality.eq(municipality))
+            .filter(expenses::id.eq(id)),
+    )
+    .set((
+        expenses::amount.eq(approved),
+        expenses::requested_amount.eq(Some(requested)),
+    ))
+    .execute(conn)?;
+    Ok(())
 }
 
 /// An approval annulled: only if it is still approved (a racing annulment loses).

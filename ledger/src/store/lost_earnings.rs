@@ -6,6 +6,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use diesel::prelude::*;
 use rules::lost_earnings::calculation::Inputs;
 use rules::lost_earnings::grant::BasisType;
+use rules::lost_earnings::terms::Payslip;
 use rules::lost_earnings::versions::Version;
 use rust_decimal::Decimal;
 use std::str::FromStr;
@@ -80,10 +81,10 @@ impl VersionRow {
             &self.basis_type,
         )
     }
-    pub fn payslips(&self) -> StoreResult<Vec<Money>> {
-        let ore: Vec<i64> = serde_json::from_str(&self.payslips)
+    pub fn payslips(&self) -> StoreResult<Vec<Payslip>> {
+        let stored: Vec<StoredPayslip> = serde_json::from_str(&self.payslips)
             .map_err(|e| StoreError::Corrupt(format!("lost_earnings_versions.payslips: {e}")))?;
-        Ok(ore.into_iter().map(Money::from_ore).collect())
+        Ok(stored.into_iter().map(StoredPayslip::payslip).collect())
     }
     /// The version as the calculation reads it.
     pub fn to_version(&self) -> StoreResult<Version> {
@@ -106,6 +107,47 @@ impl VersionRow {
             },
         })
     }
+}
+
+/// A payslip as a version keeps it: øre for a month's payslip (what every version before
+/// payslip periods holds), or the gross in øre with its period.
+#[derive(serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+enum StoredPayslip {
+    Monthly(i64),
+    Period {
+        gross: i64,
+        from: NaiveDate,
+        to: NaiveDate,
+    },
+}
+
+impl StoredPayslip {
+    fn payslip(self) -> Payslip {
+        match self {
+            StoredPayslip::Monthly(ore) => Payslip::monthly(Money::from_ore(ore)),
+            StoredPayslip::Period { gross, from, to } => Payslip {
+                gross: Money::from_ore(gross),
+                period: Some((from, to)),
+            },
+        }
+    }
+}
+
+/// The payslips as a version's `payslips` column keeps them.
+pub fn encode_payslips(p: &[Payslip]) -> StoreResult<String> {
+    let stored: Vec<StoredPayslip> = p
+        .iter()
+        .map(|p| match p.period {
+            None => StoredPayslip::Monthly(p.gross.ore()),
+            Some((from, to)) => StoredPayslip::Period {
+                gross: p.gross.ore(),
+                from,
+                to,
+            },
+        })
+        .collect();
+    serde_json::to_string(&stored).map_err(|e| StoreError::Corrupt(format!("payslips: {e}")))
 }
 
 pub fn insert(conn: &mut DbConnection, d: &LostEarningsRow) -> StoreResult<()> {

@@ -181,6 +181,7 @@ diesel::table! {
         supplier -> Text,
         document_ref -> Text,
         document_key -> Nullable<Text>,
+        requested_amount -> Nullable<BigInt>,
         course_country -> Nullable<Text>,
         status -> Text,
         decided_by -> Nullable<Text>,

@@ -19,3 +19,7 @@ CREATE UNIQUE INDEX expenses_live_document_key ON expenses (case_id, document_ke
 -- Annual accounts are settled when they are complete (issue 21): after the documentation
 -- deadline, or before it on the family's confirmation that its accounts are complete, kept here.
 ALTER TABLE settlements ADD COLUMN accounts_complete_on DATE;
+
+-- A partial approval (issue 22): the expense is approved with a smaller amount; what the family
+-- asked for is kept here, and the rest is a stored refusal decision.
+ALTER TABLE expenses ADD COLUMN requested_amount BIGINT CHECK (requested_amount > 0);

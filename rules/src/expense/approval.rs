@@ -112,6 +112,30 @@ pub fn year_settled() -> Error {
     .legal(crate::agreement::settlement::LEGAL)
 }
 
+/// A partial approval's own shape: an amount above zero and below what was asked, and the
+/// reason the rest is refused (forvaltningsloven § 22: a refusal, also in part, gives reasons).
+pub fn check_part(
+    approved: bookkeeping::Money,
+    requested: bookkeeping::Money,
+    reason: &str,
+) -> Result<()> {
+    if !approved.is_positive() || approved >= requested {
+        return Err(Error::field(
+            Code::InvalidAmount,
+            "amount",
+            format!("a partial approval approves more than 0.00 and less than the {requested} asked for; approve the whole without an amount"),
+        ));
+    }
+    bookkeeping::error::check_text(
+        Code::InvalidReason,
+        "reason",
+        reason,
+        500,
+        "the reason the rest is refused is 1-500 characters",
+    )?;
+    crate::privacy::no_cpr::reject_in_text("reason", reason)
+}
+
 pub fn decided_meanwhile(id: &str) -> Error {
     Error::conflict(
         Code::ExpenseNotPending,

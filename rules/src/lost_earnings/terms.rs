@@ -19,6 +19,37 @@ string_enum!(
     }
 );
 
+/// One payslip of the basis: its gross pay, and the period it covers when that is not a calendar
+/// month (a fortnight, four weeks).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Payslip {
+    pub gross: Money,
+    pub period: Option<(NaiveDate, NaiveDate)>,
+}
+
+impl Payslip {
+    /// A monthly payslip.
+    pub fn monthly(gross: Money) -> Payslip {
+        Payslip {
+            gross,
+            period: None,
+        }
+    }
+
+    /// Its pay for a month, exact: a payslip of another period is turned into a month by its
+    /// days, gross × 365 ÷ 12 ÷ days (a fortnight's pay is not half a month's basis). Rounded
+    /// once, with the average, in `basis`.
+    pub fn per_month(&self) -> Decimal {
+        match self.period {
+            None => self.gross.to_decimal(),
+            Some((from, to)) => {
+                let days = Decimal::from((to - from).num_days() + 1);
+                self.gross.to_decimal() * Decimal::from(365) / Decimal::from(12) / days
+            }
+        }
+    }
+}
+
 /// The terms of a lost-earnings decision as the caseworker gives them.
 #[derive(Clone, Debug)]
 pub struct Terms {
@@ -29,7 +60,7 @@ pub struct Terms {
     pub granted_weekly_hours: Decimal,
     pub previous_weekly_hours: Option<Decimal>,
     pub basis_type: BasisType,
-    pub payslips: Vec<Money>,
+    pub payslips: Vec<Payslip>,
     pub monthly_basis: Option<Money>,
     pub employer_pension_monthly: Money,
     pub monthly_savings: Money,
@@ -112,11 +143,23 @@ pub fn check_shape(t: &Terms) -> Result<()> {
                     "an employee's basis is 1 to 12 payslips' gross amounts (and no monthly_basis)",
                 ));
             }
-            if t.payslips.iter().any(|p| !p.is_positive()) {
+            if t.payslips.iter().any(|p| !p.gross.is_positive()) {
                 return Err(bad(
                     Code::InvalidAmount,
                     "payslips",
                     "each payslip's gross amount is above zero",
+                ));
+            }
+            let period_ok =
+                |(from, to): (NaiveDate, NaiveDate)| from <= to && (to - from).num_days() < 366;
+            if t.payslips
+                .iter()
+                .any(|p| p.period.is_some_and(|x| !period_ok(x)))
+            {
+                return Err(bad(
+                    Code::InvalidValue,
+                    "payslips",
+                    "a payslip's period runs from `from` to `to` (inclusive), at most a year",
                 ));
             }
         }
@@ -136,7 +179,7 @@ pub fn basis(t: &Terms) -> Money {
     match t.monthly_basis {
         Some(m) if t.payslips.is_empty() => m,
         _ => {
-            let sum: Decimal = t.payslips.iter().map(|p| p.to_decimal()).sum();
+            let sum: Decimal = t.payslips.iter().map(Payslip::per_month).sum();
             let avg = sum / Decimal::from(t.payslips.len().max(1));
             Money::from_decimal_exact(
                 avg.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
@@ -161,9 +204,9 @@ pub(crate) mod tests {
             previous_weekly_hours: Some(Decimal::from(37)),
             basis_type: BasisType::Employee,
             payslips: vec![
-                Money::kroner(30_000),
-                Money::kroner(31_000),
-                Money::from_ore(3_100_001),
+                Payslip::monthly(Money::kroner(30_000)),
+                Payslip::monthly(Money::kroner(31_000)),
+                Payslip::monthly(Money::from_ore(3_100_001)),
             ],
             monthly_basis: None,
             employer_pension_monthly: Money::kroner(3_000),
@@ -193,5 +236,29 @@ pub(crate) mod tests {
         assert!(check_shape(&t).is_ok());
         t.granted_weekly_hours = Decimal::new(1234, 3);
         assert_eq!(check_shape(&t).unwrap_err().code, Code::InvalidHours);
+        let mut t = terms();
+        t.payslips[0].period = Some((d("2024-02-14"), d("2024-02-01")));
+        assert_eq!(check_shape(&t).unwrap_err().code, Code::InvalidValue);
+    }
+
+    #[test]
+    fn payslips_of_other_periods_are_turned_into_months_by_their_days() {
+        // Two fortnights of 14,000.00 (14 days each): 14,000 × 365 ÷ 12 ÷ 14 = 30,416.666…
+        // each, so the basis is 30,416.67 (rounded once), not 14,000.00.
+        let fortnight = |from: &str, to: &str| Payslip {
+            gross: Money::kroner(14_000),
+            period: Some((d(from), d(to))),
+        };
+        let mut t = terms();
+        t.payslips = vec![
+            fortnight("2024-01-01", "2024-01-14"),
+            fortnight("2024-01-15", "2024-01-28"),
+        ];
+        assert!(check_shape(&t).is_ok());
+        assert_eq!(basis(&t), Money::from_ore(3_041_667));
+        // A plain amount stays a month's pay.
+        t.payslips.push(Payslip::monthly(Money::kroner(30_000)));
+        // (30,416.666… × 2 + 30,000) ÷ 3 = 30,277.777… → 30,277.78
+        assert_eq!(basis(&t), Money::from_ore(3_027_778));
     }
 }
