@@ -226,6 +226,29 @@ fn racing_corrections_each_happen_once() {
             .clone();
         assert_eq!(claims.len(), 1);
         let cid = claims[0]["id"].as_str().unwrap().to_string();
+        assert_eq!(claims[0]["status"], "proposed");
+        // The family was heard 20 days ago; six decisions on the claim race: one decides it.
+        let heard = (ledger::context::today_in_denmark() - chrono::Duration::days(20)).to_string();
+        cw.post(
+            &format!("/v1/clawbacks/{cid}/hearing"),
+            &json!({"sent_on": heard}),
+        )
+        .ok(200);
+        let r = race(6, &|| {
+            let r = cw.post_idem(
+                &format!("/v1/clawbacks/{cid}/decision"),
+                &key(),
+                &json!({"decision": "claim", "decided_on": common::today(), "reason": "wrong"}),
+            );
+            (r.status, r.code().to_string())
+        });
+        assert_eq!(r.iter().filter(|x| x.0 == 200).count(), 1, "{r:?}");
+        assert!(
+            r.iter()
+                .filter(|x| x.0 != 200)
+                .all(|x| x.0 == 409 && x.1 == "claim_decided"),
+            "{r:?}"
+        );
         // Six repayments of 300.00 on a claim of 1000.00: three fit, three are refused.
         let r = race(6, &|| {
             let r = fin.post_idem(

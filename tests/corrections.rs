@@ -131,7 +131,8 @@ fn annulments_reverse_the_approval_and_claim_what_was_paid() {
         assert_eq!(cancelled.len(), 1);
         assert_eq!(cancelled[0]["expense_ids"][0], a.as_str());
 
-        // Paid: the reversal, and a claim on the family for what was paid.
+        // Paid: the reversal, and a proposed claim for what was paid (issue 21): it waits on
+        // 1250 while the family is heard; nobody owes it before a decision.
         cw.post_idem(
             &format!("/v1/expenses/{b}/annul"),
             &key(),
@@ -141,8 +142,9 @@ fn annulments_reverse_the_approval_and_claim_what_was_paid() {
         assert_eq!(post_of(&year(&cw, yid), &eq)["remaining"], "5000.00");
         assert_eq!(balance(&cw, "5110"), "0.00");
         assert_eq!(balance(&cw, "2000"), "0.00");
-        assert_eq!(balance(&cw, "1200"), "1500.00");
-        let claims = fin.get("/v1/clawbacks?status=open").ok(200)["items"]
+        assert_eq!(balance(&cw, "1200"), "0.00");
+        assert_eq!(balance(&cw, "1250"), "1500.00");
+        let claims = fin.get("/v1/clawbacks?status=proposed").ok(200)["items"]
             .as_array()
             .unwrap()
             .clone();
@@ -150,26 +152,70 @@ fn annulments_reverse_the_approval_and_claim_what_was_paid() {
         let c = &claims[0];
         assert_eq!(c["origin"], "annulled_expense");
         assert_eq!(c["expense_id"], b.as_str());
-        assert_eq!(c["outstanding"], "1500.00");
-        let cid = c["id"].as_str().unwrap();
+        assert_eq!(
+            (c["proposed_amount"].as_str(), c["outstanding"].as_str()),
+            (Some("1500.00"), Some("0.00"))
+        );
+        assert!(c["decision_id"].is_null() && c["hearing"].is_null(), "{c}");
+        let cid = c["id"].as_str().unwrap().to_string();
+        let cid = cid.as_str();
+        // Nothing is repaid or decided before the family is heard.
+        fin.post_idem(
+            &format!("/v1/clawbacks/{cid}/repayments"),
+            &key(),
+            &json!({"amount": "1.00", "received_on": "2025-05-01", "bank_reference": "IN-0"}),
+        )
+        .problem(409, "claim_not_decided");
+        let decide =
+            |body: Value| cw.post_idem(&format!("/v1/clawbacks/{cid}/decision"), &key(), &body);
+        let claim_all = json!({"decision": "claim", "decided_on": today(), "reason": "Udgiften var ikke en træningsudgift"});
+        decide(claim_all.clone()).problem(409, "hearing_required");
+        let h = cw
+            .post(
+                &format!("/v1/clawbacks/{cid}/hearing"),
+                &json!({"sent_on": today()}),
+            )
+            .ok(200)
+            .clone();
+        assert!(h["hearing"]["respond_by"].as_str().unwrap() > today().as_str());
+        cw.post(
+            &format!("/v1/clawbacks/{cid}/hearing"),
+            &json!({"sent_on": today()}),
+        )
+        .problem(409, "hearing_already_sent");
+        let hl = cw.get(&format!("/v1/clawbacks/{cid}/hearing/letter"));
+        let html = hl.body.as_str().unwrap();
+        assert!(
+            html.contains("Partshøring") && html.contains("1.500,00"),
+            "{html}"
+        );
+        assert!(html.contains(h["hearing"]["respond_by"].as_str().unwrap()));
+        // The answer date has not passed and no answer is recorded: still not decided.
+        decide(claim_all.clone()).problem(409, "hearing_required");
+        cw.post(
+            &format!("/v1/clawbacks/{cid}/hearing/response"),
+            &json!({"received_on": today(), "summary": "Familien mente, at udstyret var til træningen"}),
+        )
+        .ok(200);
+        let decided = decide(claim_all.clone()).ok(200).clone();
+        assert_eq!(decided["clawback"]["status"], "open");
+        assert_eq!(decided["clawback"]["outstanding"], "1500.00");
+        assert_eq!(balance(&cw, "1250"), "0.00");
+        assert_eq!(balance(&cw, "1200"), "1500.00");
+        decide(claim_all).problem(409, "claim_decided");
+        let decision_id = decided["decision_id"].as_str().unwrap();
         let decision = cw
-            .get(&format!(
-                "/v1/decisions/{}",
-                c["decision_id"].as_str().unwrap()
-            ))
+            .get(&format!("/v1/decisions/{decision_id}"))
             .ok(200)
             .clone();
         assert_eq!(decision["outcome"], "claimed");
-        assert_eq!(decision["kind"], "expense_annulled");
-        let letter = cw.get(&format!(
-            "/v1/decisions/{}/letter",
-            c["decision_id"].as_str().unwrap()
-        ));
+        assert_eq!(decision["kind"], "clawback_claimed");
+        let letter = cw.get(&format!("/v1/decisions/{decision_id}/letter"));
         assert!(letter
             .body
             .as_str()
             .unwrap()
-            .contains("Krav om tilbagebetaling"));
+            .contains("Afgørelse om tilbagebetaling"));
 
         // Repayments: never more than outstanding; the last one settles the claim.
         let repay = |amount: &str| {
@@ -355,6 +401,110 @@ fn wages_can_be_payable_to_the_payroll_firm_which_sees_only_its_own() {
         pay(&fin, &open, "2025-04-10", "NETS-20");
         assert_eq!(balance(&cw, "2100"), "0.00");
         assert_eq!(balance(&cw, "2000"), "0.00");
+        cw.verify_clean(M);
+    });
+}
+
+/// Issue 21: a claim is decided only after the family was heard, and may claim a part (the rest
+/// waived in the same decision) or nothing (waived), each booked from 1250.
+#[test]
+fn a_claim_may_be_decided_in_part_or_waived_once_the_family_was_heard() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let fin = s.client("finance", M);
+        let (case, y) = story_setup(&cw, "CLAIM-1");
+        let yid = y["id"].as_str().unwrap();
+        let eq = post_id(&y, "equipment");
+        let mut claims = vec![];
+        for (doc, amount) in [("CL-1", "1000.00"), ("CL-2", "400.00")] {
+            let e = expense(&cw, yid, &eq, "2025-03-01", amount, doc).ok(201)["id"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            approve(&cw, &e).ok(200);
+            let open: Vec<Value> = fin
+                .get(&format!("/v1/payables?status=open&case_id={case}"))
+                .ok(200)["items"]
+                .as_array()
+                .unwrap()
+                .clone();
+            pay(&fin, &open, "2025-03-10", "NETS-C");
+            cw.post_idem(
+                &format!("/v1/expenses/{e}/annul"),
+                &key(),
+                &json!({"decided_on": today(), "reason": "Ikke en træningsudgift"}),
+            )
+            .ok(200);
+            let c = fin
+                .get(&format!("/v1/clawbacks?status=proposed&case_id={case}"))
+                .ok(200)["items"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|c| c["expense_id"] == e.as_str())
+                .unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string();
+            claims.push(c);
+        }
+        assert_eq!(balance(&cw, "1250"), "1400.00");
+        let long_ago =
+            (ledger::context::today_in_denmark() - chrono::Duration::days(20)).to_string();
+        for c in &claims {
+            // Heard 20 days ago; the 14 days to answer have passed without an answer.
+            cw.post(
+                &format!("/v1/clawbacks/{c}/hearing"),
+                &json!({"sent_on": long_ago}),
+            )
+            .ok(200);
+        }
+        let decide = |c: &str, body: Value| {
+            cw.post_idem(&format!("/v1/clawbacks/{c}/decision"), &key(), &body)
+        };
+        // Part of the first: 600.00 claimed, 400.00 waived, in one decision.
+        decide(
+            &claims[0],
+            json!({"decision": "claim", "amount": "1000.01", "decided_on": today(), "reason": "x"}),
+        )
+        .problem(422, "invalid_amount");
+        decide(
+            &claims[0],
+            json!({"decision": "waive", "amount": "10.00", "decided_on": today(), "reason": "x"}),
+        )
+        .problem(422, "invalid_value");
+        let part = decide(&claims[0], json!({"decision": "claim", "amount": "600.00", "decided_on": today(), "reason": "Familien kunne ikke vide det; kun en del kræves"}))
+            .ok(200)
+            .clone();
+        assert_eq!(
+            (
+                part["clawback"]["amount"].as_str(),
+                part["clawback"]["outstanding"].as_str(),
+                part["clawback"]["status"].as_str()
+            ),
+            (Some("600.00"), Some("600.00"), Some("open"))
+        );
+        assert_eq!(balance(&cw, "1200"), "600.00");
+        assert_eq!(balance(&cw, "5180"), "400.00");
+        // The second waived whole.
+        let w = decide(&claims[1], json!({"decision": "waive", "decided_on": today(), "reason": "Beløbet er lille, og familien var i god tro"}))
+            .ok(200)
+            .clone();
+        assert_eq!(w["clawback"]["status"], "waived");
+        assert_eq!(w["clawback"]["outstanding"], "0.00");
+        let d = cw
+            .get(&format!(
+                "/v1/decisions/{}",
+                w["decision_id"].as_str().unwrap()
+            ))
+            .ok(200)
+            .clone();
+        assert_eq!(
+            (d["kind"].as_str(), d["outcome"].as_str()),
+            (Some("clawback_waived"), Some("waived"))
+        );
+        assert_eq!(balance(&cw, "5180"), "800.00");
+        assert_eq!(balance(&cw, "1250"), "0.00");
         cw.verify_clean(M);
     });
 }

@@ -328,7 +328,7 @@ fn an_expense_is_approved_in_part_and_the_rest_refused_with_reasons() {
         // Not a part: nothing, or all of it.
         approve(json!({"amount": "500.00", "reason": "x"})).problem(422, "invalid_amount");
         approve(json!({"amount": "0.00", "reason": "x"})).problem(422, "invalid_amount");
-        approve(json!({"amount": "300.00"})).problem(400, "missing_field");
+        approve(json!({"amount": "300.00"})).problem(400, "invalid_value");
         let e =
             approve(json!({"amount": "300.00", "reason": "Kun måtten er nødvendig for træningen"}))
                 .ok(200)

@@ -16,6 +16,11 @@ fn env() -> &'static Environment<'static> {
             include_str!("../templates/decision_letter.html"),
         )
         .expect("the decision letter template parses");
+        env.add_template(
+            "hearing_letter.html",
+            include_str!("../templates/hearing_letter.html"),
+        )
+        .expect("the hearing letter template parses");
         env
     })
 }

@@ -60,6 +60,9 @@ pub fn start(config: &Config) -> Result<(Server, std::net::SocketAddr), String> 
         config.request_timeout,
     )
     .map_err(|e| e.to_string())?;
+    // A newer release's standard accounts (1250, overpayments under review) for every
+    // municipality that has a chart already.
+    ledger.complete_charts().map_err(|e| e.to_string())?;
     // Imports a stopped process left running booked nothing: their files may be sent again.
     match ledger.recover_imports() {
         Ok(0) => {}

@@ -27,6 +27,7 @@ const fn acc(
 pub const BANK: &str = "1000";
 pub const ADVANCES_TO_FAMILIES: &str = "1100";
 pub const CLAWBACK_RECEIVABLES: &str = "1200";
+pub const OVERPAYMENTS_UNDER_REVIEW: &str = "1250";
 pub const PAYABLES_TO_FAMILIES: &str = "2000";
 pub const PAYABLES_TO_PAYROLL_FIRMS: &str = "2100";
 pub const PENSION_PAYABLE: &str = "2200";
@@ -77,6 +78,12 @@ pub const STANDARD_CHART: &[StandardAccount] = &[
         "Clawback receivables",
         AccountKind::Asset,
         "Unspent prepaid money the municipality has claimed back and not yet received.",
+    ),
+    acc(
+        OVERPAYMENTS_UNDER_REVIEW,
+        "Overpayments under review",
+        AccountKind::Asset,
+        "Money paid that a later decision showed was not due, while the family is heard: nobody owes it until a claim or a waiver is decided.",
     ),
     acc(
         PAYABLES_TO_FAMILIES,

@@ -16,6 +16,8 @@ string_enum!(
         Payment => "payment",
         Installment => "installment",
         ClawbackClaimed => "clawback_claimed",
+        ClawbackWaived => "clawback_waived",
+        Overpayment => "overpayment",
         ClawbackRepaid => "clawback_repaid",
         Settlement => "settlement",
         LostEarnings => "lost_earnings",

@@ -87,6 +87,11 @@ impl Ledger {
         }
     }
 
+    /// At start-up: the standard accounts a newer release added, for every municipality.
+    pub fn complete_charts(&self) -> Result<usize> {
+        self.store.write(|c| Ok(accounts::complete_charts(c)?))
+    }
+
     /// A municipality gets its standard chart of accounts on first use, whatever its first
     /// request is (the one write a read may cause).
     pub fn ensure_municipality(&self, municipality: &str) -> Result<()> {

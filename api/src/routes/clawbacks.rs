@@ -23,8 +23,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 #[derive(Deserialize, IntoParams)]
 pub struct ClawbackQuery {
-    /// `open` or `settled`.
-    #[param(pattern = "^(open|settled)$")]
+    /// `proposed`, `open`, `settled` or `waived`.
+    #[param(pattern = "^(proposed|open|settled|waived)$")]
     pub status: Option<String>,
     pub case_id: Option<String>,
     /// Page size, 1-500 (default 50).
@@ -56,10 +56,10 @@ pub async fn list_clawbacks(
 ) -> ApiResult<HttpResponse> {
     let q = q.into_inner();
     if let Some(s) = q.status.as_deref() {
-        if s != "open" && s != "settled" {
+        if !["proposed", "open", "settled", "waived"].contains(&s) {
             return Err(ApiError::bad_request(
                 Code::InvalidQuery,
-                "status is open or settled",
+                "status is proposed, open, settled or waived",
             ));
         }
     }
@@ -110,7 +110,7 @@ problems!(RepayProblems {
     408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [ClawbackNotFound],
-    409 => [VersionMismatch, IdempotencyKeyReused],
+    409 => [VersionMismatch, ClaimNotDecided, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
     422 => [InvalidAmount, RepaymentExceedsOutstanding, InvalidBankReference, PeriodClosed, CprNumberNotAllowed],

@@ -162,34 +162,37 @@ problems!(ApproveExpenseProblems {
     422 => [InvalidAmount, InvalidReason, CprNumberNotAllowed, YearSettled, BudgetPostExceeded, BudgetPostHoursExceeded, RollingCapExceeded, CaseEnded, ExpenseBeforeApplication, ExpenseOutsideBudgetYear, PeriodClosed, RateMissing, RateInvalid],
 });
 
-/// Optional: approve only part of what was asked.
+/// Optional: approve only part of what was asked, `{ "amount", "reason" }` (both), or the
+/// whole with `{}` or no body.
+#[derive(Deserialize, ToSchema)]
+#[serde(untagged)]
+pub enum ApproveBody {
+    Part(ApprovePart),
+    Whole(ApproveWhole),
+}
+
+/// A partial approval.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"amount": "180.00", "reason": "Kørsel dækkes med statens laveste takst"}))]
-pub struct ApproveBody {
-    /// The amount approved: above 0.00 and below what was asked (with `reason`). Without it
-    /// the whole is approved.
-    pub amount: Option<Money>,
-    /// Why the rest is refused: stored as a refusal decision with a letter (with `amount`).
+pub struct ApprovePart {
+    /// The amount approved: above 0.00 and below what was asked.
+    pub amount: Money,
+    /// Why the rest is refused: stored as a refusal decision with a letter.
     #[schema(min_length = 1, max_length = 500)]
-    pub reason: Option<String>,
+    pub reason: String,
 }
 
+/// The whole approved.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ApproveWhole {}
+
 impl ApproveBody {
-    /// The part approved and why the rest is refused; both or neither.
-    fn part(self) -> ApiResult<Option<(Money, String)>> {
-        let missing = |field: &str, other: &str| {
-            ApiError::from(ledger::Refusal::bad_field(
-                ledger::Code::MissingField,
-                field,
-                format!("a partial approval gives both `amount` and `reason`; `{other}` alone is not one"),
-            ))
-        };
-        match (self.amount, self.reason) {
-            (None, None) => Ok(None),
-            (Some(a), Some(r)) => Ok(Some((a, r))),
-            (Some(_), None) => Err(missing("reason", "amount")),
-            (None, Some(_)) => Err(missing("amount", "reason")),
+    fn part(self) -> Option<(Money, String)> {
+        match self {
+            ApproveBody::Part(p) => Some((p.amount, p.reason)),
+            ApproveBody::Whole(_) => None,
         }
     }
 }
@@ -215,7 +218,7 @@ pub async fn approve_expense(
     let key = optional_key(&req, &body.fingerprint)?;
     let cmd = ApproveExpense {
         expense_id: id.into_inner(),
-        part: body.value.map(ApproveBody::part).transpose()?.flatten(),
+        part: body.value.and_then(ApproveBody::part),
     };
     let r = blocking(move || l.execute_keyed(&auth.0, key.as_ref(), 200, &cmd)).await?;
     Ok(recorded(r, StatusCode::OK))

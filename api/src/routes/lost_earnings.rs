@@ -51,21 +51,26 @@ fn opt_hours(field: &str, h: Option<&str>) -> ApiResult<Option<Decimal>> {
 pub enum PayslipInput {
     /// A calendar month's gross pay.
     Month(Money),
-    /// The gross pay of the period `from`-`to` (inclusive), e.g. a fortnight.
-    Period {
-        gross: Money,
-        from: NaiveDate,
-        to: NaiveDate,
-    },
+    /// The gross pay of another period.
+    Period(PayslipOfPeriod),
+}
+
+/// The gross pay of the period `from`-`to` (inclusive), e.g. a fortnight.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct PayslipOfPeriod {
+    gross: Money,
+    from: NaiveDate,
+    to: NaiveDate,
 }
 
 impl PayslipInput {
     fn payslip(self) -> Payslip {
         match self {
             PayslipInput::Month(gross) => Payslip::monthly(gross),
-            PayslipInput::Period { gross, from, to } => Payslip {
-                gross,
-                period: Some((from, to)),
+            PayslipInput::Period(p) => Payslip {
+                gross: p.gross,
+                period: Some((p.from, p.to)),
             },
         }
     }

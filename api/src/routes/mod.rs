@@ -4,6 +4,7 @@ pub mod accounts;
 pub mod agreements;
 pub mod budget_years;
 pub mod cases;
+pub mod claims;
 pub mod clawbacks;
 pub mod deadlines;
 pub mod decisions;
@@ -52,6 +53,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     lost_earnings::configure(cfg);
     payroll_runs::configure(cfg);
     imports::configure(cfg);
+    claims::configure(cfg);
 }
 
 /// Runs blocking ledger work off the actix workers.

@@ -6,9 +6,9 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::expenses::{self as view, ExpenseView};
 use crate::service::Command;
-use crate::store::clawbacks::{self, ClawbackRow};
+use crate::store::clawbacks::{self, ClawbackRow, NewClaim};
 use crate::store::StoreError;
-use crate::store::{accounts, cases, expenses, journal, new_id, now, payables, periods, Tx};
+use crate::store::{accounts, cases, expenses, journal, payables, periods, Tx};
 use bookkeeping::{chart, Code, Error, Role};
 use chrono::NaiveDate;
 use rules::correction::annulment::{self, ClaimAccounts};
@@ -65,7 +65,9 @@ impl Command for AnnulExpense {
             Some(p) => p.status()?,
             None => PayableStatus::Open,
         };
-        let receivable = accounts::id_of(tx, m, chart::CLAWBACK_RECEIVABLES)?;
+        // A paid expense annulled: the money waits as an overpayment under review while the
+        // family is heard; nobody owes it before a claim is decided (issue 21).
+        let receivable = accounts::id_of(tx, m, chart::OVERPAYMENTS_UNDER_REVIEW)?;
         let payables_id = accounts::id_of(tx, m, payables_account)?;
         let mut booked = approval.booked()?;
         // An imported expense shares its voucher with the file's other lines of that day: its
@@ -122,11 +124,7 @@ impl Command for AnnulExpense {
         )? {
             return Err(not_approved(id, "no longer approved").into());
         }
-        let outcome = if claim_entry.is_some() {
-            Outcome::Claimed
-        } else {
-            Outcome::Changed
-        };
+        let outcome = Outcome::Changed;
         let d = NewDecision::new(
             &case.id,
             DecisionKind::ExpenseAnnulled,
@@ -140,10 +138,10 @@ impl Command for AnnulExpense {
         .legal(annulment::LEGAL)
         .figure("amount", a.amount);
         let d = match claim_entry {
-            Some(_) => d.figure("claimed", a.amount),
+            Some(_) => d.figure("proposed", a.amount),
             None => d,
         };
-        let decision_id = decision::record(tx, ctx, d)?;
+        decision::record(tx, ctx, d)?;
         match (payable, claim_entry) {
             (None, _) => {}
             (Some(payable), _) if payable_status == PayableStatus::Open => {
@@ -157,21 +155,15 @@ impl Command for AnnulExpense {
             }
             (Some(_), Some(entry_id)) => clawbacks::insert(
                 tx,
-                &ClawbackRow {
-                    id: new_id(),
+                &ClawbackRow::proposed(NewClaim {
                     municipality: m.clone(),
                     case_id: case.id.clone(),
-                    origin: "annulled_expense".into(),
-                    settlement_id: None,
+                    origin: "annulled_expense",
                     expense_id: Some(id.clone()),
-                    decision_id,
                     amount: e.amount,
-                    repaid: 0,
-                    status: "open".into(),
-                    entry_id,
+                    entry_id: Some(entry_id),
                     created_by: ctx.sub.clone(),
-                    created_at: now(),
-                },
+                }),
             )?,
             _ => {
                 return Err(

@@ -56,6 +56,13 @@ impl Command for RecordRepayment {
         let m = &ctx.municipality;
         let id = &self.clawback_id;
         let c = clawbacks::lock(tx, m, id)?.ok_or_else(|| view::not_found(id))?;
+        if c.status()? == rules::correction::claim::Status::Proposed {
+            return Err(Error::conflict(
+                Code::ClaimNotDecided,
+                format!("claim {id} is proposed: nothing is owed before a decision claims it"),
+            )
+            .into());
+        }
         let outstanding = Money::from_ore(c.amount - c.repaid);
         let bank = accounts::id_of(tx, m, chart::BANK)?;
         let receivable = accounts::id_of(tx, m, chart::CLAWBACK_RECEIVABLES)?;

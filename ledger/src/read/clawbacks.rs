@@ -4,7 +4,7 @@ use crate::error::Result;
 use crate::store::clawbacks::{self, ClawbackRow};
 use crate::store::Tx;
 use bookkeeping::{Code, Error, Money, Role};
-use chrono::NaiveDateTime;
+use chrono::{NaiveDate, NaiveDateTime};
 use serde::{Deserialize, Serialize};
 
 pub const CLAWBACK_READERS: &[Role] = &[
@@ -14,24 +14,40 @@ pub const CLAWBACK_READERS: &[Role] = &[
     Role::Admin,
 ];
 
+/// The hearing on a claim: when it was sent, the date to answer by, and the answer.
+#[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+pub struct HearingView {
+    pub sent_on: NaiveDate,
+    pub respond_by: NaiveDate,
+    pub response_received_on: Option<NaiveDate>,
+    pub response_summary: Option<String>,
+}
+
 #[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
 pub struct ClawbackView {
     pub id: String,
     pub case_id: String,
-    /// `annulled_expense` or `settlement`.
+    /// `annulled_expense`, `settlement` or `lost_earnings`.
     #[schema(example = "annulled_expense")]
     pub origin: String,
     pub settlement_id: Option<String>,
     pub expense_id: Option<String>,
-    /// The decision that made the claim.
-    pub decision_id: String,
+    pub lost_earnings_id: Option<String>,
+    /// The decision that claimed or waived it; null while proposed.
+    pub decision_id: Option<String>,
+    /// What was found paid and not due.
+    pub proposed_amount: Money,
+    /// What a decision claimed (0.00 while proposed, or when waived).
     pub amount: Money,
     pub repaid: Money,
+    /// What is owed now: 0.00 while proposed (nothing is owed before a decision).
     pub outstanding: Money,
-    /// `open` or `settled`.
-    #[schema(example = "open")]
+    /// `proposed` (found, the family to be heard), `open` (claimed), `settled` or `waived`.
+    #[schema(example = "proposed")]
     pub status: String,
-    pub entry_id: String,
+    pub hearing: Option<HearingView>,
+    /// The entry that booked the overpayment (while proposed) or the claim.
+    pub entry_id: Option<String>,
     #[serde(with = "crate::read::utc")]
     pub created_at: NaiveDateTime,
 }
@@ -45,7 +61,18 @@ pub fn view(c: ClawbackRow) -> ClawbackView {
         origin: c.origin,
         settlement_id: c.settlement_id,
         expense_id: c.expense_id,
+        lost_earnings_id: c.lost_earnings_id,
         decision_id: c.decision_id,
+        proposed_amount: Money::from_ore(c.proposed_amount),
+        hearing: match (c.hearing_sent_on, c.respond_by) {
+            (Some(sent_on), Some(respond_by)) => Some(HearingView {
+                sent_on,
+                respond_by,
+                response_received_on: c.response_received_on,
+                response_summary: c.response_summary,
+            }),
+            _ => None,
+        },
         amount,
         repaid,
         outstanding: amount - repaid,
@@ -80,4 +107,53 @@ pub fn get(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<ClawbackView> {
     ctx.require(CLAWBACK_READERS)?;
     let c = clawbacks::get(tx, &ctx.municipality, id)?.ok_or_else(|| not_found(id))?;
     Ok(view(c))
+}
+
+/// A claim as a command answers with it (the caller's role was checked by the command).
+pub fn current(tx: &mut Tx, municipality: &str, id: &str) -> Result<ClawbackView> {
+    Ok(view(
+        clawbacks::get(tx, municipality, id)?.ok_or_else(|| not_found(id))?,
+    ))
+}
+
+/// Everything a hearing letter prints, in Danish; the template only lays it out.
+#[derive(Serialize, Clone, Debug)]
+pub struct HearingLetter {
+    pub municipality: String,
+    pub case_ref: String,
+    pub sent_on: NaiveDate,
+    pub respond_by: NaiveDate,
+    pub amount: String,
+    pub facts: String,
+    pub legal: String,
+}
+
+/// The hearing letter of a claim whose hearing was sent (caseworkers and controllers: it holds
+/// the family's case).
+pub fn hearing_letter(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<HearingLetter> {
+    ctx.require(crate::context::DECISION_READERS)?;
+    let c = clawbacks::get(tx, &ctx.municipality, id)?.ok_or_else(|| not_found(id))?;
+    let (Some(sent_on), Some(respond_by)) = (c.hearing_sent_on, c.respond_by) else {
+        return Err(Error::conflict(
+            Code::NoHearing,
+            "no hearing was sent on this claim: send one first",
+        )
+        .into());
+    };
+    let case = crate::store::cases::get(tx, &ctx.municipality, &c.case_id)?
+        .ok_or_else(|| crate::read::cases::not_found(&c.case_id))?;
+    let facts = match c.origin.as_str() {
+        "annulled_expense" => "Kommunen har tilbagekaldt sin godkendelse af en udgift, som allerede var udbetalt. Beløbet er derfor udbetalt, uden at der var ret til det.".to_string(),
+        "settlement" => "Årsregnskabet for det faste beløb viser, at der er udbetalt mere forud, end der er brugt på de aftalte poster.".to_string(),
+        _ => "Der er udbetalt kompensation for måneder, som en senere afgørelse viser, at der ikke var ret til.".to_string(),
+    };
+    Ok(HearingLetter {
+        municipality: ctx.municipality.clone(),
+        case_ref: case.external_ref,
+        sent_on,
+        respond_by,
+        amount: Money::from_ore(c.proposed_amount).to_string(),
+        facts,
+        legal: "Partshøringen sker efter forvaltningslovens § 19: du har ret til at se og kommentere de oplysninger, kommunen vil bruge, før der træffes afgørelse.".into(),
+    })
 }

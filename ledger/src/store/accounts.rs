@@ -112,6 +112,31 @@ pub fn ensure_municipality(conn: &mut DbConnection, municipality: &str) -> Store
     }
 }
 
+/// Gives every municipality the standard accounts a newer release added to the chart (a new
+/// municipality gets the whole chart on first use); returns how many were added. Run at start.
+pub fn complete_charts(conn: &mut DbConnection) -> StoreResult<usize> {
+    let codes: Vec<String> = municipalities::table
+        .select(municipalities::code)
+        .load(conn)?;
+    let mut added = 0;
+    for m in codes {
+        let have: Vec<String> = accounts::table
+            .filter(accounts::municipality.eq(&m))
+            .select(accounts::code)
+            .load(conn)?;
+        let rows: Vec<AccountRow> = STANDARD_CHART
+            .iter()
+            .filter(|a| !have.iter().any(|c| c == a.code))
+            .map(|a| AccountRow::new(&m, a.code, a.name, a.kind, a.constraint))
+            .collect();
+        added += rows.len();
+        for r in &rows {
+            insert(conn, r)?;
+        }
+    }
+    Ok(added)
+}
+
 pub fn insert(conn: &mut DbConnection, row: &AccountRow) -> StoreResult<()> {
     diesel::insert_into(accounts::table)
         .values(row)

@@ -13,13 +13,76 @@ pub struct ClawbackRow {
     pub origin: String,
     pub settlement_id: Option<String>,
     pub expense_id: Option<String>,
-    pub decision_id: String,
+    pub lost_earnings_id: Option<String>,
+    /// The decision that claimed or waived it; none while proposed.
+    pub decision_id: Option<String>,
+    /// What was found not due.
+    pub proposed_amount: i64,
+    /// What a decision claimed of it (0 while proposed, or when waived).
     pub amount: i64,
     pub repaid: i64,
     pub status: String,
-    pub entry_id: String,
+    pub entry_id: Option<String>,
+    pub hearing_sent_on: Option<NaiveDate>,
+    pub respond_by: Option<NaiveDate>,
+    pub response_received_on: Option<NaiveDate>,
+    pub response_summary: Option<String>,
     pub created_by: String,
     pub created_at: NaiveDateTime,
+}
+
+impl ClawbackRow {
+    /// A claim found and not yet decided: nobody owes it.
+    pub fn proposed(base: NewClaim) -> ClawbackRow {
+        ClawbackRow {
+            id: super::new_id(),
+            municipality: base.municipality,
+            case_id: base.case_id,
+            origin: base.origin.into(),
+            settlement_id: None,
+            expense_id: base.expense_id,
+            lost_earnings_id: None,
+            decision_id: None,
+            proposed_amount: base.amount,
+            amount: 0,
+            repaid: 0,
+            status: "proposed".into(),
+            entry_id: base.entry_id,
+            hearing_sent_on: None,
+            respond_by: None,
+            response_received_on: None,
+            response_summary: None,
+            created_by: base.created_by,
+            created_at: super::now(),
+        }
+    }
+
+    pub fn status(&self) -> super::StoreResult<rules::correction::claim::Status> {
+        super::known(
+            rules::correction::claim::Status::parse(&self.status),
+            "clawbacks.status",
+            &self.status,
+        )
+    }
+
+    pub fn hearing(&self) -> rules::correction::claim::Hearing {
+        rules::correction::claim::Hearing {
+            sent_on: self.hearing_sent_on,
+            respond_by: self.respond_by,
+            response_received_on: self.response_received_on,
+        }
+    }
+}
+
+/// What a proposed claim is made of.
+pub struct NewClaim {
+    pub municipality: String,
+    pub case_id: String,
+    pub origin: &'static str,
+    pub expense_id: Option<String>,
+    pub amount: i64,
+    pub entry_id: Option<String>,
+    pub created_by: String,
 }
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
@@ -159,4 +222,77 @@ pub fn of_expenses(
         .into_iter()
         .filter_map(|(e, c)| e.map(|e| (e, c)))
         .collect())
+}
+
+/// Records the hearing sent on a proposed claim; false when it changed meanwhile.
+pub fn set_hearing(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+    sent_on: NaiveDate,
+    respond_by: NaiveDate,
+) -> StoreResult<bool> {
+    let n = diesel::update(
+        clawbacks::table
+            .filter(clawbacks::municipality.eq(municipality))
+            .filter(clawbacks::id.eq(id))
+            .filter(clawbacks::status.eq("proposed"))
+            .filter(clawbacks::hearing_sent_on.is_null()),
+    )
+    .set((
+        clawbacks::hearing_sent_on.eq(Some(sent_on)),
+        clawbacks::respond_by.eq(Some(respond_by)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Records the family's answer to the hearing; false when it changed meanwhile.
+pub fn set_response(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+    received_on: NaiveDate,
+    summary: &str,
+) -> StoreResult<bool> {
+    let n = diesel::update(
+        clawbacks::table
+            .filter(clawbacks::municipality.eq(municipality))
+            .filter(clawbacks::id.eq(id))
+            .filter(clawbacks::status.eq("proposed"))
+            .filter(clawbacks::response_received_on.is_null()),
+    )
+    .set((
+        clawbacks::response_received_on.eq(Some(received_on)),
+        clawbacks::response_summary.eq(Some(summary)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Decides a proposed claim: claimed (`open`, with the amount claimed) or waived; false when it
+/// was decided meanwhile.
+pub fn set_decided(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+    claimed: i64,
+    decision_id: &str,
+    entry_id: Option<&str>,
+) -> StoreResult<bool> {
+    let status = if claimed > 0 { "open" } else { "waived" };
+    let n = diesel::update(
+        clawbacks::table
+            .filter(clawbacks::municipality.eq(municipality))
+            .filter(clawbacks::id.eq(id))
+            .filter(clawbacks::status.eq("proposed")),
+    )
+    .set((
+        clawbacks::status.eq(status),
+        clawbacks::amount.eq(claimed),
+        clawbacks::decision_id.eq(Some(decision_id)),
+        clawbacks::entry_id.eq(entry_id),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
 }

@@ -34,14 +34,16 @@ pub fn check_request(decided_on: NaiveDate, reason: &str, today: NaiveDate) -> R
 pub struct Annulment {
     /// The reversal of the approval's entry: the expense and the post's consumption undone.
     pub reversal: NewEntry,
-    /// When the payable was paid: the claim on the family, booked before the reversal so that
-    /// the payables account never goes below zero.
+    /// When the payable was paid: the overpayment, moved to the account where it waits while
+    /// the family is heard (nobody owes it before a claim is decided), booked before the
+    /// reversal so that the payables account never goes below zero.
     pub claim: Option<NewEntry>,
     pub amount: Money,
 }
 
-/// The accounts a claim books to.
+/// The accounts an overpayment books to.
 pub struct ClaimAccounts<'a> {
+    /// Overpayments under review (1250).
     pub receivable: &'a str,
     /// The payables account the approval credited (families or firms).
     pub payables: &'a str,
@@ -92,9 +94,9 @@ pub fn decide(
     )?;
     let claim = (payable == PayableStatus::Paid).then(|| {
         NewEntry::new(
-            EntryKind::ClawbackClaimed,
+            EntryKind::Overpayment,
             period::first_open_on_or_after(closed_through, decided_on),
-            format!("Repayment claimed: annulled expense {expense_id}"),
+            format!("Overpayment under review: annulled expense {expense_id}"),
         )
         .source("expense", expense_id)
         .transfer(accounts.receivable, accounts.payables, amount)

@@ -24,6 +24,8 @@ pub fn title(kind: DecisionKind) -> &'static str {
         DecisionKind::SettlementClaimed => "Afgørelse om tilbagebetaling af uforbrugte midler",
         DecisionKind::SettlementWaived => "Afgørelse om at frafalde tilbagebetaling",
         DecisionKind::SettlementOffset => "Afgørelse om modregning i næste års faste beløb",
+        DecisionKind::ClawbackClaimed => "Afgørelse om tilbagebetaling",
+        DecisionKind::ClawbackWaived => "Afgørelse om at frafalde tilbagebetaling",
         DecisionKind::LostEarningsGranted => {
             "Afgørelse om kompensation for tabt arbejdsfortjeneste"
         }
@@ -87,6 +89,8 @@ pub fn figure_label(name: &str) -> &str {
         "pending" => "Under behandling på posten",
         "remaining" => "Tilbage på posten",
         "amount_requested" => "Ansøgt beløb",
+        "proposed" => "Beløb, der var udbetalt uden at være berettiget",
+        "waived" => "Frafaldet",
         "amount_approved" => "Godkendt beløb",
         "amount_refused" => "Afslået beløb",
         "amount" => "Beløb",

@@ -21,6 +21,8 @@ string_enum!(
         SettlementClaimed => "settlement_claimed",
         SettlementWaived => "settlement_waived",
         SettlementOffset => "settlement_offset",
+        ClawbackClaimed => "clawback_claimed",
+        ClawbackWaived => "clawback_waived",
         LostEarningsGranted => "lost_earnings_granted",
         LostEarningsRefused => "lost_earnings_refused",
         LostEarningsChanged => "lost_earnings_changed",

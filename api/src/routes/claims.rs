@@ -1,0 +1,211 @@
+//! One claims flow for every origin (issue 21): a claim found is proposed and owed by nobody;
+//! the family is heard (a letter with the facts, the amount and a date to answer by); its
+//! answer is recorded; then a decision claims all, part or nothing, with reasons and a letter.
+use super::{blocking, query, recorded};
+use crate::extract::auth::Auth;
+use crate::extract::body::JsonBody;
+use crate::extract::{idempotency_key, optional_key};
+use crate::problem::ApiResult;
+use crate::problems;
+use actix_web::http::{header, StatusCode};
+use actix_web::{get, post, web, HttpRequest, HttpResponse};
+use chrono::NaiveDate;
+use ledger::commands::claim_hearing::{RecordResponse, SendHearing};
+use ledger::commands::decide_claim::{ClaimDecided, DecideClaim};
+use ledger::read::clawbacks::{self, ClawbackView};
+use ledger::{Ledger, Money};
+use serde::Deserialize;
+use utoipa::ToSchema;
+use utoipa_actix_web::service_config::ServiceConfig;
+
+pub fn configure(cfg: &mut ServiceConfig) {
+    cfg.service(send_hearing)
+        .service(record_response)
+        .service(decide_claim)
+        .service(hearing_letter);
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"sent_on": "2025-06-02", "respond_by": "2025-06-16"}))]
+pub struct HearingBody {
+    /// The day the hearing was sent to the family (not in the future).
+    pub sent_on: NaiveDate,
+    /// The day the family may answer until; default `sent_on` + 14 days.
+    pub respond_by: Option<NaiveDate>,
+}
+
+problems!(HearingProblems {
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
+    403 => [Forbidden],
+    404 => [ClawbackNotFound],
+    409 => [ClaimDecided, HearingAlreadySent, VersionMismatch, IdempotencyKeyReused],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [InvalidValue, InvalidRespondBy],
+});
+
+/// Hear the family on a proposed claim (role `caseworker`; forvaltningsloven § 19): records when
+/// the hearing was sent and the date to answer by; the letter is at
+/// `GET /v1/clawbacks/{id}/hearing/letter`. Nothing is owed meanwhile.
+#[utoipa::path(tag = "clawbacks", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = HearingBody, security(("bearer" = [])), responses(
+    (status = 200, body = ClawbackView),
+    HearingProblems,
+))]
+#[post("/v1/clawbacks/{id}/hearing")]
+pub async fn send_hearing(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+    body: JsonBody<HearingBody>,
+) -> ApiResult<HttpResponse> {
+    let key = optional_key(&req, &body.fingerprint)?;
+    let cmd = SendHearing {
+        clawback_id: id.into_inner(),
+        sent_on: body.value.sent_on,
+        respond_by: body.value.respond_by,
+    };
+    let r = blocking(move || l.execute_keyed(&auth.0, key.as_ref(), 200, &cmd)).await?;
+    Ok(recorded(r, StatusCode::OK))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"received_on": "2025-06-10", "summary": "Familien oplyser, at udstyret blev brugt til træningen"}))]
+pub struct ResponseBody {
+    /// The day the family's answer was received.
+    pub received_on: NaiveDate,
+    /// What the family said, in short.
+    #[schema(min_length = 1, max_length = 2000)]
+    pub summary: String,
+}
+
+problems!(ResponseProblems {
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
+    403 => [Forbidden],
+    404 => [ClawbackNotFound],
+    409 => [ClaimDecided, NoHearing, ResponseAlreadyRecorded, VersionMismatch, IdempotencyKeyReused],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [InvalidReceivedOn, InvalidSummary, CprNumberNotAllowed],
+});
+
+/// Record the family's answer to the hearing (role `caseworker`): the claim may then be decided
+/// before the answer date.
+#[utoipa::path(tag = "clawbacks", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = ResponseBody, security(("bearer" = [])), responses(
+    (status = 200, body = ClawbackView),
+    ResponseProblems,
+))]
+#[post("/v1/clawbacks/{id}/hearing/response")]
+pub async fn record_response(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+    body: JsonBody<ResponseBody>,
+) -> ApiResult<HttpResponse> {
+    let key = optional_key(&req, &body.fingerprint)?;
+    let b = body.value;
+    let cmd = RecordResponse {
+        clawback_id: id.into_inner(),
+        received_on: b.received_on,
+        summary: b.summary,
+    };
+    let r = blocking(move || l.execute_keyed(&auth.0, key.as_ref(), 200, &cmd)).await?;
+    Ok(recorded(r, StatusCode::OK))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"decision": "claim", "amount": "300.00", "decided_on": "2025-06-20", "reason": "Udgiften var ikke en træningsudgift; familien kunne ikke vide det, så kun en del kræves tilbage"}))]
+pub struct DecisionBody {
+    /// `claim` (all, or `amount` of it, the rest waived) or `waive`.
+    #[schema(pattern = "^(claim|waive)$")]
+    pub decision: String,
+    /// With `claim`: the part claimed, above 0.00 and at most what was not due.
+    pub amount: Option<Money>,
+    pub decided_on: NaiveDate,
+    #[schema(min_length = 1, max_length = 500)]
+    pub reason: String,
+}
+
+problems!(DecisionProblems {
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidAmount, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
+    403 => [Forbidden],
+    404 => [ClawbackNotFound],
+    409 => [HearingRequired, ClaimDecided, IdempotencyKeyReused],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [InvalidValue, InvalidAmount, InvalidDecidedOn, InvalidReason, PeriodClosed, CprNumberNotAllowed],
+});
+
+/// Decide a proposed claim (role `caseworker`; `Idempotency-Key`), once the family was heard
+/// (`hearing_required` before its answer is recorded or its answer date has passed): `claim`
+/// books the amount claimed as a receivable (1200) and waives the rest (5180) in the same
+/// decision; `waive` writes it all off. A decision with reasons and a Danish letter.
+#[utoipa::path(tag = "clawbacks", params(("id" = String, Path), ("Idempotency-Key" = String, Header)), request_body = DecisionBody, security(("bearer" = [])), responses(
+    (status = 200, body = ClaimDecided),
+    DecisionProblems,
+))]
+#[post("/v1/clawbacks/{id}/decision")]
+pub async fn decide_claim(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+    body: JsonBody<DecisionBody>,
+) -> ApiResult<HttpResponse> {
+    let key = idempotency_key(&req, &body.fingerprint)?;
+    let b = body.value;
+    let claim = match b.decision.as_str() {
+        "claim" => true,
+        "waive" => false,
+        _ => {
+            return Err(crate::problem::ApiError::from(ledger::Refusal::bad_field(
+                ledger::Code::InvalidValue,
+                "decision",
+                "the decision is `claim` or `waive`",
+            )))
+        }
+    };
+    let cmd = DecideClaim {
+        clawback_id: id.into_inner(),
+        claim,
+        amount: b.amount,
+        decided_on: b.decided_on,
+        reason: b.reason,
+    };
+    let r = blocking(move || l.execute_once(&auth.0, &key, 200, &cmd)).await?;
+    Ok(recorded(r, StatusCode::OK))
+}
+
+problems!(HearingLetterProblems {
+    403 => [Forbidden],
+    404 => [ClawbackNotFound],
+    409 => [NoHearing],
+});
+
+/// The hearing letter (Danish, printable HTML; roles `caseworker` and `controller`): the facts,
+/// the amount, that nothing is owed before a decision, and the date to answer by.
+#[utoipa::path(tag = "clawbacks", params(("id" = String, Path)), security(("bearer" = [])), responses(
+    (status = 200, description = "The letter", content_type = "text/html", body = String),
+    HearingLetterProblems,
+))]
+#[get("/v1/clawbacks/{id}/hearing/letter")]
+pub async fn hearing_letter(
+    auth: Auth,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let letter = query(l, auth, move |tx, c| clawbacks::hearing_letter(tx, c, &id)).await?;
+    let html = crate::letters::render("hearing_letter.html", &letter)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+        .insert_header((header::CONTENT_SECURITY_POLICY, crate::letters::CSP))
+        .body(html))
+}
