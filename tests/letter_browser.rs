@@ -149,3 +149,83 @@ fn a_refusal_letter_reads_right_in_a_real_browser() {
         assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"));
     });
 }
+
+/// The hearing letter of a proposed claim (issue 21), as the browser lays it out: the facts, the
+/// amount, that nothing is owed before a decision, the date to answer by and the rule.
+#[test]
+fn a_hearing_letter_reads_right_in_a_real_browser() {
+    let Some(browser) = chromium() else { return };
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let fin = s.client("finance", M);
+        let (case, y) = story_setup(&cw, "HEAR-<2>");
+        let yid = y["id"].as_str().unwrap();
+        let e = expense(
+            &cw,
+            yid,
+            &post_id(&y, "equipment"),
+            "2025-03-01",
+            "1000.00",
+            "H-1",
+        );
+        let e = e.ok(201)["id"].as_str().unwrap().to_string();
+        common::home_training::approve(&cw, &e).ok(200);
+        let open = fin
+            .get(&format!("/v1/payables?status=open&case_id={case}"))
+            .ok(200)["items"]
+            .clone();
+        fin.post_idem(
+            "/v1/payments",
+            &common::key(),
+            &serde_json::json!({"payable_ids": [open[0]["id"]], "paid_on": "2025-03-10", "bank_reference": "N-H"}),
+        )
+        .ok(201);
+        cw.post_idem(
+            &format!("/v1/expenses/{e}/annul"),
+            &common::key(),
+            &serde_json::json!({"decided_on": common::today(), "reason": "Ikke en træningsudgift"}),
+        )
+        .ok(200);
+        let claim = fin.get("/v1/clawbacks?status=proposed").ok(200)["items"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let h = cw
+            .post(
+                &format!("/v1/clawbacks/{claim}/hearing"),
+                &serde_json::json!({"sent_on": common::today()}),
+            )
+            .ok(200)
+            .clone();
+        let by = h["hearing"]["respond_by"].as_str().unwrap().to_string();
+        let html = cw.get(&format!("/v1/clawbacks/{claim}/hearing/letter"));
+        assert!(html.content_type.starts_with("text/html"));
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("hearing.html");
+        std::fs::write(&file, html.body.as_str().unwrap()).unwrap();
+        let dom = headless(
+            &browser,
+            &dir.path().join("profile"),
+            &["--dump-dom".into(), format!("file://{}", file.display())],
+        );
+        assert!(
+            dom.status.success(),
+            "{}",
+            String::from_utf8_lossy(&dom.stderr)
+        );
+        let dom = String::from_utf8_lossy(&dom.stdout).to_string();
+        for needle in [
+            "HEAR-&lt;2&gt;",
+            "Partshøring",
+            "1.000,00 kr.",
+            "Du skylder ikke noget",
+            by.as_str(),
+            "forvaltningslovens § 19",
+        ] {
+            assert!(
+                dom.contains(needle),
+                "the hearing letter lacks {needle:?}:\n{dom}"
+            );
+        }
+    });
+}
