@@ -28,7 +28,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"sent_on": "2025-06-02", "respond_by": "2025-06-16"}))]
-pub struct HearingBody {
+pub struct ClaimHearingBody {
     /// The day the hearing was sent to the family (not in the future).
     pub sent_on: NaiveDate,
     /// The day the family may answer until; default `sent_on` + 14 days.
@@ -49,7 +49,7 @@ problems!(HearingProblems {
 /// Hear the family on a proposed claim (role `caseworker`; forvaltningsloven § 19): records when
 /// the hearing was sent and the date to answer by; the letter is at
 /// `GET /v1/clawbacks/{id}/hearing/letter`. Nothing is owed meanwhile.
-#[utoipa::path(tag = "clawbacks", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = HearingBody, security(("bearer" = [])), responses(
+#[utoipa::path(tag = "clawbacks", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = ClaimHearingBody, security(("bearer" = [])), responses(
     (status = 200, body = ClawbackView),
     HearingProblems,
 ))]
@@ -59,7 +59,7 @@ pub async fn send_hearing(
     req: HttpRequest,
     l: web::Data<Ledger>,
     id: web::Path<String>,
-    body: JsonBody<HearingBody>,
+    body: JsonBody<ClaimHearingBody>,
 ) -> ApiResult<HttpResponse> {
     let key = optional_key(&req, &body.fingerprint)?;
     let cmd = SendHearing {
@@ -74,7 +74,7 @@ pub async fn send_hearing(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"received_on": "2025-06-10", "summary": "Familien oplyser, at udstyret blev brugt til træningen"}))]
-pub struct ResponseBody {
+pub struct ClaimResponseBody {
     /// The day the family's answer was received.
     pub received_on: NaiveDate,
     /// What the family said, in short.
@@ -95,7 +95,7 @@ problems!(ResponseProblems {
 
 /// Record the family's answer to the hearing (role `caseworker`): the claim may then be decided
 /// before the answer date.
-#[utoipa::path(tag = "clawbacks", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = ResponseBody, security(("bearer" = [])), responses(
+#[utoipa::path(tag = "clawbacks", params(("id" = String, Path), ("Idempotency-Key" = Option<String>, Header)), request_body = ClaimResponseBody, security(("bearer" = [])), responses(
     (status = 200, body = ClawbackView),
     ResponseProblems,
 ))]
@@ -105,7 +105,7 @@ pub async fn record_response(
     req: HttpRequest,
     l: web::Data<Ledger>,
     id: web::Path<String>,
-    body: JsonBody<ResponseBody>,
+    body: JsonBody<ClaimResponseBody>,
 ) -> ApiResult<HttpResponse> {
     let key = optional_key(&req, &body.fingerprint)?;
     let b = body.value;
@@ -121,7 +121,7 @@ pub async fn record_response(
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"decision": "claim", "amount": "300.00", "decided_on": "2025-06-20", "reason": "Udgiften var ikke en træningsudgift; familien kunne ikke vide det, så kun en del kræves tilbage"}))]
-pub struct DecisionBody {
+pub struct ClaimDecisionBody {
     /// `claim` (all, or `amount` of it, the rest waived) or `waive`.
     #[schema(pattern = "^(claim|waive)$")]
     pub decision: String,
@@ -147,7 +147,7 @@ problems!(DecisionProblems {
 /// (`hearing_required` before its answer is recorded or its answer date has passed): `claim`
 /// books the amount claimed as a receivable (1200) and waives the rest (5180) in the same
 /// decision; `waive` writes it all off. A decision with reasons and a Danish letter.
-#[utoipa::path(tag = "clawbacks", params(("id" = String, Path), ("Idempotency-Key" = String, Header)), request_body = DecisionBody, security(("bearer" = [])), responses(
+#[utoipa::path(tag = "clawbacks", params(("id" = String, Path), ("Idempotency-Key" = String, Header)), request_body = ClaimDecisionBody, security(("bearer" = [])), responses(
     (status = 200, body = ClaimDecided),
     DecisionProblems,
 ))]
@@ -157,7 +157,7 @@ pub async fn decide_claim(
     req: HttpRequest,
     l: web::Data<Ledger>,
     id: web::Path<String>,
-    body: JsonBody<DecisionBody>,
+    body: JsonBody<ClaimDecisionBody>,
 ) -> ApiResult<HttpResponse> {
     let key = idempotency_key(&req, &body.fingerprint)?;
     let b = body.value;
