@@ -36,6 +36,7 @@ pub struct Progress {
 
 /// An import as the API shows it.
 #[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"id": "01936f3e-7c5a-7b1e-9a51-3f1c2d4e5f60", "status": "booked", "kind": "helper_payroll", "dry_run": false, "sha256": "9f2c4e0b1d7a3c5e8f6b2a4d0c9e7f1a3b5d7c9e1f3a5b7d9c1e3f5a7b9d1c3e", "bytes": 1843, "dialect": "da", "forced_dialect": null, "rows_read": 3, "rows_total": 3, "rows_booked": 3, "errors_count": 0, "warnings_count": 0, "amount_booked": "6814.96", "hours_booked": "30", "wages_booked": "6724.96", "fees_booked": "90.00", "entries_booked": 2, "created_by": "payroll-firm-1", "created_at": "2025-04-02T08:15:00.000000Z", "finished_at": "2025-04-02T08:15:01.250000Z"}))]
 pub struct ImportView {
     pub id: String,
     /// validating (queued or being read), booking (every line accepted, the vouchers being
@@ -78,6 +79,7 @@ pub struct ImportView {
 
 /// One issue of an import's report.
 #[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(example = json!({"n": 1, "severity": "error", "line": 3, "column": "Bruttoløn", "value": "2.312,505", "code": "invalid_amount", "detail": "an amount from 0 to 100000000.00 with at most two decimals"}))]
 pub struct IssueView {
     /// Its place in the report (the `after` of the next page).
     pub n: i64,
