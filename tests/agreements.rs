@@ -303,7 +303,26 @@ fn a_monthly_agreement_prepays_each_covered_post_exactly_its_grant() {
             |b: Value| cw.post_idem(&format!("/v1/settlements/{sid}/decision"), &key(), &b);
         decide(json!({"decision": "offset", "decided_on": common::today(), "reason": "withhold"}))
             .problem(422, "family_consent_required");
-        let claimed = decide(json!({"decision": "claim", "decided_on": common::today(), "reason": "Courses and supervision were not used"})).ok(200).clone();
+        // A claim is decided only after the family was heard (issue 21).
+        let claim = json!({"decision": "claim", "decided_on": common::today(), "reason": "Courses and supervision were not used"});
+        decide(claim.clone()).problem(409, "hearing_required");
+        let heard = cw
+            .post(
+                &format!("/v1/settlements/{sid}/hearing"),
+                &json!({"sent_on": common::today()}),
+            )
+            .ok(200)
+            .clone();
+        assert!(heard["hearing"]["respond_by"].is_string(), "{heard}");
+        let letter = cw.get(&format!("/v1/settlements/{sid}/hearing/letter"));
+        assert!(letter.body.as_str().unwrap().contains("Partshøring"));
+        decide(claim.clone()).problem(409, "hearing_required");
+        cw.post(
+            &format!("/v1/settlements/{sid}/hearing/response"),
+            &json!({"received_on": common::today(), "summary": "Familien har ingen bemærkninger"}),
+        )
+        .ok(200);
+        let claimed = decide(claim).ok(200).clone();
         assert_eq!(claimed["decision"], "claim");
         decide(json!({"decision": "waive", "decided_on": common::today(), "reason": "x"}))
             .problem(409, "settlement_decided");
@@ -411,6 +430,48 @@ fn a_shortfall_is_owed_to_the_family_and_unspent_money_may_be_waived() {
         assert_eq!(w.ok(200)["decision"], "waive");
         assert_eq!(balance(&cw, "5180"), "100.00");
         assert_eq!(balance(&cw, "1100"), "0.00");
+        // Part of it claimed, after a hearing whose answer date has passed: 60.00 claimed,
+        // 40.00 waived in the same decision (the municipality "may ask", 157 e).
+        let (y3, _) = run("PART-S");
+        let st = cw
+            .post_idem(
+                &format!("/v1/budget-years/{y3}/settlement"),
+                &key(),
+                &json!({}),
+            )
+            .ok(201)
+            .clone();
+        let sid = st["id"].as_str().unwrap();
+        let long_ago =
+            (ledger::context::today_in_denmark() - chrono::Duration::days(20)).to_string();
+        cw.post(
+            &format!("/v1/settlements/{sid}/hearing"),
+            &json!({"sent_on": long_ago}),
+        )
+        .ok(200);
+        let decide =
+            |b: Value| cw.post_idem(&format!("/v1/settlements/{sid}/decision"), &key(), &b);
+        decide(json!({"decision": "claim", "amount": "100.01", "decided_on": common::today(), "reason": "x"}))
+            .problem(422, "invalid_amount");
+        decide(json!({"decision": "waive", "amount": "10.00", "decided_on": common::today(), "reason": "x"}))
+            .problem(422, "invalid_value");
+        let (r1200, r5180) = (balance(&cw, "1200"), balance(&cw, "5180"));
+        decide(json!({"decision": "claim", "amount": "60.00", "decided_on": common::today(), "reason": "Kun kurset kræves tilbage"}))
+            .ok(200);
+        let cents = |s: String| -> i64 { s.replace('.', "").parse().unwrap() };
+        assert_eq!(cents(balance(&cw, "1200")) - cents(r1200), 6000);
+        assert_eq!(cents(balance(&cw, "5180")) - cents(r5180), 4000);
+        let claim = fin.get("/v1/clawbacks?status=open").ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["settlement_id"] == sid)
+            .unwrap()
+            .clone();
+        assert_eq!(
+            (claim["proposed_amount"].as_str(), claim["amount"].as_str()),
+            (Some("100.00"), Some("60.00"))
+        );
         // Too early: a year that has not ended is not settled.
         let case = new_case(&cw, "EARLY-1", "2016-03-01", "2026-01-01", "2026-01-01");
         let y = new_year(

@@ -1,8 +1,9 @@
 //! The annual accounts of fixed-amount agreements, and the decision on unspent money.
+use super::claims::{ClaimHearingBody, ClaimResponseBody};
 use super::{blocking, query, recorded};
 use crate::extract::auth::Auth;
 use crate::extract::body::{JsonBody, OptionalJsonBody};
-use crate::extract::idempotency_key;
+use crate::extract::{idempotency_key, optional_key};
 use crate::problem::ApiResult;
 use crate::problems;
 use actix_web::http::{header, StatusCode};
@@ -11,14 +12,20 @@ use chrono::NaiveDate;
 use ledger::commands::decide_settlement::DecideSettlement;
 use ledger::commands::decide_settlement::Decision;
 use ledger::commands::settle_year::SettleYear;
+use ledger::commands::settlement_hearing::{RecordSettlementResponse, SendSettlementHearing};
 use ledger::read::settlements::{self, SettlementView};
-use ledger::Ledger;
+use ledger::{Ledger, Money};
 use serde::Deserialize;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(settle).service(get_settlement).service(decide);
+    cfg.service(settle)
+        .service(get_settlement)
+        .service(decide)
+        .service(send_hearing)
+        .service(record_response)
+        .service(hearing_letter);
 }
 
 problems!(SettleProblems {
@@ -123,6 +130,9 @@ pub struct DecisionBody {
     pub reason: String,
     /// Required for `offset`: the date of the family's written consent to the set-off.
     pub family_consented_on: Option<NaiveDate>,
+    /// With `claim`: the part claimed, above 0.00 and at most what is unspent; the rest is
+    /// waived in the same decision. All of it when not given.
+    pub amount: Option<Money>,
 }
 
 problems!(DecideProblems {
@@ -130,10 +140,10 @@ problems!(DecideProblems {
     408 => [RequestTimeout],
     403 => [Forbidden],
     404 => [SettlementNotFound],
-    409 => [SettlementDecided, IdempotencyKeyReused],
+    409 => [SettlementDecided, HearingRequired, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidReason, InvalidDecidedOn, NothingUnspent, FamilyConsentRequired, OffsetNotAvailable, InvalidValue, RateMissing, PeriodClosed, CprNumberNotAllowed],
+    422 => [InvalidAmount, InvalidReason, InvalidDecidedOn, NothingUnspent, FamilyConsentRequired, OffsetNotAvailable, InvalidValue, RateMissing, PeriodClosed, CprNumberNotAllowed],
 });
 
 /// Decide on the unspent money (role `caseworker`; `Idempotency-Key`): `claim` (a receivable on
@@ -159,7 +169,98 @@ pub async fn decide(
         decided_on: b.decided_on,
         reason: b.reason,
         family_consented_on: b.family_consented_on,
+        amount: b.amount,
     };
     let r = blocking(move || l.execute_once(&auth.0, &key, 200, &cmd)).await?;
     Ok(recorded(r, StatusCode::OK))
+}
+
+problems!(HearingProblems {
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
+    403 => [Forbidden],
+    404 => [SettlementNotFound],
+    409 => [ClaimDecided, HearingAlreadySent, NoHearing, ResponseAlreadyRecorded, VersionMismatch, IdempotencyKeyReused],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [InvalidValue, InvalidRespondBy, InvalidReceivedOn, InvalidSummary, NothingUnspent, CprNumberNotAllowed],
+});
+
+/// Hear the family on the unspent money before it is claimed (role `caseworker`;
+/// forvaltningsloven § 19): the same rules and letter as any claim
+/// (`GET /v1/settlements/{id}/hearing/letter`).
+#[utoipa::path(tag = "agreements", params(("id" = String, Path, description = "Settlement id"), ("Idempotency-Key" = Option<String>, Header)), request_body = ClaimHearingBody, security(("bearer" = [])), responses(
+    (status = 200, body = SettlementView),
+    HearingProblems,
+))]
+#[post("/v1/settlements/{id}/hearing")]
+pub async fn send_hearing(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+    body: JsonBody<ClaimHearingBody>,
+) -> ApiResult<HttpResponse> {
+    let key = optional_key(&req, &body.fingerprint)?;
+    let cmd = SendSettlementHearing {
+        settlement_id: id.into_inner(),
+        sent_on: body.value.sent_on,
+        respond_by: body.value.respond_by,
+    };
+    let r = blocking(move || l.execute_keyed(&auth.0, key.as_ref(), 200, &cmd)).await?;
+    Ok(recorded(r, StatusCode::OK))
+}
+
+/// Record the family's answer to the hearing on the unspent money (role `caseworker`).
+#[utoipa::path(tag = "agreements", params(("id" = String, Path, description = "Settlement id"), ("Idempotency-Key" = Option<String>, Header)), request_body = ClaimResponseBody, security(("bearer" = [])), responses(
+    (status = 200, body = SettlementView),
+    HearingProblems,
+))]
+#[post("/v1/settlements/{id}/hearing/response")]
+pub async fn record_response(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+    body: JsonBody<ClaimResponseBody>,
+) -> ApiResult<HttpResponse> {
+    let key = optional_key(&req, &body.fingerprint)?;
+    let b = body.value;
+    let cmd = RecordSettlementResponse {
+        settlement_id: id.into_inner(),
+        received_on: b.received_on,
+        summary: b.summary,
+    };
+    let r = blocking(move || l.execute_keyed(&auth.0, key.as_ref(), 200, &cmd)).await?;
+    Ok(recorded(r, StatusCode::OK))
+}
+
+problems!(LetterProblems {
+    403 => [Forbidden],
+    404 => [SettlementNotFound],
+    409 => [NoHearing],
+});
+
+/// The hearing letter on the unspent money (Danish, printable HTML; roles `caseworker` and
+/// `controller`).
+#[utoipa::path(tag = "agreements", params(("id" = String, Path, description = "Settlement id")), security(("bearer" = [])), responses(
+    (status = 200, description = "The letter", content_type = "text/html", body = String),
+    LetterProblems,
+))]
+#[get("/v1/settlements/{id}/hearing/letter")]
+pub async fn hearing_letter(
+    auth: Auth,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let id = id.into_inner();
+    let letter = query(l, auth, move |tx, c| {
+        ledger::read::clawbacks::settlement_hearing_letter(tx, c, &id)
+    })
+    .await?;
+    let html = crate::letters::render("hearing_letter.html", &letter)?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+        .insert_header((header::CONTENT_SECURITY_POLICY, crate::letters::CSP))
+        .body(html))
 }

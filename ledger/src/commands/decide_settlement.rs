@@ -21,6 +21,8 @@ pub struct DecideSettlement {
     pub decided_on: NaiveDate,
     pub reason: String,
     pub family_consented_on: Option<NaiveDate>,
+    /// With `claim`: the part claimed (the rest waived in the same decision); all when `None`.
+    pub amount: Option<Money>,
 }
 
 impl Command for DecideSettlement {
@@ -47,22 +49,59 @@ impl Command for DecideSettlement {
             .into());
         }
         let unspent = Money::from_ore(s.net_unspent);
+        // A claim is decided only after the family was heard; it may claim a part (issue 21).
+        let claimed = match (self.decision, self.amount) {
+            (Decision::Claim, amount) if unspent.is_positive() => {
+                rules::correction::claim::check_heard(s.hearing(), ctx.today)?;
+                let a = amount.unwrap_or(unspent);
+                if !a.is_positive() || a > unspent {
+                    return Err(Error::field(
+                        Code::InvalidAmount,
+                        "amount",
+                        format!(
+                            "the amount claimed is above 0.00 and at most the {unspent} unspent"
+                        ),
+                    )
+                    .into());
+                }
+                a
+            }
+            (_, Some(_)) => {
+                return Err(Error::field(
+                    Code::InvalidValue,
+                    "amount",
+                    "an amount is given with `claim` only (the part claimed)",
+                )
+                .into())
+            }
+            (_, None) => unspent,
+        };
         let on = period::first_open_on_or_after(periods::closed_through(tx, m)?, self.decided_on);
         let receivable = accounts::id_of(tx, m, chart::CLAWBACK_RECEIVABLES)?;
         let waived = accounts::id_of(tx, m, chart::WAIVED_REPAYMENTS)?;
         let advance = accounts::id_of(tx, m, chart::ADVANCES_TO_FAMILIES)?;
+        let accounts = (receivable.as_str(), waived.as_str(), advance.as_str());
         let entry = settlement::decision_entry(
             id,
             self.decision,
             on,
-            unspent,
+            claimed,
             self.family_consented_on,
-            (&receivable, &waived, &advance),
+            accounts,
         )?;
         let entry_id = match &entry {
             Some(e) => Some(journal::post(tx, ctx, e)?.entry.id),
             None => None,
         };
+        // The part not claimed is waived in the same decision.
+        let rest = unspent - claimed;
+        if self.decision == Decision::Claim && rest.is_positive() {
+            if let Some(e) =
+                settlement::decision_entry(id, Decision::Waive, on, rest, None, accounts)?
+            {
+                journal::post(tx, ctx, &e)?;
+            }
+        }
         if self.decision == Decision::Offset {
             let settled = (id.as_str(), s.case_id.as_str(), s.budget_year_id.as_str());
             super::agreement_replan::withhold_from_next(
@@ -87,11 +126,14 @@ impl Command for DecideSettlement {
             ("settlement", id),
             self.reason.trim().to_string(),
         )
-        .amount(unspent)
+        .amount(claimed)
         .legal(settlement::LEGAL)
         .figure("total_prepaid", Money::from_ore(s.total_prepaid))
         .figure("total_approved", Money::from_ore(s.total_approved))
         .figure("net_unspent", unspent);
+        if self.decision == Decision::Claim {
+            d = d.figure("claimed", claimed).figure("waived", rest);
+        }
         for l in s.lines()? {
             let p = &l.post_id;
             d = d
@@ -128,14 +170,14 @@ impl Command for DecideSettlement {
                     lost_earnings_id: None,
                     decision_id: Some(decision_id),
                     proposed_amount: s.net_unspent,
-                    amount: s.net_unspent,
+                    amount: claimed.ore(),
                     repaid: 0,
                     status: "open".into(),
                     entry_id: Some(entry_id),
-                    hearing_sent_on: None,
-                    respond_by: None,
-                    response_received_on: None,
-                    response_summary: None,
+                    hearing_sent_on: s.hearing_sent_on,
+                    respond_by: s.respond_by,
+                    response_received_on: s.response_received_on,
+                    response_summary: s.response_summary.clone(),
                     created_by: ctx.sub.clone(),
                     created_at: now(),
                 },

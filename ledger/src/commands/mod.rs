@@ -30,6 +30,7 @@ pub mod reverse_entry;
 pub mod run_payroll;
 pub mod set_payee;
 pub mod settle_year;
+pub mod settlement_hearing;
 pub mod submit_expense;
 
 pub use crate::service::Command;

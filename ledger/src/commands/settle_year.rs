@@ -116,6 +116,10 @@ impl Command for SettleYear {
             created_by: ctx.sub.clone(),
             created_at: now(),
             accounts_complete_on: self.accounts_complete_on,
+            hearing_sent_on: None,
+            respond_by: None,
+            response_received_on: None,
+            response_summary: None,
         };
         settlements::insert(tx, &row).map_err(|e| {
             crate::Error::from(e).or_duplicate(|| {

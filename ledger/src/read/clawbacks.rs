@@ -133,16 +133,49 @@ pub struct HearingLetter {
 pub fn hearing_letter(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<HearingLetter> {
     ctx.require(crate::context::DECISION_READERS)?;
     let c = clawbacks::get(tx, &ctx.municipality, id)?.ok_or_else(|| not_found(id))?;
-    let (Some(sent_on), Some(respond_by)) = (c.hearing_sent_on, c.respond_by) else {
+    letter_of(
+        tx,
+        ctx,
+        &c.case_id,
+        &c.origin,
+        (c.hearing_sent_on, c.respond_by),
+        c.proposed_amount,
+    )
+}
+
+/// The hearing letter of a settlement's unspent money.
+pub fn settlement_hearing_letter(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<HearingLetter> {
+    ctx.require(crate::context::DECISION_READERS)?;
+    let s = crate::store::settlements::get(tx, &ctx.municipality, id)?
+        .ok_or_else(|| crate::read::settlements::not_found(id))?;
+    letter_of(
+        tx,
+        ctx,
+        &s.case_id,
+        "settlement",
+        (s.hearing_sent_on, s.respond_by),
+        s.net_unspent,
+    )
+}
+
+fn letter_of(
+    tx: &mut Tx,
+    ctx: &Ctx,
+    case_id: &str,
+    origin: &str,
+    hearing: (Option<NaiveDate>, Option<NaiveDate>),
+    amount: i64,
+) -> Result<HearingLetter> {
+    let (Some(sent_on), Some(respond_by)) = hearing else {
         return Err(Error::conflict(
             Code::NoHearing,
             "no hearing was sent on this claim: send one first",
         )
         .into());
     };
-    let case = crate::store::cases::get(tx, &ctx.municipality, &c.case_id)?
-        .ok_or_else(|| crate::read::cases::not_found(&c.case_id))?;
-    let facts = match c.origin.as_str() {
+    let case = crate::store::cases::get(tx, &ctx.municipality, case_id)?
+        .ok_or_else(|| crate::read::cases::not_found(case_id))?;
+    let facts = match origin {
         "annulled_expense" => "Kommunen har tilbagekaldt sin godkendelse af en udgift, som allerede var udbetalt. Beløbet er derfor udbetalt, uden at der var ret til det.".to_string(),
         "settlement" => "Årsregnskabet for det faste beløb viser, at der er udbetalt mere forud, end der er brugt på de aftalte poster.".to_string(),
         _ => "Der er udbetalt kompensation for måneder, som en senere afgørelse viser, at der ikke var ret til.".to_string(),
@@ -152,7 +185,7 @@ pub fn hearing_letter(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<HearingLetter>
         case_ref: case.external_ref,
         sent_on,
         respond_by,
-        amount: Money::from_ore(c.proposed_amount).to_string(),
+        amount: Money::from_ore(amount).to_string(),
         facts,
         legal: "Partshøringen sker efter forvaltningslovens § 19: du har ret til at se og kommentere de oplysninger, kommunen vil bruge, før der træffes afgørelse.".into(),
     })

@@ -42,6 +42,8 @@ pub struct SettlementView {
     /// The family's confirmation that its accounts were complete, when they were settled
     /// before the documentation deadline.
     pub accounts_complete_on: Option<chrono::NaiveDate>,
+    /// The hearing on the unspent money (a claim is decided only after it).
+    pub hearing: Option<crate::read::clawbacks::HearingView>,
 }
 
 pub fn not_found(id: &str) -> Error {
@@ -53,6 +55,15 @@ pub fn view(tx: &mut Tx, r: SettlementRow) -> StoreResult<SettlementView> {
     let payable_id = payables::of_settlement(tx, &r.municipality, &r.id)?;
     Ok(SettlementView {
         accounts_complete_on: r.accounts_complete_on,
+        hearing: match (r.hearing_sent_on, r.respond_by) {
+            (Some(sent_on), Some(respond_by)) => Some(crate::read::clawbacks::HearingView {
+                sent_on,
+                respond_by,
+                response_received_on: r.response_received_on,
+                response_summary: r.response_summary.clone(),
+            }),
+            _ => None,
+        },
         total_unspent: lines.iter().map(|l| l.unspent).sum(),
         total_shortfall: lines.iter().map(|l| l.shortfall).sum(),
         posts: lines

@@ -297,6 +297,10 @@ diesel::table! {
         created_by -> Text,
         created_at -> Timestamp,
         accounts_complete_on -> Nullable<Date>,
+        hearing_sent_on -> Nullable<Date>,
+        respond_by -> Nullable<Date>,
+        response_received_on -> Nullable<Date>,
+        response_summary -> Nullable<Text>,
     }
 }
 

@@ -27,9 +27,31 @@ pub struct SettlementRow {
     /// The family's confirmation that its accounts were complete, when settled before the
     /// documentation deadline.
     pub accounts_complete_on: Option<chrono::NaiveDate>,
+    /// The hearing on the unspent money, before it is claimed.
+    pub hearing_sent_on: Option<chrono::NaiveDate>,
+    pub respond_by: Option<chrono::NaiveDate>,
+    pub response_received_on: Option<chrono::NaiveDate>,
+    pub response_summary: Option<String>,
 }
 
 impl SettlementRow {
+    /// The hearing on the unspent money, as the claims rules read it.
+    pub fn hearing(&self) -> rules::correction::claim::Hearing {
+        rules::correction::claim::Hearing {
+            sent_on: self.hearing_sent_on,
+            respond_by: self.respond_by,
+            response_received_on: self.response_received_on,
+        }
+    }
+
+    /// Undecided unspent money is a proposed claim; decided, it is not open to a hearing.
+    pub fn claim_status(&self) -> rules::correction::claim::Status {
+        match self.decision {
+            None => rules::correction::claim::Status::Proposed,
+            Some(_) => rules::correction::claim::Status::Open,
+        }
+    }
+
     pub fn lines(&self) -> StoreResult<Vec<Line>> {
         serde_json::from_str(&self.lines)
             .map_err(|e| StoreError::Corrupt(format!("settlements.lines: {e}")))
@@ -51,6 +73,20 @@ pub fn of_year(
     Ok(settlements::table
         .filter(settlements::municipality.eq(municipality))
         .filter(settlements::budget_year_id.eq(year_id))
+        .select(SettlementRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A settlement of the municipality, read without a lock.
+pub fn get(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+) -> StoreResult<Option<SettlementRow>> {
+    Ok(settlements::table
+        .filter(settlements::municipality.eq(municipality))
+        .filter(settlements::id.eq(id))
         .select(SettlementRow::as_select())
         .first(conn)
         .optional()?)
@@ -123,4 +159,46 @@ pub fn prepaid_per_post(
         }
     }
     Ok(out)
+}
+
+/// Records the hearing on an undecided settlement; false when it changed meanwhile.
+pub fn set_hearing(
+    conn: &mut DbConnection,
+    id: &str,
+    sent_on: chrono::NaiveDate,
+    respond_by: chrono::NaiveDate,
+) -> StoreResult<bool> {
+    let n = diesel::update(
+        settlements::table
+            .filter(settlements::id.eq(id))
+            .filter(settlements::decision.is_null())
+            .filter(settlements::hearing_sent_on.is_null()),
+    )
+    .set((
+        settlements::hearing_sent_on.eq(Some(sent_on)),
+        settlements::respond_by.eq(Some(respond_by)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Records the family's answer to the hearing; false when it changed meanwhile.
+pub fn set_response(
+    conn: &mut DbConnection,
+    id: &str,
+    received_on: chrono::NaiveDate,
+    summary: &str,
+) -> StoreResult<bool> {
+    let n = diesel::update(
+        settlements::table
+            .filter(settlements::id.eq(id))
+            .filter(settlements::decision.is_null())
+            .filter(settlements::response_received_on.is_null()),
+    )
+    .set((
+        settlements::response_received_on.eq(Some(received_on)),
+        settlements::response_summary.eq(Some(summary)),
+    ))
+    .execute(conn)?;
+    Ok(n == 1)
 }

@@ -69,5 +69,3 @@ CREATE TRIGGER import_issues_written_once BEFORE UPDATE OR DELETE ON import_issu
 -- The import an approved expense came from (a payslip line), if any.
 ALTER TABLE expenses ADD COLUMN import_id TEXT REFERENCES imports(id);
 CREATE INDEX expenses_import ON expenses (import_id) WHERE import_id IS NOT NULL;
--- A payslip is booked once in the municipality, whichever case and file it came on.
-CREATE INDEX expenses_imported_payslip ON expenses (municipality, document_ref) WHERE import_id IS NOT NULL;

@@ -26,3 +26,9 @@ ALTER TABLE decisions ADD CONSTRAINT decisions_kind_check CHECK (kind IN ('case_
 ALTER TABLE journal_entries DROP CONSTRAINT journal_entries_kind_known;
 ALTER TABLE journal_entries ADD CONSTRAINT journal_entries_kind_known
     CHECK (kind IN ('manual', 'reversal', 'budget_grant', 'budget_amendment', 'expense_approved', 'payment', 'installment', 'clawback_claimed', 'clawback_waived', 'overpayment', 'clawback_repaid', 'settlement', 'lost_earnings'));
+
+-- A settlement's unspent money is claimed only after the family was heard, like any claim.
+ALTER TABLE settlements ADD COLUMN hearing_sent_on DATE;
+ALTER TABLE settlements ADD COLUMN respond_by DATE;
+ALTER TABLE settlements ADD COLUMN response_received_on DATE;
+ALTER TABLE settlements ADD COLUMN response_summary TEXT;

@@ -70,3 +70,9 @@ DROP TRIGGER journal_entries_kind_known;
 CREATE TRIGGER journal_entries_kind_known BEFORE INSERT ON journal_entries
 WHEN NEW.kind NOT IN ('manual', 'reversal', 'budget_grant', 'budget_amendment', 'expense_approved', 'payment', 'installment', 'clawback_claimed', 'clawback_waived', 'overpayment', 'clawback_repaid', 'settlement', 'lost_earnings')
 BEGIN SELECT RAISE(ABORT, 'CHECK constraint failed: journal_entries_kind_known'); END;
+
+-- A settlement's unspent money is claimed only after the family was heard, like any claim.
+ALTER TABLE settlements ADD COLUMN hearing_sent_on DATE;
+ALTER TABLE settlements ADD COLUMN respond_by DATE;
+ALTER TABLE settlements ADD COLUMN response_received_on DATE;
+ALTER TABLE settlements ADD COLUMN response_summary TEXT;

@@ -126,6 +126,27 @@ pub fn response(
     crate::privacy::no_cpr::reject_in_text("summary", summary)
 }
 
+/// The family has been heard: a hearing was sent, and its answer is recorded or its date to
+/// answer by has passed. Until then no money is claimed (`hearing_required`).
+pub fn check_heard(h: Hearing, today: NaiveDate) -> Result<()> {
+    let heard = match (h.sent_on, h.respond_by, h.response_received_on) {
+        (Some(_), _, Some(_)) => true,
+        (Some(_), Some(by), None) => today > by,
+        _ => false,
+    };
+    if heard {
+        return Ok(());
+    }
+    Err(Error::conflict(
+        Code::HearingRequired,
+        match h.respond_by {
+            Some(by) => format!("the family may answer the hearing until {by}: decide after that date, or once its answer is recorded"),
+            None => "the family is heard before money is claimed back from it: send a hearing first".to_string(),
+        },
+    )
+    .legal(LEGAL))
+}
+
 /// What the decision books: the claimed amount (a receivable) and the rest waived (a loss).
 #[derive(Debug)]
 pub struct Decided {
@@ -160,21 +181,7 @@ pub fn decide(
     if status != Status::Proposed {
         return Err(decided(status));
     }
-    let heard = match (h.sent_on, h.respond_by, h.response_received_on) {
-        (Some(_), _, Some(_)) => true,
-        (Some(_), Some(by), None) => today > by,
-        _ => false,
-    };
-    if !heard {
-        return Err(Error::conflict(
-            Code::HearingRequired,
-            match h.respond_by {
-                Some(by) => format!("the family may answer the hearing until {by}: decide after that date, or once its answer is recorded"),
-                None => "the family is heard before money is claimed back from it: send a hearing first (POST /v1/clawbacks/{id}/hearing)".to_string(),
-            },
-        )
-        .legal(LEGAL));
-    }
+    check_heard(h, today)?;
     if decided_on > today || h.sent_on.is_some_and(|s| decided_on < s) {
         return Err(Error::field(
             Code::InvalidDecidedOn,
