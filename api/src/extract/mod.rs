@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod body;
 pub mod request_id;
+pub mod text;
 
 use crate::problem::{ApiError, ApiResult};
 use actix_web::HttpRequest;

@@ -42,7 +42,7 @@ pub async fn middleware<B: MessageBody + 'static>(
         .and_then(|pairs| {
             pairs
                 .iter()
-                .find_map(|(k, v)| super::body::text_problem(v).map(|w| format!("{k}: {w}")))
+                .find_map(|(k, v)| super::text::text_problem(v).map(|w| format!("{k}: {w}")))
         });
     if uri.contains("%00") || query_problem.is_some() {
         let detail =
