@@ -60,6 +60,15 @@ pub fn render<T: Serialize>(name: &str, ctx: &T) -> ApiResult<String> {
         .map_err(|e| ApiError::internal(format!("template {name}: {e}")))
 }
 
+/// A rendered letter as the answer to a request: HTML with the letter's policy.
+pub fn page(html: String) -> actix_web::HttpResponse {
+    use actix_web::http::header;
+    actix_web::HttpResponse::Ok()
+        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
+        .insert_header((header::CONTENT_SECURITY_POLICY, CSP))
+        .body(html)
+}
+
 /// A letter is a document: it runs no script, loads nothing, may not be framed and sends no
 /// form; only its own inline style applies.
 pub const CSP: &str = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";

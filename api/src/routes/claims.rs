@@ -7,7 +7,7 @@ use crate::extract::body::JsonBody;
 use crate::extract::{idempotency_key, optional_key};
 use crate::problem::ApiResult;
 use crate::problems;
-use actix_web::http::{header, StatusCode};
+use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use ledger::commands::claim_hearing::{RecordResponse, SendHearing};
@@ -204,8 +204,5 @@ pub async fn hearing_letter(
     let id = id.into_inner();
     let letter = query(l, auth, move |tx, c| clawbacks::hearing_letter(tx, c, &id)).await?;
     let html = crate::letters::render("hearing_letter.html", &letter)?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-        .insert_header((header::CONTENT_SECURITY_POLICY, crate::letters::CSP))
-        .body(html))
+    Ok(crate::letters::page(html))
 }

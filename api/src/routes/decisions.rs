@@ -4,7 +4,6 @@ use crate::extract::auth::Auth;
 use crate::letters;
 use crate::problem::ApiResult;
 use crate::problems;
-use actix_web::http::header;
 use actix_web::{get, web, HttpResponse};
 use ledger::read::decisions::{self, DecisionView};
 use ledger::Ledger;
@@ -77,8 +76,5 @@ pub async fn decision_letter(
     let id = id.into_inner();
     let letter = query(l, auth, move |tx, c| decisions::letter(tx, c, &id)).await?;
     let html = letters::render("decision_letter.html", &letter)?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-        .insert_header((header::CONTENT_SECURITY_POLICY, crate::letters::CSP))
-        .body(html))
+    Ok(crate::letters::page(html))
 }

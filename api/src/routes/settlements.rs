@@ -259,8 +259,5 @@ pub async fn hearing_letter(
     })
     .await?;
     let html = crate::letters::render("hearing_letter.html", &letter)?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/html; charset=utf-8"))
-        .insert_header((header::CONTENT_SECURITY_POLICY, crate::letters::CSP))
-        .body(html))
+    Ok(crate::letters::page(html))
 }

@@ -49,8 +49,6 @@ pub struct CaseBook {
     pub spending: Spending,
     /// Document references of the case's live expenses in the database.
     pub booked_docs: HashSet<String>,
-    /// Payslip references seen in this file.
-    pub seen: HashSet<String>,
     /// The helpers' hours per calendar year (approved ones, and the file's so far).
     pub hours: BTreeMap<i32, Decimal>,
     /// The file's lines on the case, and what they book.
@@ -113,7 +111,6 @@ impl CaseBook {
             case,
             years,
             spending,
-            seen: HashSet::new(),
             hours,
             payslips: 0,
             amount: Money::ZERO,

@@ -199,16 +199,6 @@ impl Line<'_> {
                 ),
             )]);
         };
-        if book.seen.contains(&r.payslip_ref) {
-            return Err(vec![Issue::new(
-                Column::PayslipRef,
-                Code::PayslipDuplicateInFile,
-                format!(
-                    "payslip {} is on an earlier line of this file",
-                    r.payslip_ref
-                ),
-            )]);
-        }
         if book.booked_docs.contains(&r.payslip_ref) {
             return Err(vec![Issue::new(
                 Column::PayslipRef,
@@ -258,7 +248,6 @@ impl Line<'_> {
                 }
             }
         }
-        book.seen.insert(r.payslip_ref.clone());
         book.payslips += 1;
         book.wages += r.wage_cost();
         book.fees += r.fee;

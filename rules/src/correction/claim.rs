@@ -1,13 +1,10 @@
 //! Forvaltningsloven § 19 (partshøring), §§ 22-24 (reasons) and the rules on revoking a favourable decision: money paid that a later decision showed was not due is first a proposed claim that nobody owes; the family is heard (the facts, the amount and a date to answer by); then a decision claims all of it, part of it (the rest waived) or waives it, each with reasons and appeal guidance.
-use bookkeeping::error::check_text;
 use bookkeeping::{Code, EntryKind, Error, Money, NewEntry, Result};
 use chrono::NaiveDate;
 
-pub const LEGAL: &str = "Forvaltningsloven § 19 (partshøring før en afgørelse om tilbagebetaling), §§ 22-24 (begrundelse); the general rules of administrative law on revoking a favourable decision: the municipality may claim back what was paid and not due, in whole or in part, or waive it";
+pub use super::hearing::{check_heard, hearing, response, Hearing, HEARING_DAYS};
 
-/// Days the family has to answer a hearing, when the caseworker gives no date (Copenhagen's
-/// practice and the usual time in administrative practice).
-pub const HEARING_DAYS: i64 = 14;
+pub const LEGAL: &str = "Forvaltningsloven § 19 (partshøring før en afgørelse om tilbagebetaling), §§ 22-24 (begrundelse); the general rules of administrative law on revoking a favourable decision: the municipality may claim back what was paid and not due, in whole or in part, or waive it";
 
 /// Where a claim stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -32,119 +29,11 @@ impl Status {
     }
 }
 
-/// A hearing as sent, and the family's answer if it came.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct Hearing {
-    pub sent_on: Option<NaiveDate>,
-    pub respond_by: Option<NaiveDate>,
-    pub response_received_on: Option<NaiveDate>,
-}
-
-fn decided(status: Status) -> Error {
+pub(super) fn decided(status: Status) -> Error {
     Error::conflict(
         Code::ClaimDecided,
         format!("the claim is decided already ({status:?}); a decision is changed by appeal, not by a second decision"),
     )
-}
-
-/// A hearing: sent once, on a proposed claim, not in the future; the family answers by
-/// `respond_by` (default `sent_on` + 14 days), which lies after `sent_on`.
-pub fn hearing(
-    status: Status,
-    h: Hearing,
-    sent_on: NaiveDate,
-    respond_by: Option<NaiveDate>,
-    today: NaiveDate,
-) -> Result<NaiveDate> {
-    if status != Status::Proposed {
-        return Err(decided(status));
-    }
-    if h.sent_on.is_some() {
-        return Err(Error::conflict(
-            Code::HearingAlreadySent,
-            "the family has been heard on this claim already; record its answer, or decide once the answer date has passed",
-        ));
-    }
-    if sent_on > today {
-        return Err(Error::field(
-            Code::InvalidValue,
-            "sent_on",
-            format!("a hearing is not sent in the future (today is {today})"),
-        ));
-    }
-    let by = respond_by.unwrap_or(sent_on + chrono::Duration::days(HEARING_DAYS));
-    if by <= sent_on {
-        return Err(Error::field(
-            Code::InvalidRespondBy,
-            "respond_by",
-            "the family answers after the hearing is sent: respond_by lies after sent_on",
-        ));
-    }
-    Ok(by)
-}
-
-/// The family's answer: once, to a hearing that was sent, received on or after it and not in
-/// the future, with a summary of what it said.
-pub fn response(
-    status: Status,
-    h: Hearing,
-    received_on: NaiveDate,
-    summary: &str,
-    today: NaiveDate,
-) -> Result<()> {
-    if status != Status::Proposed {
-        return Err(decided(status));
-    }
-    let Some(sent_on) = h.sent_on else {
-        return Err(Error::conflict(
-            Code::NoHearing,
-            "no hearing was sent on this claim: send one first",
-        ));
-    };
-    if h.response_received_on.is_some() {
-        return Err(Error::conflict(
-            Code::ResponseAlreadyRecorded,
-            "the family's answer is recorded already",
-        ));
-    }
-    if received_on < sent_on || received_on > today {
-        return Err(Error::field(
-            Code::InvalidReceivedOn,
-            "received_on",
-            format!(
-                "the answer is received on or after the hearing ({sent_on}) and not after today"
-            ),
-        ));
-    }
-    check_text(
-        Code::InvalidSummary,
-        "summary",
-        summary,
-        2000,
-        "the summary of the family's answer is 1-2000 characters",
-    )?;
-    crate::privacy::no_cpr::reject_in_text("summary", summary)
-}
-
-/// The family has been heard: a hearing was sent, and its answer is recorded or its date to
-/// answer by has passed. Until then no money is claimed (`hearing_required`).
-pub fn check_heard(h: Hearing, today: NaiveDate) -> Result<()> {
-    let heard = match (h.sent_on, h.respond_by, h.response_received_on) {
-        (Some(_), _, Some(_)) => true,
-        (Some(_), Some(by), None) => today > by,
-        _ => false,
-    };
-    if heard {
-        return Ok(());
-    }
-    Err(Error::conflict(
-        Code::HearingRequired,
-        match h.respond_by {
-            Some(by) => format!("the family may answer the hearing until {by}: decide after that date, or once its answer is recorded"),
-            None => "the family is heard before money is claimed back from it: send a hearing first".to_string(),
-        },
-    )
-    .legal(LEGAL))
 }
 
 /// What the decision books: the claimed amount (a receivable) and the rest waived (a loss).
@@ -353,62 +242,5 @@ mod tests {
             &ACC,
         );
         assert_eq!(again.unwrap_err().code, Code::ClaimDecided);
-    }
-
-    #[test]
-    fn a_hearing_is_sent_once_and_answered_once() {
-        let by = hearing(
-            Status::Proposed,
-            Hearing::default(),
-            d("2025-03-01"),
-            None,
-            d("2025-03-01"),
-        )
-        .unwrap();
-        assert_eq!(by, d("2025-03-15"));
-        assert_eq!(
-            hearing(
-                Status::Proposed,
-                heard(),
-                d("2025-03-01"),
-                None,
-                d("2025-03-01")
-            )
-            .unwrap_err()
-            .code,
-            Code::HearingAlreadySent
-        );
-        assert_eq!(
-            hearing(
-                Status::Proposed,
-                Hearing::default(),
-                d("2025-03-01"),
-                Some(d("2025-03-01")),
-                d("2025-03-01")
-            )
-            .unwrap_err()
-            .code,
-            Code::InvalidRespondBy
-        );
-        assert_eq!(
-            response(
-                Status::Proposed,
-                Hearing::default(),
-                d("2025-03-02"),
-                "ok",
-                d("2025-03-02")
-            )
-            .unwrap_err()
-            .code,
-            Code::NoHearing
-        );
-        assert!(response(
-            Status::Proposed,
-            heard(),
-            d("2025-03-02"),
-            "Familien mener, udgiften var nødvendig",
-            d("2025-03-02")
-        )
-        .is_ok());
     }
 }

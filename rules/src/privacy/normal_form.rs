@@ -1,4 +1,4 @@
-//! One normal form for text the rules inspect or compare.
+//! Data minimisation (GDPR art. 5(1)(c)) and one reference per thing: one normal form for text the rules inspect or compare, after Unicode's compatibility folding (UAX #15, NFKC) and its format characters (general category Cf, UAX #44).
 //!
 //! A rule that looks for something in text (a CPR number) or compares texts (a reference that
 //! must be unique) has to see past the ways the same text can be written: full-width forms,
