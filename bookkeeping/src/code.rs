@@ -144,6 +144,7 @@ codes! {
     InvalidSummary => "invalid_summary",
     ClaimDecided => "claim_decided",
     ClaimNotDecided => "claim_not_decided",
+    KnowledgeNotEstablished => "knowledge_not_established",
     DocumentationDeadlineNotReached => "documentation_deadline_not_reached",
     InvalidAccountsCompleteOn => "invalid_accounts_complete_on",
     SettlementTooEarly => "settlement_too_early",

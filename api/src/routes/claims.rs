@@ -130,6 +130,10 @@ pub struct ClaimDecisionBody {
     pub decided_on: NaiveDate,
     #[schema(min_length = 1, max_length = 500)]
     pub reason: String,
+    /// Origin `lost_earnings`: the caseworker's assessment that the parent knew or should have
+    /// known the money was not due; without `true` the only decision is `waive`
+    /// (`knowledge_not_established`).
+    pub knew_or_should_have_known: Option<bool>,
 }
 
 problems!(DecisionProblems {
@@ -140,13 +144,15 @@ problems!(DecisionProblems {
     409 => [HearingRequired, ClaimDecided, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidValue, InvalidAmount, InvalidDecidedOn, InvalidReason, PeriodClosed, CprNumberNotAllowed],
+    422 => [InvalidValue, InvalidAmount, InvalidDecidedOn, InvalidReason, KnowledgeNotEstablished, PeriodClosed, CprNumberNotAllowed],
 });
 
 /// Decide a proposed claim (role `caseworker`; `Idempotency-Key`), once the family was heard
 /// (`hearing_required` before its answer is recorded or its answer date has passed): `claim`
 /// books the amount claimed as a receivable (1200) and waives the rest (5180) in the same
-/// decision; `waive` writes it all off. A decision with reasons and a Danish letter.
+/// decision; `waive` writes it all off. Lost earnings are claimed only with
+/// `knew_or_should_have_known: true` (the repayment rule for benefits received in bad faith).
+/// A decision with reasons and a Danish letter.
 #[utoipa::path(tag = "clawbacks", params(("id" = String, Path), ("Idempotency-Key" = String, Header)), request_body = ClaimDecisionBody, security(("bearer" = [])), responses(
     (status = 200, body = ClaimDecided),
     DecisionProblems,
@@ -178,6 +184,7 @@ pub async fn decide_claim(
         amount: b.amount,
         decided_on: b.decided_on,
         reason: b.reason,
+        knew_or_should_have_known: b.knew_or_should_have_known,
     };
     let r = blocking(move || l.execute_once(&auth.0, &key, 200, &cmd)).await?;
     Ok(recorded(r, StatusCode::OK))

@@ -156,10 +156,13 @@ impl Command for AnnulExpense {
             (Some(_), Some(entry_id)) => clawbacks::insert(
                 tx,
                 &ClawbackRow::proposed(NewClaim {
+                    id: None,
                     municipality: m.clone(),
                     case_id: case.id.clone(),
                     origin: "annulled_expense",
                     expense_id: Some(id.clone()),
+                    lost_earnings_id: None,
+                    cause: None,
                     amount: e.amount,
                     entry_id: Some(entry_id),
                     created_by: ctx.sub.clone(),

@@ -12,6 +12,7 @@ use bookkeeping::{chart, period, Code, Error, Money, Role};
 use chrono::NaiveDate;
 use rules::correction::claim::{self, Accounts};
 use rules::decision::{DecisionKind, Outcome};
+use rules::lost_earnings::overpayment;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug)]
@@ -22,6 +23,9 @@ pub struct DecideClaim {
     pub amount: Option<Money>,
     pub decided_on: NaiveDate,
     pub reason: String,
+    /// The caseworker's assessment that the family knew or should have known the money was not
+    /// due: required to claim lost earnings back.
+    pub knew_or_should_have_known: Option<bool>,
 }
 
 /// The claim after the decision, and the decision's id.
@@ -55,7 +59,10 @@ impl Command for DecideClaim {
         let receivable = accounts::id_of(tx, m, chart::CLAWBACK_RECEIVABLES)?;
         let waived = accounts::id_of(tx, m, chart::WAIVED_REPAYMENTS)?;
         let proposed = Money::from_ore(c.proposed_amount);
-        // Decide.
+        // Decide: lost earnings only on the assessment that the parent knew or should have known.
+        if c.origin == "lost_earnings" {
+            overpayment::require_knowledge(self.claim, self.knew_or_should_have_known)?;
+        }
         let mut d = claim::decide(
             id,
             c.status()?,
@@ -104,6 +111,7 @@ impl Command for DecideClaim {
             "proposed_amount": proposed.to_string(),
             "hearing_sent_on": c.hearing_sent_on,
             "response_received_on": c.response_received_on,
+            "knew_or_should_have_known": self.knew_or_should_have_known,
         }))
         .figure("proposed", proposed)
         .figure("claimed", d.claimed)

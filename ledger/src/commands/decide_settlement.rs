@@ -180,6 +180,8 @@ impl Command for DecideSettlement {
                     response_summary: s.response_summary.clone(),
                     created_by: ctx.sub.clone(),
                     created_at: now(),
+                    cause: None,
+                    cause_decision_id: None,
                 },
             )?;
         }

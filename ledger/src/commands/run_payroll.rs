@@ -2,18 +2,26 @@
 //! municipality computed for the month, correction lines for earlier months a change altered,
 //! booked in one transaction: the run's voucher (the lines' totals on the expense and payable
 //! accounts) through the batch path, and the lines as its subledger (personbogføring), each
-//! pointing at the voucher. Once per month: running it again answers with the run that exists
+//! pointing at the voucher. Months already paid that are no longer due are not netted against
+//! the parent's pay: they are information lines pointing at one proposed claim per decision,
+//! the gross moved to the overpayments under review. Once per month: running it again answers with the run that exists
 //! and books nothing.
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::lost_earnings::{rate_book, versions_for_calculation};
 use crate::read::payroll::{self as view, RunView};
 use crate::service::Command;
+use crate::store::clawbacks::{self, ClawbackRow, NewClaim};
 use crate::store::payroll::{self as store, LineRow, RunRow};
-use crate::store::{accounts, batch, cases, lost_earnings, new_id, now, Tx};
+use crate::store::{accounts, batch, cases, decisions, journal, lost_earnings, new_id, now, Tx};
 use bookkeeping::{chart, Code, Error, Role};
 use chrono::NaiveDate;
+use rules::lost_earnings::overpayment::{self, Overpaid};
 use rules::lost_earnings::payroll::{self, Line, PayrollAccounts};
+
+/// Whether a claim comes from a new version of the decision (else from the case's end), and the
+/// new version's decision.
+type Cause = (bool, String);
 use rules::lost_earnings::versions::month_span;
 
 #[derive(Clone, Debug)]
@@ -55,10 +63,12 @@ impl Command for RunPayroll {
             .into());
         }
         let (book, _) = rate_book(tx)?;
-        // Decide: each decision's lines.
-        // The lines, and beside each the decision (its index) and version it was computed from.
+        // Decide: each decision's lines; months a later end or change shows were overpaid become
+        // a proposed claim of the decision (never a deduction from the parent's current pay).
+        // The lines, and beside each the decision (its index), version and claim it belongs to.
         let mut lines: Vec<Line> = vec![];
-        let mut owners: Vec<(usize, i32)> = vec![];
+        let mut owners: Vec<(usize, i32, Option<String>)> = vec![];
+        let mut claims: Vec<(usize, String, Overpaid, Cause)> = vec![];
         for (n, (d, rows)) in decisions.iter().enumerate() {
             let Some(latest) = rows.last() else { continue };
             let end = case_ends.get(&d.case_id).copied();
@@ -66,15 +76,28 @@ impl Command for RunPayroll {
             let booked_version = booked_versions.get(&d.id).copied();
             // A new version, or a case that has ended (perhaps back in time, which no version
             // records): the months already booked are computed again.
-            let changed = booked_version.is_none_or(|b| latest.version > b) || end.is_some();
+            let new_version = booked_version.is_none_or(|b| latest.version > b);
+            let changed = new_version || end.is_some();
             let booked = match (changed, booked_version) {
                 (true, Some(_)) => store::booked_by_month(tx, &d.id)?,
                 _ => Default::default(),
             };
             let runs: &[NaiveDate] = if changed { &earlier_runs } else { &[] };
-            for l in payroll::lines(&versions, first, &booked, runs, changed, &book)? {
+            let own = payroll::lines(&versions, first, &booked, runs, changed, &book)?;
+            let claim_id = overpayment::overpaid(&own).map(|over| {
+                let id = new_id();
+                claims.push((
+                    n,
+                    id.clone(),
+                    over,
+                    (new_version, latest.decision_id.clone()),
+                ));
+                id
+            });
+            for l in own {
+                let claim = claim_id.clone().filter(|_| overpayment::is_overpaid(&l));
                 lines.push(l);
-                owners.push((n, latest.version));
+                owners.push((n, latest.version, claim));
             }
         }
         // Post: the run's voucher.
@@ -102,6 +125,34 @@ impl Command for RunPayroll {
             .into_iter()
             .collect();
         let entry_id = batch::post_batch(tx, ctx, &entries)?.pop();
+        // Post and record: each proposed claim, its gross moved to the overpayments under review.
+        let under_review = accounts::id_of(tx, m, chart::OVERPAYMENTS_UNDER_REVIEW)?;
+        for (n, claim_id, over, (new_version, version_decision)) in &claims {
+            let d = &decisions[*n].0;
+            let e = overpayment::entry(claim_id, over.amount(), last, &under_review, &a0);
+            let posted = journal::post(tx, ctx, &e)?;
+            let cause = if *new_version {
+                ("changed", Some(version_decision.clone()))
+            } else {
+                let ended = decisions::latest_for(tx, m, "case", std::slice::from_ref(&d.case_id))?;
+                ("case_ended", ended.into_iter().next().map(|(_, id)| id))
+            };
+            clawbacks::insert(
+                tx,
+                &ClawbackRow::proposed(NewClaim {
+                    id: Some(claim_id.clone()),
+                    municipality: m.clone(),
+                    case_id: d.case_id.clone(),
+                    origin: "lost_earnings",
+                    expense_id: None,
+                    lost_earnings_id: Some(d.id.clone()),
+                    cause: Some(cause),
+                    amount: over.amount().ore(),
+                    entry_id: Some(posted.entry.id),
+                    created_by: ctx.sub.clone(),
+                }),
+            )?;
+        }
         // Record: the run and its lines.
         let total = payroll::total(&lines);
         let run = RunRow {
@@ -124,7 +175,7 @@ impl Command for RunPayroll {
             .iter()
             .zip(&owners)
             .enumerate()
-            .map(|(i, (l, (n, version)))| {
+            .map(|(i, (l, (n, version, claim)))| {
                 let d = &decisions[*n].0;
                 let a = &l.amounts;
                 LineRow {
@@ -151,7 +202,9 @@ impl Command for RunPayroll {
                     atp_municipality: a.atp_municipality.ore(),
                     savings_deduction: a.savings_deduction.ore(),
                     pay_before_tax: a.pay_before_tax.ore(),
-                    entry_id: entry_id.clone(),
+                    // An overpaid month is not in the voucher: its claim holds it.
+                    entry_id: claim.is_none().then(|| entry_id.clone()).flatten(),
+                    clawback_id: claim.clone(),
                 }
             })
             .collect();

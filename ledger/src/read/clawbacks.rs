@@ -50,9 +50,57 @@ pub struct ClawbackView {
     pub entry_id: Option<String>,
     #[serde(with = "crate::read::utc")]
     pub created_at: NaiveDateTime,
+    /// Lost earnings: what showed the months were not due (`case_ended` or `changed`) and that
+    /// decision.
+    #[schema(example = "case_ended")]
+    pub cause: Option<String>,
+    pub cause_decision_id: Option<String>,
+    /// Lost earnings: the months paid and not due, each with the gross (what is claimed), and
+    /// the pension and ATP paid for it to the funds (listed, not claimed from the family).
+    pub months: Vec<OverpaidMonth>,
 }
 
-pub fn view(c: ClawbackRow) -> ClawbackView {
+/// A month of lost earnings paid and not due.
+#[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+pub struct OverpaidMonth {
+    #[schema(example = "2024-04")]
+    pub month: String,
+    pub gross: Money,
+    pub pension: Money,
+    pub atp_recipient: Money,
+    pub atp_municipality: Money,
+    /// The payroll run whose information line records it.
+    pub payroll_run_id: String,
+}
+
+fn months_of(tx: &mut Tx, c: &ClawbackRow) -> Result<Vec<OverpaidMonth>> {
+    if c.origin != "lost_earnings" {
+        return Ok(vec![]);
+    }
+    Ok(crate::store::payroll::lines_of_claim(tx, &c.id)?
+        .into_iter()
+        .map(|l| OverpaidMonth {
+            month: l
+                .corrects_month
+                .unwrap_or(l.month)
+                .format("%Y-%m")
+                .to_string(),
+            gross: Money::ZERO - Money::from_ore(l.gross),
+            pension: Money::ZERO - Money::from_ore(l.pension),
+            atp_recipient: Money::ZERO - Money::from_ore(l.atp_recipient),
+            atp_municipality: Money::ZERO - Money::from_ore(l.atp_municipality),
+            payroll_run_id: l.run_id,
+        })
+        .collect())
+}
+
+/// A claim with the months it comes from.
+fn full(tx: &mut Tx, c: ClawbackRow) -> Result<ClawbackView> {
+    let months = months_of(tx, &c)?;
+    Ok(view(c, months))
+}
+
+pub fn view(c: ClawbackRow, months: Vec<OverpaidMonth>) -> ClawbackView {
     let amount = Money::from_ore(c.amount);
     let repaid = Money::from_ore(c.repaid);
     ClawbackView {
@@ -79,6 +127,9 @@ pub fn view(c: ClawbackRow) -> ClawbackView {
         status: c.status,
         entry_id: c.entry_id,
         created_at: c.created_at,
+        cause: c.cause,
+        cause_decision_id: c.cause_decision_id,
+        months,
     }
 }
 
@@ -95,25 +146,22 @@ pub fn list(
     limit: i64,
 ) -> Result<Vec<ClawbackView>> {
     ctx.require(CLAWBACK_READERS)?;
-    Ok(
-        clawbacks::list(tx, &ctx.municipality, status, case_id, after, limit)?
-            .into_iter()
-            .map(view)
-            .collect(),
-    )
+    clawbacks::list(tx, &ctx.municipality, status, case_id, after, limit)?
+        .into_iter()
+        .map(|c| full(tx, c))
+        .collect()
 }
 
 pub fn get(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<ClawbackView> {
     ctx.require(CLAWBACK_READERS)?;
     let c = clawbacks::get(tx, &ctx.municipality, id)?.ok_or_else(|| not_found(id))?;
-    Ok(view(c))
+    full(tx, c)
 }
 
 /// A claim as a command answers with it (the caller's role was checked by the command).
 pub fn current(tx: &mut Tx, municipality: &str, id: &str) -> Result<ClawbackView> {
-    Ok(view(
-        clawbacks::get(tx, municipality, id)?.ok_or_else(|| not_found(id))?,
-    ))
+    let c = clawbacks::get(tx, municipality, id)?.ok_or_else(|| not_found(id))?;
+    full(tx, c)
 }
 
 /// Everything a hearing letter prints, in Danish; the template only lays it out.
@@ -126,6 +174,19 @@ pub struct HearingLetter {
     pub amount: String,
     pub facts: String,
     pub legal: String,
+    /// Lost earnings: the months paid and not due (month, gross, pension, ATP).
+    pub months: Vec<LetterMonth>,
+    /// What the decision will turn on, where the law sets a condition (lost earnings).
+    pub condition: Option<String>,
+}
+
+/// A month in a hearing letter, the amounts as text.
+#[derive(Serialize, Clone, Debug)]
+pub struct LetterMonth {
+    pub month: String,
+    pub gross: String,
+    pub pension: String,
+    pub atp: String,
 }
 
 /// The hearing letter of a claim whose hearing was sent (caseworkers and controllers: it holds
@@ -133,14 +194,33 @@ pub struct HearingLetter {
 pub fn hearing_letter(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<HearingLetter> {
     ctx.require(crate::context::DECISION_READERS)?;
     let c = clawbacks::get(tx, &ctx.municipality, id)?.ok_or_else(|| not_found(id))?;
-    letter_of(
+    let months = months_of(tx, &c)?;
+    let mut letter = letter_of(
         tx,
         ctx,
         &c.case_id,
         &c.origin,
         (c.hearing_sent_on, c.respond_by),
         c.proposed_amount,
-    )
+    )?;
+    if c.origin == "lost_earnings" {
+        letter.facts = match c.cause.as_deref() {
+            Some("case_ended") => "Sagen om hjemmetræning er afsluttet med virkning fra en dato, der ligger før de måneder, du har fået udbetalt kompensation for tabt arbejdsfortjeneste for. Kompensationen for tiden efter afslutningen er derfor udbetalt, uden at der var ret til den.",
+            _ => "Kommunen har ændret afgørelsen om kompensation for tabt arbejdsfortjeneste med virkning for måneder, der allerede er udbetalt. Der er derfor udbetalt mere, end der var ret til.",
+        }
+        .to_string();
+        letter.condition = Some("Kommunen kan kun kræve beløbet tilbage, hvis du vidste eller burde vide, at du ikke havde ret til pengene, for eksempel fordi du ikke gav kommunen besked om en ændring. Ellers frafalder kommunen kravet. Skriv gerne, om og hvornår du vidste det. Pension og ATP er betalt til pensionsselskabet og ATP og kræves ikke tilbage fra dig.".into());
+        letter.months = months
+            .into_iter()
+            .map(|m| LetterMonth {
+                month: m.month,
+                gross: m.gross.to_string(),
+                pension: m.pension.to_string(),
+                atp: (m.atp_recipient + m.atp_municipality).to_string(),
+            })
+            .collect();
+    }
+    Ok(letter)
 }
 
 /// The hearing letter of a settlement's unspent money.
@@ -187,6 +267,8 @@ fn letter_of(
         respond_by,
         amount: Money::from_ore(amount).to_string(),
         facts,
+        months: vec![],
+        condition: None,
         legal: "Partshøringen sker efter forvaltningslovens § 19: du har ret til at se og kommentere de oplysninger, kommunen vil bruge, før der træffes afgørelse.".into(),
     })
 }

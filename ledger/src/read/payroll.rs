@@ -54,8 +54,13 @@ pub struct LineView {
     /// Deducted after tax by the payroll system; not taken off the gross.
     pub savings_deduction: Money,
     pub pay_before_tax: Money,
-    /// The run's voucher in the journal: the lines are its subledger.
+    /// The run's voucher in the journal: the lines are its subledger (none for a month found
+    /// overpaid, which is not paid or deducted).
     pub entry_id: Option<String>,
+    /// `false` for a month found overpaid: information only, nothing is deducted from the
+    /// parent's pay; the money is a proposed claim (`clawback_id`) the parent is heard on.
+    pub paid: bool,
+    pub clawback_id: Option<String>,
 }
 
 pub fn not_found(id: &str) -> Error {
@@ -120,6 +125,8 @@ fn line_view(r: LineRow, case_ref: String) -> LineView {
         savings_deduction: Money::from_ore(r.savings_deduction),
         pay_before_tax: Money::from_ore(r.pay_before_tax),
         entry_id: r.entry_id,
+        paid: r.clawback_id.is_none(),
+        clawback_id: r.clawback_id,
     }
 }
 
@@ -198,6 +205,8 @@ pub fn csv(lines: &[LineView], danish: bool) -> StoreResult<Vec<u8>> {
         "atp_municipality",
         "savings_deduction",
         "pay_before_tax",
+        "paid",
+        "clawback_id",
     ])
     .map_err(fail)?;
     for l in lines {
@@ -216,6 +225,14 @@ pub fn csv(lines: &[LineView], danish: bool) -> StoreResult<Vec<u8>> {
             money(l.atp_municipality),
             money(l.savings_deduction),
             money(l.pay_before_tax),
+            match (l.paid, danish) {
+                (true, true) => "ja",
+                (true, false) => "yes",
+                (false, true) => "nej",
+                (false, false) => "no",
+            }
+            .to_string(),
+            l.clawback_id.clone().unwrap_or_default(),
         ])
         .map_err(fail)?;
     }

@@ -29,19 +29,23 @@ pub struct ClawbackRow {
     pub response_summary: Option<String>,
     pub created_by: String,
     pub created_at: NaiveDateTime,
+    /// For lost earnings: what showed the months were not due (`case_ended` or `changed`) and
+    /// that decision.
+    pub cause: Option<String>,
+    pub cause_decision_id: Option<String>,
 }
 
 impl ClawbackRow {
     /// A claim found and not yet decided: nobody owes it.
     pub fn proposed(base: NewClaim) -> ClawbackRow {
         ClawbackRow {
-            id: super::new_id(),
+            id: base.id.unwrap_or_else(super::new_id),
             municipality: base.municipality,
             case_id: base.case_id,
             origin: base.origin.into(),
             settlement_id: None,
             expense_id: base.expense_id,
-            lost_earnings_id: None,
+            lost_earnings_id: base.lost_earnings_id,
             decision_id: None,
             proposed_amount: base.amount,
             amount: 0,
@@ -54,6 +58,8 @@ impl ClawbackRow {
             response_summary: None,
             created_by: base.created_by,
             created_at: super::now(),
+            cause: base.cause.as_ref().map(|(c, _)| c.to_string()),
+            cause_decision_id: base.cause.and_then(|(_, d)| d),
         }
     }
 
@@ -76,10 +82,14 @@ impl ClawbackRow {
 
 /// What a proposed claim is made of.
 pub struct NewClaim {
+    pub id: Option<String>,
     pub municipality: String,
     pub case_id: String,
     pub origin: &'static str,
     pub expense_id: Option<String>,
+    pub lost_earnings_id: Option<String>,
+    /// What showed the money was not due, and that decision (lost earnings).
+    pub cause: Option<(&'static str, Option<String>)>,
     pub amount: i64,
     pub entry_id: Option<String>,
     pub created_by: String,

@@ -53,7 +53,10 @@ pub struct LineRow {
     pub atp_municipality: i64,
     pub savings_deduction: i64,
     pub pay_before_tax: i64,
+    /// The run's voucher; none for a month found overpaid, which is not booked against the
+    /// parent's pay but claimed (`clawback_id`) by a decision the parent is heard on.
     pub entry_id: Option<String>,
+    pub clawback_id: Option<String>,
 }
 
 impl LineRow {
@@ -185,4 +188,16 @@ pub fn booked_by_month(
         *sum = sum.plus(a);
     }
     Ok(out)
+}
+
+/// The information lines of a lost-earnings claim: the months paid and not due.
+pub fn lines_of_claim(conn: &mut DbConnection, clawback_id: &str) -> StoreResult<Vec<LineRow>> {
+    Ok(payroll_lines::table
+        .filter(payroll_lines::clawback_id.eq(clawback_id))
+        .select(LineRow::as_select())
+        .order((
+            payroll_lines::corrects_month.asc(),
+            payroll_lines::line_no.asc(),
+        ))
+        .load(conn)?)
 }

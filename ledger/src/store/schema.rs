@@ -343,6 +343,7 @@ diesel::table! {
         insurance_threshold_hours -> Integer,
         changed_by -> Text,
         changed_at -> Timestamp,
+        hearing_days -> Integer,
     }
 }
 
@@ -367,6 +368,8 @@ diesel::table! {
         response_summary -> Nullable<Text>,
         created_by -> Text,
         created_at -> Timestamp,
+        cause -> Nullable<Text>,
+        cause_decision_id -> Nullable<Text>,
     }
 }
 
@@ -461,6 +464,7 @@ diesel::table! {
         savings_deduction -> BigInt,
         pay_before_tax -> BigInt,
         entry_id -> Nullable<Text>,
+        clawback_id -> Nullable<Text>,
     }
 }
 

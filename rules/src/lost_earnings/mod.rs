@@ -1,6 +1,7 @@
 //! Barnets lov § 87; bekendtgørelse om hjemmetræning § 5; vejledningen pkt. 157 b-c: compensation for the earnings a parent loses by training the child at home, for the hours granted.
 pub mod calculation;
 pub mod grant;
+pub mod overpayment;
 pub mod payroll;
 pub mod rate_book;
 pub mod terms;

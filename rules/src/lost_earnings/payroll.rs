@@ -132,10 +132,13 @@ pub fn lines(
     Ok(out)
 }
 
-/// The lines' amounts summed: the run's totals and its voucher.
+/// The lines' amounts summed: the run's totals and its voucher, what the run pays. Months found
+/// overpaid are left out: they are claimed by a decision the parent is heard on, never netted
+/// against current pay (see `overpayment`).
 pub fn total(lines: &[Line]) -> Amounts {
     lines
         .iter()
+        .filter(|l| !super::overpayment::is_overpaid(l))
         .fold(Amounts::default(), |s, l| s.plus(l.amounts))
 }
 
@@ -293,7 +296,7 @@ mod tests {
         assert_eq!(ls[0].amounts.gross, Money::from_ore(-1_378_378));
         assert_eq!(ls[1].corrects, None);
         assert_eq!(ls[1].amounts.gross, Money::from_ore(1_621_622));
-        // An entry of a negative correction is balanced and books the other way.
+        // A month taken back is never netted against the parent's pay: alone it books nothing.
         let acc = PayrollAccounts {
             lost_earnings_expense: "5500",
             pension_expense: "5510",
@@ -302,21 +305,33 @@ mod tests {
             pension_payable: "2200",
             atp_payable: "2300",
         };
-        let e = entry(&ls[..1], d("2024-04-01"), "r1", d("2024-04-30"), &acc).unwrap();
-        bookkeeping::entry::validate_entry(&e).unwrap();
-        assert!(e
-            .postings
-            .iter()
-            .any(|p| p.account_id == "5500" && p.credit.is_positive()));
-        // The run's voucher is the lines' totals.
+        assert!(super::super::overpayment::is_overpaid(&ls[0]));
+        assert!(entry(&ls[..1], d("2024-04-01"), "r1", d("2024-04-30"), &acc).is_none());
+        // The run's voucher is what it pays: April's regular line only.
         let e = entry(&ls, d("2024-04-01"), "r1", d("2024-04-30"), &acc).unwrap();
         bookkeeping::entry::validate_entry(&e).unwrap();
-        let net = ls[0].amounts.gross + ls[1].amounts.gross;
-        assert!(net.is_positive());
         assert!(e
             .postings
             .iter()
-            .any(|p| p.account_id == "5500" && p.debit == net));
+            .any(|p| p.account_id == "5500" && p.debit == ls[1].amounts.gross));
+        // A correction upwards (money owed to the parent) is paid.
+        let up = Line {
+            amounts: Amounts::default().minus(ls[0].amounts),
+            ..ls[0].clone()
+        };
+        assert!(!super::super::overpayment::is_overpaid(&up));
+        let e = entry(
+            std::slice::from_ref(&up),
+            d("2024-04-01"),
+            "r1",
+            d("2024-04-30"),
+            &acc,
+        )
+        .unwrap();
+        assert!(e
+            .postings
+            .iter()
+            .any(|p| p.account_id == "5500" && p.debit == up.amounts.gross));
         // Unchanged: no corrections.
         assert_eq!(
             lines(&before, d("2024-04-01"), &booked, &runs, true, &book())
