@@ -249,13 +249,29 @@ fn a_change_to_the_parents_disadvantage_is_claimed_on_the_knowledge_assessment()
             "{text}"
         );
         assert_eq!(text.lines().filter(|l| l.ends_with(",yes,")).count(), 1);
-        // Heard, the answer recorded, then claimed on the assessment.
+        // Heard (the municipality gives 21 days to answer), the answer recorded, then claimed
+        // on the assessment.
+        let admin = s.client("admin", M);
+        let mut practice = admin.get("/v1/settings").ok(200).clone();
+        practice["hearing_days"] = json!(21);
+        admin
+            .request(
+                "PUT",
+                "/v1/settings",
+                Some(&practice.to_string()),
+                &[("If-Match", "\"0\""), ("Content-Type", "application/json")],
+            )
+            .ok(200);
         let cid = c["id"].as_str().unwrap();
-        cw.post(
-            &format!("/v1/clawbacks/{cid}/hearing"),
-            &json!({"sent_on": today()}),
-        )
-        .ok(200);
+        let heard = cw
+            .post(
+                &format!("/v1/clawbacks/{cid}/hearing"),
+                &json!({"sent_on": today()}),
+            )
+            .ok(200)
+            .clone();
+        let in_21 = (ledger::context::today_in_denmark() + chrono::Duration::days(21)).to_string();
+        assert_eq!(heard["hearing"]["respond_by"], in_21.as_str());
         cw.post(
             &format!("/v1/clawbacks/{cid}/hearing/response"),
             &json!({"received_on": today(), "summary": "Forælderen vidste, at timerne var sat ned"}),

@@ -34,20 +34,25 @@ fn settings_are_read_changed_with_if_match_and_used() {
                 v["proposal_weeks_before_end"].as_i64(),
                 v["documentation_weeks_after_end"].as_i64(),
                 v["payslips_in_basis"].as_i64(),
-                v["insurance_threshold_hours"].as_i64()
+                v["insurance_threshold_hours"].as_i64(),
+                v["hearing_days"].as_i64()
             ),
-            (Some(12), Some(8), Some(8), Some(3), Some(400))
+            (Some(12), Some(8), Some(8), Some(3), Some(400), Some(14))
         );
         assert_eq!(v["version"], 0);
-        let six = json!({"budget_year_months": 6, "proposal_weeks_before_end": 4, "documentation_weeks_after_end": 6, "payslips_in_basis": 3, "insurance_threshold_hours": 400});
+        let six = json!({"budget_year_months": 6, "proposal_weeks_before_end": 4, "documentation_weeks_after_end": 6, "payslips_in_basis": 3, "insurance_threshold_hours": 400, "hearing_days": 14});
         put(&admin, None, &six).problem(428, "precondition_required");
         put(&admin, Some("\"7\""), &six).problem(412, "version_mismatch");
         put(&admin, Some("x"), &six).problem(400, "invalid_if_match");
         put(&cw, Some("\"0\""), &six).problem(403, "forbidden");
-        let bad = json!({"budget_year_months": 13, "proposal_weeks_before_end": 4, "documentation_weeks_after_end": 6, "payslips_in_basis": 0, "insurance_threshold_hours": 400});
+        let bad = json!({"budget_year_months": 13, "proposal_weeks_before_end": 4, "documentation_weeks_after_end": 6, "payslips_in_basis": 0, "insurance_threshold_hours": 400, "hearing_days": 6});
         let r = put(&admin, Some("\"0\""), &bad);
         r.problem(422, "invalid_settings");
-        assert_eq!(r.body["errors"].as_array().unwrap().len(), 2);
+        assert_eq!(r.body["errors"].as_array().unwrap().len(), 3);
+        // Every field is given: a PUT replaces the practice whole.
+        let mut partial = six.clone();
+        partial.as_object_mut().unwrap().remove("hearing_days");
+        put(&admin, Some("\"0\""), &partial).problem(400, "missing_field");
         let r = put(&admin, Some("\"0\""), &six);
         let v = r.ok(200).clone();
         assert_eq!(r.header("etag"), Some("\"1\""));
@@ -121,7 +126,7 @@ fn racing_changes_of_one_version_one_wins() {
                 .map(|i| {
                     let admin = admin.clone();
                     sc.spawn(move || {
-                        let body = json!({"budget_year_months": 6 + (i % 6), "proposal_weeks_before_end": 8, "documentation_weeks_after_end": 8, "payslips_in_basis": 3, "insurance_threshold_hours": 400});
+                        let body = json!({"budget_year_months": 6 + (i % 6), "proposal_weeks_before_end": 8, "documentation_weeks_after_end": 8, "payslips_in_basis": 3, "insurance_threshold_hours": 400, "hearing_days": 14});
                         put(&admin, Some("\"0\""), &body).status
                     })
                 })

@@ -1,7 +1,7 @@
-//! Copenhagen folder ("Økonomi og hjemmetræning"): municipal practice, not national law: the budget-year length, the deadlines around it, the payslips in a lost-earnings basis and the insurance threshold are each municipality's settings, with Copenhagen's values as defaults.
+//! Copenhagen folder ("Økonomi og hjemmetræning"): municipal practice, not national law: the budget-year length, the deadlines around it, the payslips in a lost-earnings basis, the insurance threshold and the days to answer a hearing are each municipality's settings, with Copenhagen's values as defaults.
 use bookkeeping::{Code, Error, Result};
 
-pub const SOURCE: &str = "Københavns Kommune, 'Økonomi og hjemmetræning' (003): budget year of 12 months from the approval, proposal 8 weeks before and documentation 8 weeks after the year's end, the average of the last three payslips, insurance of helper trainers above 400 hours a year";
+pub const SOURCE: &str = "Københavns Kommune, 'Økonomi og hjemmetræning' (003): budget year of 12 months from the approval, proposal 8 weeks before and documentation 8 weeks after the year's end, the average of the last three payslips, insurance of helper trainers above 400 hours a year; and 14 days for a family to answer a hearing (forvaltningsloven § 19 asks for a reasonable time)";
 
 /// A municipality's practice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -11,6 +11,8 @@ pub struct Settings {
     pub documentation_weeks_after_end: i32,
     pub payslips_in_basis: i32,
     pub insurance_threshold_hours: i32,
+    /// Days a family has to answer a hearing when the caseworker sets no date.
+    pub hearing_days: i32,
 }
 
 /// Copenhagen's practice, the default of every municipality until its admin changes it.
@@ -20,6 +22,7 @@ pub const COPENHAGEN: Settings = Settings {
     documentation_weeks_after_end: 8,
     payslips_in_basis: 3,
     insurance_threshold_hours: 400,
+    hearing_days: 14,
 };
 
 /// Each setting within what the law and the calendar allow (a budget year is at most 12 months).
@@ -45,6 +48,9 @@ pub fn check(s: &Settings) -> Result<()> {
             0,
             8784,
         ),
+        // Forvaltningsloven § 19 asks for a reasonable time to answer: at least a week, and a
+        // claim is not left undecided for more than a quarter.
+        ("hearing_days", s.hearing_days, 7, 90),
     ];
     let mut err: Option<Error> = None;
     for (field, v, lo, hi) in fields {

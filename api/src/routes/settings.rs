@@ -33,7 +33,7 @@ pub async fn get_settings(auth: Auth, l: web::Data<Ledger>) -> ApiResult<HttpRes
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"budget_year_months": 12, "proposal_weeks_before_end": 8, "documentation_weeks_after_end": 8, "payslips_in_basis": 3, "insurance_threshold_hours": 400}))]
+#[schema(example = json!({"budget_year_months": 12, "proposal_weeks_before_end": 8, "documentation_weeks_after_end": 8, "payslips_in_basis": 3, "insurance_threshold_hours": 400, "hearing_days": 14}))]
 pub struct SettingsInput {
     #[schema(minimum = 1, maximum = 12)]
     #[serde(deserialize_with = "whole")]
@@ -50,6 +50,10 @@ pub struct SettingsInput {
     #[schema(minimum = 0, maximum = 8784)]
     #[serde(deserialize_with = "whole")]
     pub insurance_threshold_hours: i32,
+    /// Days a family has to answer a hearing when the caseworker sets no `respond_by` (7-90).
+    #[schema(minimum = 7, maximum = 90)]
+    #[serde(deserialize_with = "whole")]
+    pub hearing_days: i32,
     /// Ignored (the version is `If-Match`); accepted so a client can send back what it read.
     pub version: Option<f64>,
     /// Read-only, ignored: accepted so that a client can PUT back the body it GOT with one
@@ -103,6 +107,7 @@ pub async fn put_settings(
             documentation_weeks_after_end: b.documentation_weeks_after_end,
             payslips_in_basis: b.payslips_in_basis,
             insurance_threshold_hours: b.insurance_threshold_hours,
+            hearing_days: b.hearing_days,
         },
         if_match: version,
     };

@@ -8,7 +8,7 @@ use crate::store::settings::{self, SettingsRow};
 use crate::store::{now, Tx};
 use bookkeeping::Role;
 use rules::budget::amendment::version_mismatch;
-pub use rules::settings::Settings;
+pub use rules::settings::{Settings, COPENHAGEN};
 
 #[derive(Clone, Debug)]
 pub struct ChangeSettings {
@@ -40,6 +40,7 @@ impl Command for ChangeSettings {
             documentation_weeks_after_end: s.documentation_weeks_after_end,
             payslips_in_basis: s.payslips_in_basis,
             insurance_threshold_hours: s.insurance_threshold_hours,
+            hearing_days: s.hearing_days,
             changed_by: ctx.sub.clone(),
             changed_at: now(),
         };

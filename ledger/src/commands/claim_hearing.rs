@@ -5,8 +5,8 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::clawbacks::{self as view, ClawbackView};
 use crate::service::Command;
-use crate::store::clawbacks;
 use crate::store::Tx;
+use crate::store::{clawbacks, settings};
 use bookkeeping::{Code, Error, Role};
 use chrono::NaiveDate;
 use rules::correction::claim;
@@ -35,6 +35,7 @@ impl Command for SendHearing {
             self.sent_on,
             self.respond_by,
             ctx.today,
+            settings::in_force(tx, m)?.0.hearing_days,
         )?;
         if !clawbacks::set_hearing(tx, m, id, self.sent_on, by)? {
             return Err(changed(id).into());

@@ -5,7 +5,7 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::settlements::{self as view, SettlementView};
 use crate::service::Command;
-use crate::store::{settlements, Tx};
+use crate::store::{settings, settlements, Tx};
 use bookkeeping::{Code, Error, Role};
 use chrono::NaiveDate;
 use rules::correction::claim;
@@ -37,6 +37,7 @@ impl Command for SendSettlementHearing {
             self.sent_on,
             self.respond_by,
             ctx.today,
+            settings::in_force(tx, m)?.0.hearing_days,
         )?;
         if !settlements::set_hearing(tx, id, self.sent_on, by)? {
             return Err(changed(id).into());

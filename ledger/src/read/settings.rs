@@ -20,6 +20,9 @@ pub struct SettingsView {
     pub payslips_in_basis: i32,
     #[schema(example = 400, minimum = 0, maximum = 8784)]
     pub insurance_threshold_hours: i32,
+    /// Days a family has to answer a hearing when the caseworker sets no `respond_by`.
+    #[schema(example = 14, minimum = 7, maximum = 90)]
+    pub hearing_days: i32,
     /// 0 while the municipality has Copenhagen's defaults; each change adds one.
     pub version: i32,
     pub changed_by: Option<String>,
@@ -41,6 +44,7 @@ pub fn view(
         documentation_weeks_after_end: s.documentation_weeks_after_end,
         payslips_in_basis: s.payslips_in_basis,
         insurance_threshold_hours: s.insurance_threshold_hours,
+        hearing_days: s.hearing_days,
         version,
         changed_by: by,
         changed_at: at,

@@ -17,6 +17,7 @@ pub struct SettingsRow {
     pub insurance_threshold_hours: i32,
     pub changed_by: String,
     pub changed_at: NaiveDateTime,
+    pub hearing_days: i32,
 }
 
 impl SettingsRow {
@@ -27,6 +28,7 @@ impl SettingsRow {
             documentation_weeks_after_end: self.documentation_weeks_after_end,
             payslips_in_basis: self.payslips_in_basis,
             insurance_threshold_hours: self.insurance_threshold_hours,
+            hearing_days: self.hearing_days,
         }
     }
 }

@@ -4,10 +4,6 @@ use bookkeeping::error::check_text;
 use bookkeeping::{Code, Error, Result};
 use chrono::NaiveDate;
 
-/// Days the family has to answer a hearing, when the caseworker gives no date (Copenhagen's
-/// practice and the usual time in administrative practice).
-pub const HEARING_DAYS: i64 = 14;
-
 /// A hearing as sent, and the family's answer if it came.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct Hearing {
@@ -17,13 +13,15 @@ pub struct Hearing {
 }
 
 /// A hearing: sent once, on a proposed claim, not in the future; the family answers by
-/// `respond_by` (default `sent_on` + 14 days), which lies after `sent_on`.
+/// `respond_by` (default `sent_on` + the municipality's `hearing_days`), which lies after
+/// `sent_on`.
 pub fn hearing(
     status: Status,
     h: Hearing,
     sent_on: NaiveDate,
     respond_by: Option<NaiveDate>,
     today: NaiveDate,
+    hearing_days: i32,
 ) -> Result<NaiveDate> {
     if status != Status::Proposed {
         return Err(decided(status));
@@ -41,7 +39,7 @@ pub fn hearing(
             format!("a hearing is not sent in the future (today is {today})"),
         ));
     }
-    let by = respond_by.unwrap_or(sent_on + chrono::Duration::days(HEARING_DAYS));
+    let by = respond_by.unwrap_or(sent_on + chrono::Duration::days(hearing_days.into()));
     if by <= sent_on {
         return Err(Error::field(
             Code::InvalidRespondBy,
@@ -137,6 +135,7 @@ mod tests {
             d("2025-03-01"),
             None,
             d("2025-03-01"),
+            14,
         )
         .unwrap();
         assert_eq!(by, d("2025-03-15"));
@@ -146,7 +145,8 @@ mod tests {
                 heard(),
                 d("2025-03-01"),
                 None,
-                d("2025-03-01")
+                d("2025-03-01"),
+                14
             )
             .unwrap_err()
             .code,
@@ -158,7 +158,8 @@ mod tests {
                 Hearing::default(),
                 d("2025-03-01"),
                 Some(d("2025-03-01")),
-                d("2025-03-01")
+                d("2025-03-01"),
+                14
             )
             .unwrap_err()
             .code,
