@@ -153,6 +153,7 @@ codes! {
     SettlementExists => "settlement_exists",
     SettlementNotFound => "settlement_not_found",
     SettlementDecided => "settlement_decided",
+    SettlementNotReopenable => "settlement_not_reopenable",
     NoAgreement => "no_agreement",
     NothingUnspent => "nothing_unspent",
     FamilyConsentRequired => "family_consent_required",

@@ -23,8 +23,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
 
 #[derive(Deserialize, IntoParams)]
 pub struct ClawbackQuery {
-    /// `proposed`, `open`, `settled` or `waived`.
-    #[param(pattern = "^(proposed|open|settled|waived)$")]
+    /// `proposed`, `open`, `settled`, `waived` or `cancelled` (its settlement reopened).
+    #[param(pattern = "^(proposed|open|settled|waived|cancelled)$")]
     pub status: Option<String>,
     pub case_id: Option<String>,
     /// Page size, 1-500 (default 50).
@@ -56,10 +56,10 @@ pub async fn list_clawbacks(
 ) -> ApiResult<HttpResponse> {
     let q = q.into_inner();
     if let Some(s) = q.status.as_deref() {
-        if !["proposed", "open", "settled", "waived"].contains(&s) {
+        if !["proposed", "open", "settled", "waived", "cancelled"].contains(&s) {
             return Err(ApiError::bad_request(
                 Code::InvalidQuery,
-                "status is proposed, open, settled or waived",
+                "status is proposed, open, settled, waived or cancelled",
             ));
         }
     }

@@ -11,6 +11,7 @@ use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use ledger::commands::decide_settlement::DecideSettlement;
 use ledger::commands::decide_settlement::Decision;
+use ledger::commands::reopen_settlement::ReopenSettlement;
 use ledger::commands::settle_year::SettleYear;
 use ledger::commands::settlement_hearing::{RecordSettlementResponse, SendSettlementHearing};
 use ledger::read::settlements::{self, SettlementView};
@@ -25,7 +26,8 @@ pub fn configure(cfg: &mut ServiceConfig) {
         .service(decide)
         .service(send_hearing)
         .service(record_response)
-        .service(hearing_letter);
+        .service(hearing_letter)
+        .service(reopen);
 }
 
 problems!(SettleProblems {
@@ -260,4 +262,52 @@ pub async fn hearing_letter(
     .await?;
     let html = crate::letters::render("hearing_letter.html", &letter)?;
     Ok(crate::letters::page(html))
+}
+
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"decided_on": "2026-03-20", "reason": "Kvitteringen for træningsmåtterne kom efter årsopgørelsen; opgørelsen genoptages"}))]
+pub struct ReopenBody {
+    pub decided_on: NaiveDate,
+    #[schema(min_length = 1, max_length = 500)]
+    pub reason: String,
+}
+
+problems!(ReopenProblems {
+    400 => [InvalidJson, DuplicateKey, InvisibleCharacter, InvalidBody, UnknownField, MissingField, InvalidValue, IdempotencyKeyRequired, InvalidIdempotencyKey],
+    408 => [RequestTimeout],
+    403 => [Forbidden],
+    404 => [SettlementNotFound],
+    409 => [SettlementNotReopenable, IdempotencyKeyReused],
+    413 => [PayloadTooLarge],
+    415 => [UnsupportedMediaType],
+    422 => [InvalidReason, InvalidDecidedOn, PeriodClosed, CprNumberNotAllowed],
+});
+
+/// Reopen a settlement (role `caseworker`; `Idempotency-Key`), for example when a covered expense
+/// arrives after it: allowed while nothing was repaid or set off on its result and no shortfall
+/// paid (`settlement_not_reopenable` otherwise). Every entry it booked is reversed (linked
+/// reversals), its claim and shortfall payable are cancelled, and the year takes expenses and is
+/// settled again. A decision (`reopened_by_decision`) with reasons and a letter.
+#[utoipa::path(tag = "agreements", params(("id" = String, Path, description = "Settlement id"), ("Idempotency-Key" = String, Header)), request_body = ReopenBody, security(("bearer" = [])), responses(
+    (status = 200, body = SettlementView),
+    ReopenProblems,
+))]
+#[post("/v1/settlements/{id}/reopen")]
+pub async fn reopen(
+    auth: Auth,
+    req: HttpRequest,
+    l: web::Data<Ledger>,
+    id: web::Path<String>,
+    body: JsonBody<ReopenBody>,
+) -> ApiResult<HttpResponse> {
+    let key = idempotency_key(&req, &body.fingerprint)?;
+    let b = body.value;
+    let cmd = ReopenSettlement {
+        settlement_id: id.into_inner(),
+        decided_on: b.decided_on,
+        reason: b.reason,
+    };
+    let r = blocking(move || l.execute_once(&auth.0, &key, 200, &cmd)).await?;
+    Ok(recorded(r, StatusCode::OK))
 }

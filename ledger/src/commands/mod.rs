@@ -25,6 +25,7 @@ pub mod post_manual_entry;
 pub mod record_repayment;
 pub mod register_case;
 pub mod reject_expense;
+pub mod reopen_settlement;
 pub mod return_payment;
 pub mod reverse_entry;
 pub mod run_payroll;

@@ -120,6 +120,7 @@ impl Command for SettleYear {
             respond_by: None,
             response_received_on: None,
             response_summary: None,
+            reopened_by_decision: None,
         };
         settlements::insert(tx, &row).map_err(|e| {
             crate::Error::from(e).or_duplicate(|| {

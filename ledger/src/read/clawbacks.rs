@@ -42,7 +42,8 @@ pub struct ClawbackView {
     pub repaid: Money,
     /// What is owed now: 0.00 while proposed (nothing is owed before a decision).
     pub outstanding: Money,
-    /// `proposed` (found, the family to be heard), `open` (claimed), `settled` or `waived`.
+    /// `proposed` (found, the family to be heard), `open` (claimed), `settled`, `waived` or
+    /// `cancelled` (its settlement was reopened before anything was repaid).
     #[schema(example = "proposed")]
     pub status: String,
     pub hearing: Option<HearingView>,

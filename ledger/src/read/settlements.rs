@@ -44,6 +44,9 @@ pub struct SettlementView {
     pub accounts_complete_on: Option<chrono::NaiveDate>,
     /// The hearing on the unspent money (a claim is decided only after it).
     pub hearing: Option<crate::read::clawbacks::HearingView>,
+    /// The decision that reopened it: its entries are reversed, its claim cancelled, and the
+    /// year may be settled again. Null while it is in force.
+    pub reopened_by_decision: Option<String>,
 }
 
 pub fn not_found(id: &str) -> Error {
@@ -86,6 +89,7 @@ pub fn view(tx: &mut Tx, r: SettlementRow) -> StoreResult<SettlementView> {
         case_id: r.case_id,
         decision: r.decision,
         decision_id: r.decision_id,
+        reopened_by_decision: r.reopened_by_decision,
         payable_id,
     })
 }

@@ -306,3 +306,36 @@ pub fn set_decided(
     .execute(conn)?;
     Ok(n == 1)
 }
+
+/// The settlement's claim in force (not cancelled), under its lock.
+pub fn lock_of_settlement(
+    conn: &mut DbConnection,
+    municipality: &str,
+    settlement_id: &str,
+) -> StoreResult<Option<ClawbackRow>> {
+    let id: Option<String> = clawbacks::table
+        .filter(clawbacks::municipality.eq(municipality))
+        .filter(clawbacks::settlement_id.eq(settlement_id))
+        .filter(clawbacks::status.ne("cancelled"))
+        .select(clawbacks::id)
+        .first(conn)
+        .optional()?;
+    match id {
+        Some(id) => lock(conn, municipality, &id),
+        None => Ok(None),
+    }
+}
+
+/// Cancels a claim nothing was repaid on (its settlement was reopened), once.
+pub fn cancel(conn: &mut DbConnection, municipality: &str, id: &str) -> StoreResult<bool> {
+    let n = diesel::update(
+        clawbacks::table
+            .filter(clawbacks::municipality.eq(municipality))
+            .filter(clawbacks::id.eq(id))
+            .filter(clawbacks::repaid.eq(0))
+            .filter(clawbacks::status.ne("cancelled")),
+    )
+    .set(clawbacks::status.eq("cancelled"))
+    .execute(conn)?;
+    Ok(n == 1)
+}

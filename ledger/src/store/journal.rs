@@ -223,6 +223,24 @@ pub fn get(conn: &mut DbConnection, municipality: &str, id: &str) -> StoreResult
     })
 }
 
+/// The entries a source booked (not the reversals of them), oldest first.
+pub fn of_source(
+    conn: &mut DbConnection,
+    municipality: &str,
+    source_type: &str,
+    source_id: &str,
+) -> StoreResult<Vec<Stored>> {
+    let rows: Vec<EntryRow> = journal_entries::table
+        .filter(journal_entries::municipality.eq(municipality))
+        .filter(journal_entries::source_type.eq(source_type))
+        .filter(journal_entries::source_id.eq(source_id))
+        .filter(journal_entries::kind.ne(EntryKind::Reversal.as_str()))
+        .select(EntryRow::as_select())
+        .order(journal_entries::id.asc())
+        .load(conn)?;
+    hydrate(conn, municipality, rows)
+}
+
 fn hydrate(
     conn: &mut DbConnection,
     municipality: &str,

@@ -301,6 +301,7 @@ diesel::table! {
         respond_by -> Nullable<Date>,
         response_received_on -> Nullable<Date>,
         response_summary -> Nullable<Text>,
+        reopened_by_decision -> Nullable<Text>,
     }
 }
 

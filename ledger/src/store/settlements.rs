@@ -32,6 +32,8 @@ pub struct SettlementRow {
     pub respond_by: Option<chrono::NaiveDate>,
     pub response_received_on: Option<chrono::NaiveDate>,
     pub response_summary: Option<String>,
+    /// The decision that reopened it; none while it is in force.
+    pub reopened_by_decision: Option<String>,
 }
 
 impl SettlementRow {
@@ -65,6 +67,7 @@ pub fn insert(conn: &mut DbConnection, row: &SettlementRow) -> StoreResult<()> {
     Ok(())
 }
 
+/// The year's settlement in force (not reopened).
 pub fn of_year(
     conn: &mut DbConnection,
     municipality: &str,
@@ -73,6 +76,7 @@ pub fn of_year(
     Ok(settlements::table
         .filter(settlements::municipality.eq(municipality))
         .filter(settlements::budget_year_id.eq(year_id))
+        .filter(settlements::reopened_by_decision.is_null())
         .select(SettlementRow::as_select())
         .first(conn)
         .optional()?)
@@ -131,6 +135,18 @@ pub fn decide(
         settlements::decision_id.eq(Some(decision_id)),
         settlements::entry_id.eq(entry_id),
     ))
+    .execute(conn)?;
+    Ok(n == 1)
+}
+
+/// Marks the settlement reopened by `decision_id`, once.
+pub fn reopen(conn: &mut DbConnection, id: &str, decision_id: &str) -> StoreResult<bool> {
+    let n = diesel::update(
+        settlements::table
+            .filter(settlements::id.eq(id))
+            .filter(settlements::reopened_by_decision.is_null()),
+    )
+    .set(settlements::reopened_by_decision.eq(Some(decision_id)))
     .execute(conn)?;
     Ok(n == 1)
 }

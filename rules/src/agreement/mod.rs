@@ -1,6 +1,7 @@
 //! Bekendtgørelse om hjemmetræning § 6, stk. 4; vejledningen pkt. 157 e: the municipality and the family may agree that a fixed amount is paid in advance, monthly, half-yearly or yearly, for the predictable expenses, instead of reimbursing each documented one.
 pub mod offset;
 pub mod payment;
+pub mod reopening;
 pub mod replan;
 pub mod schedule;
 pub mod settlement;

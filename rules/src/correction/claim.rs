@@ -15,6 +15,8 @@ pub enum Status {
     Open,
     Settled,
     Waived,
+    /// Its settlement was reopened before anything was repaid on it.
+    Cancelled,
 }
 
 impl Status {
@@ -24,6 +26,7 @@ impl Status {
             "open" => Some(Status::Open),
             "settled" => Some(Status::Settled),
             "waived" => Some(Status::Waived),
+            "cancelled" => Some(Status::Cancelled),
             _ => None,
         }
     }

@@ -24,6 +24,7 @@ pub fn title(kind: DecisionKind) -> &'static str {
         DecisionKind::SettlementClaimed => "Afgørelse om tilbagebetaling af uforbrugte midler",
         DecisionKind::SettlementWaived => "Afgørelse om at frafalde tilbagebetaling",
         DecisionKind::SettlementOffset => "Afgørelse om modregning i næste års faste beløb",
+        DecisionKind::SettlementReopened => "Afgørelse om genoptagelse af årsopgørelsen",
         DecisionKind::ClawbackClaimed => "Afgørelse om tilbagebetaling",
         DecisionKind::ClawbackWaived => "Afgørelse om at frafalde tilbagebetaling",
         DecisionKind::LostEarningsGranted => {

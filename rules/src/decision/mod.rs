@@ -21,6 +21,7 @@ string_enum!(
         SettlementClaimed => "settlement_claimed",
         SettlementWaived => "settlement_waived",
         SettlementOffset => "settlement_offset",
+        SettlementReopened => "settlement_reopened",
         ClawbackClaimed => "clawback_claimed",
         ClawbackWaived => "clawback_waived",
         LostEarningsGranted => "lost_earnings_granted",
