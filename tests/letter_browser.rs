@@ -4,58 +4,9 @@
 //! Black-box: the real service binary over HTTP (see `common`).
 mod common;
 
+use common::browser::{artefacts, chromium, headless};
 use common::home_training::{expense, post_id, story_setup};
 use common::{each_backend, M};
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-/// The browser: `$CHROMIUM`, or `chromium` / `chromium-browser` on the PATH. Missing, the test is
-/// skipped with a message, except under CI where a missing tool is a failure.
-fn chromium() -> Option<String> {
-    let candidates = [
-        std::env::var("CHROMIUM").unwrap_or_default(),
-        "chromium".into(),
-        "chromium-browser".into(),
-        "google-chrome".into(),
-    ];
-    let found = candidates.into_iter().filter(|c| !c.is_empty()).find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    if found.is_none() {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "headless Chromium is required under CI (apt-get install chromium)"
-        );
-        eprintln!("SKIPPED: no headless Chromium (set CHROMIUM or install chromium)");
-    }
-    found
-}
-
-fn artefacts() -> PathBuf {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/test-artefacts");
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-fn headless(browser: &str, profile: &Path, args: &[String]) -> std::process::Output {
-    Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-dev-shm-usage",
-            "--no-first-run",
-            "--hide-scrollbars",
-            &format!("--user-data-dir={}", profile.display()),
-        ])
-        .args(args)
-        .output()
-        .expect("run chromium")
-}
 
 #[test]
 fn a_refusal_letter_reads_right_in_a_real_browser() {

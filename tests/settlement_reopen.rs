@@ -4,7 +4,7 @@
 //! Black-box: the real service binary over HTTP (see `common`).
 mod common;
 
-use common::home_training::{approve, expense, new_case, new_year, post_id};
+use common::home_training::{approve, expense, prepaid_year, settle};
 use common::{each_backend, key, today, Client, M};
 use serde_json::{json, Value};
 
@@ -17,40 +17,6 @@ fn balance(c: &Client, code: &str) -> String {
 
 fn days_ago(n: i64) -> String {
     (ledger::context::today_in_denmark() - chrono::Duration::days(n)).to_string()
-}
-
-/// A 2025 year with 1,200.00 on equipment under a monthly agreement, January's 100.00 paid:
-/// (year id, post id).
-fn prepaid_year(cw: &Client, fin: &Client, r: &str) -> (String, String) {
-    let case = new_case(cw, r, "2016-03-01", "2025-01-01", "2025-01-01");
-    let y = new_year(
-        cw,
-        &case,
-        "2025-01-01",
-        json!([{"category": "equipment", "description": "Måtter", "amount": "1200.00"}]),
-    )
-    .ok(201)
-    .clone();
-    let yid = y["id"].as_str().unwrap().to_string();
-    let p = post_id(&y, "equipment");
-    let plan = cw.post_idem(&format!("/v1/budget-years/{yid}/agreement"), &key(), &json!({"frequency": "monthly", "post_ids": [p], "family_agreed_on": "2025-01-01", "first_payment_date": "2025-01-01"})).ok(201)["items"].as_array().unwrap().clone();
-    fin.post_idem(
-        &format!("/v1/installments/{}/pay", plan[0]["id"].as_str().unwrap()),
-        &key(),
-        &json!({"paid_on": "2025-01-01", "bank_reference": "N-1"}),
-    )
-    .ok(200);
-    (yid, p)
-}
-
-fn settle(cw: &Client, yid: &str) -> Value {
-    cw.post_idem(
-        &format!("/v1/budget-years/{yid}/settlement"),
-        &key(),
-        &json!({}),
-    )
-    .ok(201)
-    .clone()
 }
 
 /// Heard 20 days ago (the 14 days passed), then the unspent money claimed whole.

@@ -97,3 +97,37 @@ pub fn story_setup(cw: &Client, r: &str) -> (String, Value) {
     );
     (case, y.ok(201).clone())
 }
+
+/// A 2025 year with 1,200.00 on equipment under a monthly agreement, January's 100.00 paid:
+/// (year id, post id).
+pub fn prepaid_year(cw: &Client, fin: &Client, r: &str) -> (String, String) {
+    let case = new_case(cw, r, "2016-03-01", "2025-01-01", "2025-01-01");
+    let y = new_year(
+        cw,
+        &case,
+        "2025-01-01",
+        json!([{"category": "equipment", "description": "Måtter", "amount": "1200.00"}]),
+    )
+    .ok(201)
+    .clone();
+    let yid = y["id"].as_str().unwrap().to_string();
+    let p = post_id(&y, "equipment");
+    let plan = cw.post_idem(&format!("/v1/budget-years/{yid}/agreement"), &key(), &json!({"frequency": "monthly", "post_ids": [p], "family_agreed_on": "2025-01-01", "first_payment_date": "2025-01-01"})).ok(201)["items"].as_array().unwrap().clone();
+    fin.post_idem(
+        &format!("/v1/installments/{}/pay", plan[0]["id"].as_str().unwrap()),
+        &key(),
+        &json!({"paid_on": "2025-01-01", "bank_reference": "N-1"}),
+    )
+    .ok(200);
+    (yid, p)
+}
+
+pub fn settle(cw: &Client, yid: &str) -> Value {
+    cw.post_idem(
+        &format!("/v1/budget-years/{yid}/settlement"),
+        &key(),
+        &json!({}),
+    )
+    .ok(201)
+    .clone()
+}

@@ -6,6 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+pub mod browser;
 pub mod home_training;
 
 pub const SECRET: &str = "black-box-test-secret";

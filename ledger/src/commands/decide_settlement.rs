@@ -12,7 +12,7 @@ use bookkeeping::{chart, period, Code, Error, Money, Role};
 use chrono::NaiveDate;
 use rules::agreement::settlement;
 pub use rules::agreement::settlement::Decision;
-use rules::decision::{DecisionKind, Outcome};
+use rules::decision::{wording, DecisionKind, Outcome};
 
 #[derive(Clone, Debug)]
 pub struct DecideSettlement {
@@ -134,14 +134,20 @@ impl Command for DecideSettlement {
         if self.decision == Decision::Claim {
             d = d.figure("claimed", claimed).figure("waived", rest);
         }
+        // Each covered post by its category and description, as the family knows it.
+        let posts = crate::store::budgets::posts_of_year(tx, m, &s.budget_year_id)?;
         for l in s.lines()? {
-            let p = &l.post_id;
+            let p = posts
+                .iter()
+                .find(|p| p.id == l.post_id)
+                .map(|p| format!("{} ({})", wording::category(&p.category), p.description))
+                .unwrap_or_else(|| "Post".to_string());
             d = d
-                .figure(&format!("Post {p}: bevilget"), l.granted)
-                .figure(&format!("Post {p}: forudbetalt"), l.prepaid)
-                .figure(&format!("Post {p}: godkendte udgifter"), l.approved)
-                .figure(&format!("Post {p}: uforbrugt"), l.unspent)
-                .figure(&format!("Post {p}: manglende dækning"), l.shortfall);
+                .figure(&format!("{p}: bevilget"), l.granted)
+                .figure(&format!("{p}: forudbetalt"), l.prepaid)
+                .figure(&format!("{p}: godkendte udgifter"), l.approved)
+                .figure(&format!("{p}: uforbrugt"), l.unspent)
+                .figure(&format!("{p}: manglende dækning"), l.shortfall);
         }
         let decision_id = decision::record(tx, ctx, d)?;
         if !settlements::decide(

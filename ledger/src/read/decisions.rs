@@ -5,7 +5,7 @@ use crate::store::decisions::{self, DecisionRow};
 use crate::store::{cases, StoreResult, Tx};
 use bookkeeping::{Code, Error, Figure, Money};
 use chrono::{NaiveDate, NaiveDateTime};
-use rules::decision::{letter, DecisionKind, Outcome};
+use rules::decision::{letter, wording, DecisionKind, Outcome};
 use serde::{Deserialize, Serialize};
 
 /// What a decision is about.
@@ -112,6 +112,27 @@ pub struct Letter {
     pub decision_legal: &'static str,
 }
 
+/// A fact's value as the family reads it: codes in Danish words, lists joined, no JSON.
+fn in_words(name: &str, v: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match v {
+        Value::String(s) => wording::value_text(name, s).to_string(),
+        Value::Bool(b) => wording::value_text(name, if *b { "true" } else { "false" }).to_string(),
+        Value::Array(items) => items
+            .iter()
+            .map(|i| in_words(name, i))
+            .collect::<Vec<_>>()
+            .join("; "),
+        Value::Object(o) => o
+            .iter()
+            .filter(|(k, v)| !v.is_null() && wording::shown(k))
+            .map(|(k, v)| format!("{} {}", wording::figure_label(k), in_words(k, v)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        other => other.to_string(),
+    }
+}
+
 pub fn letter(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Letter> {
     let d = get(tx, ctx, id)?;
     let case = cases::get(tx, &ctx.municipality, &d.case_id)?
@@ -123,8 +144,8 @@ pub fn letter(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Letter> {
     let asked = match &d.asked {
         serde_json::Value::Object(o) => o
             .iter()
-            .filter(|(_, v)| !v.is_null())
-            .map(|(k, v)| label(k, v.as_str().map(str::to_string).unwrap_or(v.to_string())))
+            .filter(|(k, v)| !v.is_null() && wording::shown(k))
+            .map(|(k, v)| label(k, in_words(k, v)))
             .collect(),
         _ => vec![],
     };

@@ -1,5 +1,6 @@
 //! Forvaltningsloven §§ 22, 24 og 25: a decision that touches a family is given in writing, with its reasons, the rules it applies and guidance on how to appeal.
 pub mod letter;
+pub mod wording;
 
 use bookkeeping::{string_enum, Code};
 
