@@ -6,61 +6,9 @@
 mod common;
 
 use common::home_training::new_case;
-use common::{each_backend, key, today, Client, M};
+use common::lost_earnings::{balance, days_ago, grant, lines, proposed_claims, run, terms};
+use common::{each_backend, key, today, M};
 use serde_json::{json, Value};
-
-fn balance(c: &Client, code: &str) -> String {
-    c.account(&c.account_id(code))["balance"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-/// An employee's terms: three payslips of 30,000.00, `granted` of 37 weekly hours, no pension,
-/// no savings.
-fn terms(parent: &str, granted: &str) -> Value {
-    json!({
-        "parent_ref": parent, "valid_from": "2024-03-01", "valid_to": "2024-12-31",
-        "granted_weekly_hours": granted, "previous_weekly_hours": "37",
-        "basis_type": "employee", "payslips": ["30000.00", "30000.00", "30000.00"],
-        "previous_employer_pension_monthly": "0.00", "monthly_savings": "0.00",
-        "home_teaching_weekly_hours": "0", "home_taught_full_time": false,
-        "exceptional_hours_documented": false
-    })
-}
-
-fn grant(cw: &Client, case: &str, body: Value) -> String {
-    cw.post_idem(&format!("/v1/cases/{case}/lost-earnings"), &key(), &body)
-        .ok(201)["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
-
-fn run(fin: &Client, month: &str) -> Value {
-    fin.post_idem("/v1/payroll-runs", &key(), &json!({ "month": month }))
-        .ok(201)
-        .clone()
-}
-
-fn lines(fin: &Client, run: &Value) -> Vec<Value> {
-    let id = run["id"].as_str().unwrap();
-    fin.get(&format!("/v1/payroll-runs/{id}/lines")).ok(200)["items"]
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
-fn proposed_claims(fin: &Client, case: &str) -> Vec<Value> {
-    fin.get(&format!("/v1/clawbacks?case_id={case}")).ok(200)["items"]
-        .as_array()
-        .unwrap()
-        .clone()
-}
-
-fn days_ago(n: i64) -> String {
-    (ledger::context::today_in_denmark() - chrono::Duration::days(n)).to_string()
-}
 
 #[test]
 fn a_case_ended_back_in_time_is_a_proposed_claim_and_the_other_case_is_untouched() {

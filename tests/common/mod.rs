@@ -8,6 +8,7 @@ use std::time::Duration;
 
 pub mod browser;
 pub mod home_training;
+pub mod lost_earnings;
 
 pub const SECRET: &str = "black-box-test-secret";
 

@@ -122,8 +122,10 @@ pub async fn record_response(
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"decision": "claim", "amount": "300.00", "decided_on": "2025-06-20", "reason": "Udgiften var ikke en træningsudgift; familien kunne ikke vide det, så kun en del kræves tilbage"}))]
 pub struct ClaimDecisionBody {
-    /// `claim` (all, or `amount` of it, the rest waived) or `waive`.
-    #[schema(pattern = "^(claim|waive)$")]
+    /// `claim` (all, or `amount` of it, the rest waived), `waive`, or `offset`: claimed and set
+    /// off against the lost earnings still to be paid on the case, `monthly_amount` withheld by
+    /// each payroll run, only with the family's written consent (`family_consented_on`).
+    #[schema(pattern = "^(claim|waive|offset)$")]
     pub decision: String,
     /// With `claim`: the part claimed, above 0.00 and at most what was not due.
     pub amount: Option<Money>,
@@ -134,6 +136,12 @@ pub struct ClaimDecisionBody {
     /// known the money was not due; without `true` the only decision is `waive`
     /// (`knowledge_not_established`).
     pub knew_or_should_have_known: Option<bool>,
+    /// With `offset`: the day of the family's written consent to the set-off (not after
+    /// `decided_on`); without it an offset is refused (`family_consent_required`).
+    pub family_consented_on: Option<NaiveDate>,
+    /// With `offset`: the installment the family consented to, withheld each month (never more
+    /// than what is outstanding or the month's pay).
+    pub monthly_amount: Option<Money>,
 }
 
 problems!(DecisionProblems {
@@ -144,7 +152,7 @@ problems!(DecisionProblems {
     409 => [HearingRequired, ClaimDecided, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidValue, InvalidAmount, InvalidDecidedOn, InvalidReason, KnowledgeNotEstablished, PeriodClosed, CprNumberNotAllowed],
+    422 => [InvalidValue, InvalidAmount, InvalidDecidedOn, InvalidReason, KnowledgeNotEstablished, FamilyConsentRequired, OffsetNotAvailable, PeriodClosed, CprNumberNotAllowed],
 });
 
 /// Decide a proposed claim (role `caseworker`; `Idempotency-Key`), once the family was heard
@@ -152,7 +160,10 @@ problems!(DecisionProblems {
 /// books the amount claimed as a receivable (1200) and waives the rest (5180) in the same
 /// decision; `waive` writes it all off. Lost earnings are claimed only with
 /// `knew_or_should_have_known: true` (the repayment rule for benefits received in bad faith).
-/// A decision with reasons and a Danish letter.
+/// `offset` claims it and sets it off against the lost earnings still to be paid on the case
+/// (the claim's own decision first), only with the family's written consent: each payroll run
+/// withholds `monthly_amount` from the parent's line (`set_off`), a repayment on the claim;
+/// `offset_not_available` (422) when no lost earnings are left to pay. A decision with reasons and a Danish letter.
 #[utoipa::path(tag = "clawbacks", params(("id" = String, Path), ("Idempotency-Key" = String, Header)), request_body = ClaimDecisionBody, security(("bearer" = [])), responses(
     (status = 200, body = ClaimDecided),
     DecisionProblems,
@@ -168,16 +179,17 @@ pub async fn decide_claim(
     let key = idempotency_key(&req, &body.fingerprint)?;
     let b = body.value;
     let claim = match b.decision.as_str() {
-        "claim" => true,
+        "claim" | "offset" => true,
         "waive" => false,
         _ => {
             return Err(crate::problem::ApiError::from(ledger::Refusal::bad_field(
                 ledger::Code::InvalidValue,
                 "decision",
-                "the decision is `claim` or `waive`",
+                "the decision is `claim`, `waive` or `offset`",
             )))
         }
     };
+    let offset = (b.decision == "offset").then_some((b.family_consented_on, b.monthly_amount));
     let cmd = DecideClaim {
         clawback_id: id.into_inner(),
         claim,
@@ -185,6 +197,7 @@ pub async fn decide_claim(
         decided_on: b.decided_on,
         reason: b.reason,
         knew_or_should_have_known: b.knew_or_should_have_known,
+        offset,
     };
     let r = blocking(move || l.execute_once(&auth.0, &key, 200, &cmd)).await?;
     Ok(recorded(r, StatusCode::OK))

@@ -1,16 +1,19 @@
 //! The decision on a proposed claim (caseworker), once the family was heard: claim all of it,
 //! part of it (the rest waived in the same decision) or waive it; booked from the overpayment
-//! under review to the receivable or to the loss, with reasons and a letter.
+//! under review to the receivable or to the loss, with reasons and a letter. With the family's
+//! written consent a claim is instead set off against the lost earnings still to be paid on the
+//! case, a monthly installment withheld by each payroll run (see `run_payroll`).
 use super::decision::{self, NewDecision};
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::clawbacks::{self as view, ClawbackView};
 use crate::service::Command;
-use crate::store::clawbacks;
-use crate::store::{accounts, journal, periods, Tx};
+use crate::store::clawbacks::{self, ClawbackRow, SetOff};
+use crate::store::{accounts, cases, journal, lost_earnings, payroll, periods, Tx};
 use bookkeeping::{chart, period, Code, Error, Money, Role};
 use chrono::NaiveDate;
 use rules::correction::claim::{self, Accounts};
+use rules::correction::set_off;
 use rules::decision::{DecisionKind, Outcome};
 use rules::lost_earnings::overpayment;
 use serde::{Deserialize, Serialize};
@@ -26,6 +29,9 @@ pub struct DecideClaim {
     /// The caseworker's assessment that the family knew or should have known the money was not
     /// due: required to claim lost earnings back.
     pub knew_or_should_have_known: Option<bool>,
+    /// Set off against later lost earnings instead of claimed for payment: the day of the
+    /// family's written consent and the monthly installment consented to.
+    pub offset: Option<(Option<NaiveDate>, Option<Money>)>,
 }
 
 /// The claim after the decision, and the decision's id.
@@ -63,6 +69,14 @@ impl Command for DecideClaim {
         if c.origin == "lost_earnings" {
             overpayment::require_knowledge(self.claim, self.knew_or_should_have_known)?;
         }
+        // A set-off: the family's consent, and lost earnings still to be paid on the case.
+        let set_off = match self.offset {
+            Some((consented_on, monthly)) => {
+                let (on, monthly) = set_off::terms(consented_on, monthly, self.decided_on)?;
+                Some((on, monthly, paid_later(tx, m, &c)?))
+            }
+            None => None,
+        };
         let mut d = claim::decide(
             id,
             c.status()?,
@@ -89,7 +103,9 @@ impl Command for DecideClaim {
             }
         }
         // Record.
-        let (kind, outcome) = if d.claimed.is_positive() {
+        let (kind, outcome) = if set_off.is_some() && d.claimed.is_positive() {
+            (DecisionKind::ClawbackOffset, Outcome::Claimed)
+        } else if d.claimed.is_positive() {
             (DecisionKind::ClawbackClaimed, Outcome::Claimed)
         } else {
             (DecisionKind::ClawbackWaived, Outcome::Waived)
@@ -103,7 +119,11 @@ impl Command for DecideClaim {
             self.reason.trim().to_string(),
         )
         .amount(d.claimed)
-        .legal(claim::LEGAL)
+        .legal(if set_off.is_some() {
+            set_off::LEGAL
+        } else {
+            claim::LEGAL
+        })
         .asked(serde_json::json!({
             "clawback_id": id,
             "origin": c.origin,
@@ -112,10 +132,15 @@ impl Command for DecideClaim {
             "hearing_sent_on": c.hearing_sent_on,
             "response_received_on": c.response_received_on,
             "knew_or_should_have_known": self.knew_or_should_have_known,
+            "family_consented_on": set_off.as_ref().map(|s| s.0),
         }))
         .figure("proposed", proposed)
         .figure("claimed", d.claimed)
         .figure("waived", d.waived);
+        let decision = match &set_off {
+            Some((_, monthly, _)) => decision.figure("set_off_monthly", *monthly),
+            None => decision,
+        };
         let decision_id = decision::record(tx, ctx, decision)?;
         if !clawbacks::set_decided(
             tx,
@@ -131,9 +156,36 @@ impl Command for DecideClaim {
             )
             .into());
         }
+        if let (Some((on, monthly, target)), true) = (&set_off, d.claimed.is_positive()) {
+            let terms = SetOff {
+                consented_on: *on,
+                monthly: monthly.ore(),
+                lost_earnings_id: target,
+            };
+            clawbacks::set_offset(tx, m, id, &terms)?;
+        }
         Ok(ClaimDecided {
             clawback: view::current(tx, m, id)?,
             decision_id,
         })
     }
+}
+
+/// The lost-earnings decision on the claim's case that still has months to pay after the latest
+/// payroll run (the claim's own decision first): the one the claim is set off against.
+fn paid_later(tx: &mut Tx, m: &str, c: &ClawbackRow) -> Result<String> {
+    let case = cases::get(tx, m, &c.case_id)?.ok_or_else(|| view::not_found(&c.id))?;
+    let last_run = payroll::months_run(tx, m)?.last().copied();
+    let mut decisions = lost_earnings::of_case(tx, m, &c.case_id)?;
+    decisions.sort_by_key(|d| Some(&d.id) != c.lost_earnings_id.as_ref());
+    for d in decisions {
+        let Some(latest) = lost_earnings::versions(tx, &d.id)?.pop() else {
+            continue;
+        };
+        let end = latest.valid_to.min(case.effective_end());
+        if set_off::pays_after(end, last_run) {
+            return Ok(d.id);
+        }
+    }
+    Err(set_off::not_available("no lost earnings are still to be paid on the case").into())
 }

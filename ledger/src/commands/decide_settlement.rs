@@ -188,6 +188,9 @@ impl Command for DecideSettlement {
                     created_at: now(),
                     cause: None,
                     cause_decision_id: None,
+                    offset_consented_on: None,
+                    offset_monthly: None,
+                    offset_lost_earnings_id: None,
                 },
             )?;
         }

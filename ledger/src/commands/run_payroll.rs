@@ -4,18 +4,23 @@
 //! accounts) through the batch path, and the lines as its subledger (personbogføring), each
 //! pointing at the voucher. Months already paid that are no longer due are not netted against
 //! the parent's pay: they are information lines pointing at one proposed claim per decision,
-//! the gross moved to the overpayments under review. Once per month: running it again answers with the run that exists
+//! the gross moved to the overpayments under review. A claim the family consented to have set
+//! off is paid by an installment withheld from the regular line (after tax, like savings), a
+//! repayment on the claim. Once per month: running it again answers with the run that exists
 //! and books nothing.
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::lost_earnings::{rate_book, versions_for_calculation};
 use crate::read::payroll::{self as view, RunView};
 use crate::service::Command;
-use crate::store::clawbacks::{self, ClawbackRow, NewClaim};
+use crate::store::clawbacks::{self, ClawbackRow, NewClaim, RepaymentRow};
 use crate::store::payroll::{self as store, LineRow, RunRow};
-use crate::store::{accounts, batch, cases, decisions, journal, lost_earnings, new_id, now, Tx};
-use bookkeeping::{chart, Code, Error, Role};
+use crate::store::{
+    accounts, batch, cases, decisions, journal, lost_earnings, new_id, now, periods, Tx,
+};
+use bookkeeping::{chart, period, Code, Error, Money, Role};
 use chrono::NaiveDate;
+use rules::correction::set_off;
 use rules::lost_earnings::overpayment::{self, Overpaid};
 use rules::lost_earnings::payroll::{self, Line, PayrollAccounts};
 
@@ -100,6 +105,35 @@ impl Command for RunPayroll {
                 owners.push((n, latest.version, claim));
             }
         }
+        // Decide: the installments on claims the family consented to have set off, each withheld
+        // from the month's regular line of the decision it is set off against (one claim per
+        // line, oldest first: a second claim on the same decision waits for the first).
+        let mut set_offs: Vec<(usize, ClawbackRow, Money)> = vec![];
+        for open in clawbacks::set_offs_open(tx, m)? {
+            let Some(c) = clawbacks::lock(tx, m, &open.id)?.filter(|c| c.status == "open") else {
+                continue;
+            };
+            let target = c.offset_lost_earnings_id.as_deref();
+            let line = lines
+                .iter()
+                .zip(&owners)
+                .enumerate()
+                .position(|(i, (l, o))| {
+                    l.corrects.is_none()
+                        && Some(decisions[o.0].0.id.as_str()) == target
+                        && !set_offs.iter().any(|s| s.0 == i)
+                });
+            let Some(i) = line else { continue };
+            let a = &lines[i].amounts;
+            let amount = set_off::installment(
+                Money::from_ore(c.offset_monthly.unwrap_or(0)),
+                Money::from_ore(c.amount - c.repaid),
+                a.pay_before_tax - a.savings_deduction,
+            );
+            if amount.is_positive() {
+                set_offs.push((i, c, amount));
+            }
+        }
         // Post: the run's voucher.
         let ids = [
             chart::LOST_EARNINGS_EXPENSE,
@@ -153,6 +187,36 @@ impl Command for RunPayroll {
                 }),
             )?;
         }
+        // Post and record: each installment set off, a repayment on its claim.
+        let receivable = accounts::id_of(tx, m, chart::CLAWBACK_RECEIVABLES)?;
+        let closed = periods::closed_through(tx, m)?;
+        for (_, c, amount) in &set_offs {
+            let mut e = set_off::entry(&c.id, *amount, last, &a3, &receivable);
+            e.effective_date = period::first_open_on_or_after(closed, last);
+            let posted = journal::post(tx, ctx, &e)?;
+            let settled = amount.ore() == c.amount - c.repaid;
+            if !clawbacks::add_repaid(tx, m, &c.id, c.repaid, amount.ore(), settled)? {
+                return Err(Error::conflict(
+                    Code::VersionMismatch,
+                    format!("claim {} was repaid meanwhile; run again", c.id),
+                )
+                .into());
+            }
+            clawbacks::insert_repayment(
+                tx,
+                &RepaymentRow {
+                    id: new_id(),
+                    municipality: m.clone(),
+                    clawback_id: c.id.clone(),
+                    amount: amount.ore(),
+                    received_on: e.effective_date,
+                    bank_reference: format!("Modregning, lønkørsel {}", first.format("%Y-%m")),
+                    entry_id: posted.entry.id,
+                    created_by: ctx.sub.clone(),
+                    created_at: now(),
+                },
+            )?;
+        }
         // Record: the run and its lines.
         let total = payroll::total(&lines);
         let run = RunRow {
@@ -178,6 +242,7 @@ impl Command for RunPayroll {
             .map(|(i, (l, (n, version, claim)))| {
                 let d = &decisions[*n].0;
                 let a = &l.amounts;
+                let set_off = set_offs.iter().find(|s| s.0 == i);
                 LineRow {
                     id: new_id(),
                     run_id: run_id.clone(),
@@ -205,6 +270,8 @@ impl Command for RunPayroll {
                     // An overpaid month is not in the voucher: its claim holds it.
                     entry_id: claim.is_none().then(|| entry_id.clone()).flatten(),
                     clawback_id: claim.clone(),
+                    set_off: set_off.map_or(0, |s| s.2.ore()),
+                    set_off_clawback_id: set_off.map(|s| s.1.id.clone()),
                 }
             })
             .collect();

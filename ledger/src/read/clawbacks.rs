@@ -59,6 +59,17 @@ pub struct ClawbackView {
     /// Lost earnings: the months paid and not due, each with the gross (what is claimed), and
     /// the pension and ATP paid for it to the funds (listed, not claimed from the family).
     pub months: Vec<OverpaidMonth>,
+    /// Set off against later lost earnings with the family's written consent: none otherwise.
+    pub set_off: Option<SetOffView>,
+}
+
+/// A claim set off against later lost earnings: each payroll run withholds the monthly
+/// installment from the parent's line for that decision (a repayment on the claim).
+#[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
+pub struct SetOffView {
+    pub family_consented_on: NaiveDate,
+    pub monthly_amount: Money,
+    pub lost_earnings_id: String,
 }
 
 /// A month of lost earnings paid and not due.
@@ -131,6 +142,18 @@ pub fn view(c: ClawbackRow, months: Vec<OverpaidMonth>) -> ClawbackView {
         cause: c.cause,
         cause_decision_id: c.cause_decision_id,
         months,
+        set_off: match (
+            c.offset_consented_on,
+            c.offset_monthly,
+            c.offset_lost_earnings_id,
+        ) {
+            (Some(on), Some(monthly), Some(id)) => Some(SetOffView {
+                family_consented_on: on,
+                monthly_amount: Money::from_ore(monthly),
+                lost_earnings_id: id,
+            }),
+            _ => None,
+        },
     }
 }
 

@@ -153,7 +153,7 @@ pub fn letter(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Letter> {
         municipality: ctx.municipality.clone(),
         case_ref: case.external_ref,
         title: letter::title(d.kind),
-        outcome: letter::outcome(d.outcome),
+        outcome: letter::outcome_of(d.kind, d.outcome),
         plain_reason: d
             .code
             .as_deref()

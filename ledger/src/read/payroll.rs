@@ -54,6 +54,10 @@ pub struct LineView {
     /// Deducted after tax by the payroll system; not taken off the gross.
     pub savings_deduction: Money,
     pub pay_before_tax: Money,
+    /// An installment on a claim the family consented in writing to have set off against this
+    /// pay (`set_off_clawback_id`): the payroll system withholds it after tax, like savings.
+    pub set_off: Money,
+    pub set_off_clawback_id: Option<String>,
     /// The run's voucher in the journal: the lines are its subledger (none for a month found
     /// overpaid, which is not paid or deducted).
     pub entry_id: Option<String>,
@@ -124,6 +128,8 @@ fn line_view(r: LineRow, case_ref: String) -> LineView {
         atp_municipality: Money::from_ore(r.atp_municipality),
         savings_deduction: Money::from_ore(r.savings_deduction),
         pay_before_tax: Money::from_ore(r.pay_before_tax),
+        set_off: Money::from_ore(r.set_off),
+        set_off_clawback_id: r.set_off_clawback_id,
         entry_id: r.entry_id,
         paid: r.clawback_id.is_none(),
         clawback_id: r.clawback_id,
@@ -205,6 +211,8 @@ pub fn csv(lines: &[LineView], danish: bool) -> StoreResult<Vec<u8>> {
         "atp_municipality",
         "savings_deduction",
         "pay_before_tax",
+        "set_off",
+        "set_off_clawback_id",
         "paid",
         "clawback_id",
     ])
@@ -225,6 +233,8 @@ pub fn csv(lines: &[LineView], danish: bool) -> StoreResult<Vec<u8>> {
             money(l.atp_municipality),
             money(l.savings_deduction),
             money(l.pay_before_tax),
+            money(l.set_off),
+            l.set_off_clawback_id.clone().unwrap_or_default(),
             match (l.paid, danish) {
                 (true, true) => "ja",
                 (true, false) => "yes",

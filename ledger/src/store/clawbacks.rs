@@ -33,6 +33,11 @@ pub struct ClawbackRow {
     /// that decision.
     pub cause: Option<String>,
     pub cause_decision_id: Option<String>,
+    /// Set off against later lost earnings with the family's written consent: the day of the
+    /// consent, the monthly installment consented to, and the decision it is set off against.
+    pub offset_consented_on: Option<NaiveDate>,
+    pub offset_monthly: Option<i64>,
+    pub offset_lost_earnings_id: Option<String>,
 }
 
 impl ClawbackRow {
@@ -60,6 +65,9 @@ impl ClawbackRow {
             created_at: super::now(),
             cause: base.cause.as_ref().map(|(c, _)| c.to_string()),
             cause_decision_id: base.cause.and_then(|(_, d)| d),
+            offset_consented_on: None,
+            offset_monthly: None,
+            offset_lost_earnings_id: None,
         }
     }
 
@@ -338,4 +346,44 @@ pub fn cancel(conn: &mut DbConnection, municipality: &str, id: &str) -> StoreRes
     .set(clawbacks::status.eq("cancelled"))
     .execute(conn)?;
     Ok(n == 1)
+}
+
+/// Where a claim is set off: the consent, the monthly installment and the lost-earnings
+/// decision it is withheld from.
+pub struct SetOff<'a> {
+    pub consented_on: NaiveDate,
+    pub monthly: i64,
+    pub lost_earnings_id: &'a str,
+}
+
+/// Records that an open claim is set off against later lost earnings.
+pub fn set_offset(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+    s: &SetOff,
+) -> StoreResult<()> {
+    diesel::update(
+        clawbacks::table
+            .filter(clawbacks::municipality.eq(municipality))
+            .filter(clawbacks::id.eq(id)),
+    )
+    .set((
+        clawbacks::offset_consented_on.eq(Some(s.consented_on)),
+        clawbacks::offset_monthly.eq(Some(s.monthly)),
+        clawbacks::offset_lost_earnings_id.eq(Some(s.lost_earnings_id)),
+    ))
+    .execute(conn)?;
+    Ok(())
+}
+
+/// The open claims being set off against lost earnings, oldest first.
+pub fn set_offs_open(conn: &mut DbConnection, municipality: &str) -> StoreResult<Vec<ClawbackRow>> {
+    Ok(clawbacks::table
+        .filter(clawbacks::municipality.eq(municipality))
+        .filter(clawbacks::status.eq("open"))
+        .filter(clawbacks::offset_lost_earnings_id.is_not_null())
+        .order((clawbacks::created_at.asc(), clawbacks::id.asc()))
+        .select(ClawbackRow::as_select())
+        .load(conn)?)
 }

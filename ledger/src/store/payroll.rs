@@ -57,6 +57,10 @@ pub struct LineRow {
     /// parent's pay but claimed (`clawback_id`) by a decision the parent is heard on.
     pub entry_id: Option<String>,
     pub clawback_id: Option<String>,
+    /// An installment on a claim the family consented to have set off against this pay
+    /// (`set_off_clawback_id`), withheld by the payroll system after tax, like savings.
+    pub set_off: i64,
+    pub set_off_clawback_id: Option<String>,
 }
 
 impl LineRow {

@@ -371,6 +371,9 @@ diesel::table! {
         created_at -> Timestamp,
         cause -> Nullable<Text>,
         cause_decision_id -> Nullable<Text>,
+        offset_consented_on -> Nullable<Date>,
+        offset_monthly -> Nullable<BigInt>,
+        offset_lost_earnings_id -> Nullable<Text>,
     }
 }
 
@@ -466,6 +469,8 @@ diesel::table! {
         pay_before_tax -> BigInt,
         entry_id -> Nullable<Text>,
         clawback_id -> Nullable<Text>,
+        set_off -> BigInt,
+        set_off_clawback_id -> Nullable<Text>,
     }
 }
 

@@ -4,6 +4,7 @@ pub mod claim;
 pub mod hearing;
 pub mod payment_return;
 pub mod repayment;
+pub mod set_off;
 
 use bookkeeping::entry::{self, Booked};
 use bookkeeping::{period, NewEntry, Result};

@@ -27,6 +27,7 @@ pub fn title(kind: DecisionKind) -> &'static str {
         DecisionKind::SettlementReopened => "Afgørelse om genoptagelse af årsopgørelsen",
         DecisionKind::ClawbackClaimed => "Afgørelse om tilbagebetaling",
         DecisionKind::ClawbackWaived => "Afgørelse om at frafalde tilbagebetaling",
+        DecisionKind::ClawbackOffset => "Afgørelse om modregning i tabt arbejdsfortjeneste",
         DecisionKind::LostEarningsGranted => {
             "Afgørelse om kompensation for tabt arbejdsfortjeneste"
         }
@@ -36,6 +37,14 @@ pub fn title(kind: DecisionKind) -> &'static str {
         DecisionKind::LostEarningsChanged => {
             "Afgørelse om ændring af kompensation for tabt arbejdsfortjeneste"
         }
+    }
+}
+
+/// The outcome of a decision of `kind`: a set-off is not a demand for payment.
+pub fn outcome_of(kind: DecisionKind, o: Outcome) -> &'static str {
+    match kind {
+        DecisionKind::SettlementOffset | DecisionKind::ClawbackOffset => "Modregning",
+        _ => outcome(o),
     }
 }
 

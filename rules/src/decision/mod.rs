@@ -25,6 +25,7 @@ string_enum!(
         SettlementReopened => "settlement_reopened",
         ClawbackClaimed => "clawback_claimed",
         ClawbackWaived => "clawback_waived",
+        ClawbackOffset => "clawback_offset",
         LostEarningsGranted => "lost_earnings_granted",
         LostEarningsRefused => "lost_earnings_refused",
         LostEarningsChanged => "lost_earnings_changed",

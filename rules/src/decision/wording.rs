@@ -79,6 +79,8 @@ pub fn figure_label(name: &str) -> &str {
         "frequency" => "Udbetales",
         "first_payment_date" => "Første udbetaling",
         "family_agreed_on" => "Familien har accepteret aftalen",
+        "family_consented_on" => "Familiens skriftlige samtykke til modregning",
+        "set_off_monthly" => "Afdrag pr. måned, som modregnes i tabt arbejdsfortjeneste",
         "start_date" => "Budgetårets start",
         "retroactive_from" => "Med tilbagevirkning fra",
         "posts" => "Ansøgte poster",
@@ -182,6 +184,8 @@ mod tests {
             "frequency",
             "first_payment_date",
             "family_agreed_on",
+            "family_consented_on",
+            "set_off_monthly",
         ] {
             assert_ne!(figure_label(name), name, "{name} has no Danish label");
         }

@@ -1,0 +1,2 @@
+-- Not reversible without losing the set-offs: restore from a backup.
+SELECT 1;
