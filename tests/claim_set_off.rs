@@ -5,6 +5,7 @@
 //! set off against. Black-box: the real service binary over HTTP (see `common`).
 mod common;
 
+use common::browser::{assert_no_raw_words, chromium, dom_of};
 use common::home_training::new_case;
 use common::lost_earnings::{balance, days_ago, grant, lines, proposed_claims, run, terms};
 use common::{each_backend, key, today, Client, M};
@@ -30,27 +31,32 @@ fn set_off_line(fin: &Client, run: &Value) -> Value {
     regular[0].clone()
 }
 
+/// A decision of 37 hours run for March and April, then cut to 20 hours from April: April was
+/// paid 30,000.00 and is due 30,000 × 20/37 = 16,216.22, so the claim (proposed in May's run,
+/// the family heard) is 13,783.78. The decision's id and the claim's.
+fn claim_of_a_change(cw: &Client, fin: &Client, case_ref: &str) -> (String, String) {
+    let case = new_case(cw, case_ref, "2015-01-01", "2024-01-02", "2024-02-01");
+    let d = grant(cw, &case, terms("parent-s", "37"));
+    run(fin, "2024-03");
+    run(fin, "2024-04");
+    cw.post_idem(
+        &format!("/v1/lost-earnings/{d}/changes"),
+        &key(),
+        &json!({"effective_from": "2024-04-01", "granted_weekly_hours": "20"}),
+    )
+    .ok(201);
+    let may = run(fin, "2024-05");
+    // Nothing is set off before a decision with consent.
+    assert_eq!(set_off_line(fin, &may)["set_off"], "0.00");
+    (d, heard_claim(cw, fin, &case))
+}
+
 #[test]
 fn a_claim_is_set_off_against_later_pay_only_with_consent() {
     each_backend(|s| {
         let cw = s.client("caseworker", M);
         let fin = s.client("finance", M);
-        let case = new_case(&cw, "SO-1", "2015-01-01", "2024-01-02", "2024-02-01");
-        let d = grant(&cw, &case, terms("parent-s", "37"));
-        run(&fin, "2024-03");
-        run(&fin, "2024-04");
-        // From April: 20 hours instead of 37. April was paid 30,000.00; due 30,000 × 20/37 =
-        // 16,216.22; the claim is 13,783.78.
-        cw.post_idem(
-            &format!("/v1/lost-earnings/{d}/changes"),
-            &key(),
-            &json!({"effective_from": "2024-04-01", "granted_weekly_hours": "20"}),
-        )
-        .ok(201);
-        let may = run(&fin, "2024-05");
-        // Nothing is set off before a decision with consent.
-        assert_eq!(set_off_line(&fin, &may)["set_off"], "0.00");
-        let cid = heard_claim(&cw, &fin, &case);
+        let (d, cid) = claim_of_a_change(&cw, &fin, "SO-1");
         let decide =
             |body: Value| cw.post_idem(&format!("/v1/clawbacks/{cid}/decision"), &key(), &body);
         let reason = "Forælderen fik afgørelsen om færre timer og har aftalt afdrag";
@@ -102,6 +108,14 @@ fn a_claim_is_set_off_against_later_pay_only_with_consent() {
             assert!(html.contains(needle), "{needle} not in {html}");
         }
         assert!(!html.contains("Krav om tilbagebetaling"), "{html}");
+        // In a real browser: Danish, the figures, no internal keys or ids.
+        if let Some(browser) = chromium() {
+            let dom = dom_of(&browser, html);
+            for needle in ["Modregning", "5.000,00", "13.783,78", "Ja"] {
+                assert!(dom.contains(needle), "{needle} not in {dom}");
+            }
+            assert_no_raw_words(&dom);
+        }
         // June and July each withhold 5,000.00 from the parent's line; August the last 3,783.78.
         let june = run(&fin, "2024-06");
         let l = set_off_line(&fin, &june);
@@ -173,6 +187,54 @@ fn nothing_to_set_off_against_once_the_case_has_ended() {
         let c = cw.get(&format!("/v1/clawbacks/{cid}")).ok(200).clone();
         assert_eq!(c["status"], "proposed");
         assert!(c["set_off"].is_null());
+        cw.verify_clean(M);
+    });
+}
+
+/// A payroll run that sets off an installment races a repayment of the whole claim received in
+/// the bank: whichever commits first, the claim is never repaid twice. Repaid first, the run
+/// sets nothing off; set off first, the repayment exceeds what is outstanding and is refused.
+#[test]
+fn a_set_off_and_a_repayment_never_repay_the_claim_twice() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let fin = s.client("finance", M);
+        let (_, cid) = claim_of_a_change(&cw, &fin, "SO-3");
+        cw.post_idem(
+            &format!("/v1/clawbacks/{cid}/decision"),
+            &key(),
+            &json!({"decision": "offset", "decided_on": today(), "reason": "Afdrag aftalt",
+                    "knew_or_should_have_known": true, "family_consented_on": today(),
+                    "monthly_amount": "5000.00"}),
+        )
+        .ok(200);
+        let (june, repaid) = std::thread::scope(|sc| {
+            let june = sc
+                .spawn(|| fin.post_idem("/v1/payroll-runs", &key(), &json!({"month": "2024-06"})));
+            let repaid = sc.spawn(|| {
+                fin.post_idem(
+                    &format!("/v1/clawbacks/{cid}/repayments"),
+                    &key(),
+                    &json!({"amount": "13783.78", "received_on": today(), "bank_reference": "IN-SO-3"}),
+                )
+            });
+            (june.join().unwrap(), repaid.join().unwrap())
+        });
+        let june = june.ok(201).clone();
+        let set_off = set_off_line(&fin, &june)["set_off"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let claim = fin.get(&format!("/v1/clawbacks/{cid}")).ok(200).clone();
+        if repaid.status == 201 {
+            assert_eq!(set_off, "0.00");
+            assert_eq!(claim["status"], "settled");
+        } else {
+            repaid.problem(422, "repayment_exceeds_outstanding");
+            assert_eq!(set_off, "5000.00");
+            assert_eq!(claim["outstanding"], "8783.78");
+        }
+        assert_eq!(balance(&cw, "1200"), claim["outstanding"].as_str().unwrap());
         cw.verify_clean(M);
     });
 }

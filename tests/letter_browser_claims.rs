@@ -6,12 +6,9 @@ mod common;
 
 use common::browser::{assert_no_raw_words, chromium, dom_of};
 use common::home_training::{new_case, prepaid_year, settle};
+use common::lost_earnings::days_ago;
 use common::{each_backend, key, today, Client, M};
 use serde_json::json;
-
-fn days_ago(n: i64) -> String {
-    (ledger::context::today_in_denmark() - chrono::Duration::days(n)).to_string()
-}
 
 fn letter(c: &Client, path: &str) -> String {
     let r = c.get(path);
