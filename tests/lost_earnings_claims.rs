@@ -68,7 +68,9 @@ fn a_case_ended_back_in_time_is_a_proposed_claim_and_the_other_case_is_untouched
             )
         );
         assert_eq!(info["clawback_id"], c["id"]);
-        // April's hours fell from 86.67 to 43.33: ATP from the 78-hour to the 39-hour bracket.
+        // Case A's April hours fell from 86.67 to 43.33, but ATP is the parent's (ATP-loven § 2 a,
+        // stk. 5): with case B's 73.67 hours the parent had 160.33 hours and has 117.00, the
+        // top bracket either way, so no ATP is taken back.
         let m = &c["months"][0];
         assert_eq!(
             [
@@ -77,7 +79,7 @@ fn a_case_ended_back_in_time_is_a_proposed_claim_and_the_other_case_is_untouched
                 &m["atp_recipient"],
                 &m["atp_municipality"]
             ],
-            ["2024-04", "8108.11", "33.00", "66.00"]
+            ["2024-04", "8108.11", "0.00", "0.00"]
         );
         let cause = c["cause_decision_id"].as_str().unwrap();
         assert_eq!(

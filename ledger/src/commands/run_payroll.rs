@@ -27,7 +27,8 @@ use rules::lost_earnings::payroll::{self, Line, PayrollAccounts};
 /// Whether a claim comes from a new version of the decision (else from the case's end), and the
 /// new version's decision.
 type Cause = (bool, String);
-use rules::lost_earnings::versions::month_span;
+use rules::lost_earnings::versions::{month_span, Version};
+use std::collections::BTreeMap;
 
 #[derive(Clone, Debug)]
 pub struct RunPayroll {
@@ -68,6 +69,61 @@ impl Command for RunPayroll {
             .into());
         }
         let (book, _) = rate_book(tx)?;
+        // Each decision as it stands (its versions cut by the case's end), and whether it changed
+        // since it was last booked: a new version, or a case that has ended (perhaps back in
+        // time, which no version records).
+        let mut prepared = Vec::with_capacity(decisions.len());
+        for (d, rows) in &decisions {
+            let Some(latest) = rows.last() else {
+                prepared.push(None);
+                continue;
+            };
+            let end = case_ends.get(&d.case_id).copied();
+            let versions = versions_for_calculation(rows, end)?;
+            let booked_version = booked_versions.get(&d.id).copied();
+            let new_version = booked_version.is_none_or(|b| latest.version > b);
+            prepared.push(Some((versions, new_version, new_version || end.is_some())));
+        }
+        // The parent's ATP is one bracket on all the parent's hours in a month (ATP-loven § 2 a,
+        // stk. 5): a parent's decisions are computed together, and when one of them changed,
+        // the earlier months of all of them are computed again.
+        let mut by_parent: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for (n, (d, _)) in decisions.iter().enumerate() {
+            if prepared[n].is_some() {
+                by_parent.entry(d.parent_ref.as_str()).or_default().push(n);
+            }
+        }
+        let mut as_stands = vec![BTreeMap::new(); decisions.len()];
+        let mut parent_changed = vec![false; decisions.len()];
+        for ns in by_parent.values() {
+            let changed = ns
+                .iter()
+                .any(|n| prepared[*n].as_ref().is_some_and(|p| p.2));
+            let mut months: Vec<NaiveDate> = if changed {
+                earlier_runs
+                    .iter()
+                    .copied()
+                    .filter(|m| *m < first)
+                    .collect()
+            } else {
+                vec![]
+            };
+            months.push(first);
+            let group: Vec<(&str, &[Version])> = ns
+                .iter()
+                .filter_map(|n| {
+                    let (v, _, _) = prepared[*n].as_ref()?;
+                    Some((decisions[*n].0.id.as_str(), v.as_slice()))
+                })
+                .collect();
+            for (n, m) in ns
+                .iter()
+                .zip(payroll::parent_months(&group, &months, &book)?)
+            {
+                as_stands[*n] = m;
+                parent_changed[*n] = changed;
+            }
+        }
         // Decide: each decision's lines; months a later end or change shows were overpaid become
         // a proposed claim of the decision (never a deduction from the parent's current pay).
         // The lines, and beside each the decision (its index), version and claim it belongs to.
@@ -75,27 +131,23 @@ impl Command for RunPayroll {
         let mut owners: Vec<(usize, i32, Option<String>)> = vec![];
         let mut claims: Vec<(usize, String, Overpaid, Cause)> = vec![];
         for (n, (d, rows)) in decisions.iter().enumerate() {
-            let Some(latest) = rows.last() else { continue };
-            let end = case_ends.get(&d.case_id).copied();
-            let versions = versions_for_calculation(rows, end)?;
-            let booked_version = booked_versions.get(&d.id).copied();
-            // A new version, or a case that has ended (perhaps back in time, which no version
-            // records): the months already booked are computed again.
-            let new_version = booked_version.is_none_or(|b| latest.version > b);
-            let changed = new_version || end.is_some();
-            let booked = match (changed, booked_version) {
-                (true, Some(_)) => store::booked_by_month(tx, &d.id)?,
+            let (Some(latest), Some((_, new_version, _))) = (rows.last(), &prepared[n]) else {
+                continue;
+            };
+            let changed = parent_changed[n];
+            let booked = match (changed, booked_versions.contains_key(&d.id)) {
+                (true, true) => store::booked_by_month(tx, &d.id)?,
                 _ => Default::default(),
             };
             let runs: &[NaiveDate] = if changed { &earlier_runs } else { &[] };
-            let own = payroll::lines(&versions, first, &booked, runs, changed, &book)?;
+            let own = payroll::lines(&as_stands[n], first, &booked, runs, changed);
             let claim_id = overpayment::overpaid(&own).map(|over| {
                 let id = new_id();
                 claims.push((
                     n,
                     id.clone(),
                     over,
-                    (new_version, latest.decision_id.clone()),
+                    (*new_version, latest.decision_id.clone()),
                 ));
                 id
             });

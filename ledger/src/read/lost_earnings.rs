@@ -8,6 +8,7 @@ use chrono::NaiveDate;
 use rules::lost_earnings::calculation::Step;
 use rules::lost_earnings::payroll::{self, RateBook};
 use rules::lost_earnings::versions::Version;
+use rust_decimal::RoundingStrategy;
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, Clone, Debug, utoipa::ToSchema)]
@@ -220,6 +221,15 @@ pub struct Calculation {
     pub pension: Money,
     pub hours_in_month: String,
     pub atp_total: Money,
+    /// The hours ATP is found on: all the parent's decisions that month (ATP-loven § 2 a,
+    /// stk. 5), rounded for display.
+    #[schema(example = "160.33")]
+    pub atp_parent_hours: String,
+    /// The parent's decisions counted that month.
+    pub atp_decisions: Vec<String>,
+    /// The decision whose line carries the parent's ATP that month (the lowest id); the others
+    /// show 0.00.
+    pub atp_on_decision: String,
     pub atp_recipient: Money,
     pub atp_municipality: Money,
     pub savings_deduction: Money,
@@ -240,13 +250,32 @@ pub fn calculation(tx: &mut Tx, ctx: &Ctx, id: &str, month: NaiveDate) -> Result
     let versions = versions_for_calculation(&rows, case.end_date)?;
     let (book, rate_rows) = rate_book(tx)?;
     let label = month.format("%Y-%m").to_string();
-    let m = payroll::compute(&versions, month, &book)?.ok_or_else(|| {
-        Error::rule(
-            Code::InvalidMonth,
-            format!("the decision covers no day of {label}"),
-        )
-        .legal(rules::lost_earnings::LEGAL)
-    })?;
+    // The parent's ATP is one bracket on the hours of all the parent's decisions that month
+    // (ATP-loven § 2 a, stk. 5): they are computed together, as the payroll run does.
+    let mut group = vec![(d.id.clone(), versions)];
+    for (other, _) in store::of_parent(tx, &ctx.municipality, &d.parent_ref)? {
+        if other.id == d.id {
+            continue;
+        }
+        let end = cases::get(tx, &ctx.municipality, &other.case_id)?.and_then(|c| c.end_date);
+        let rows = store::versions(tx, &other.id)?;
+        group.push((other.id, versions_for_calculation(&rows, end)?));
+    }
+    let refs: Vec<(&str, &[Version])> = group
+        .iter()
+        .map(|(id, v)| (id.as_str(), v.as_slice()))
+        .collect();
+    let m = payroll::parent_months(&refs, &[month], &book)?
+        .swap_remove(0)
+        .remove(&month)
+        .ok_or_else(|| {
+            Error::rule(
+                Code::InvalidMonth,
+                format!("the decision covers no day of {label}"),
+            )
+            .legal(rules::lost_earnings::LEGAL)
+        })?;
+    let parent = m.atp_parent.clone();
     // The version in force on the month's last covered day: its basis and when it was set.
     let (_, last_day) = rules::lost_earnings::versions::month_span(month);
     let in_force = rows
@@ -285,6 +314,19 @@ pub fn calculation(tx: &mut Tx, ctx: &Ctx, id: &str, month: NaiveDate) -> Result
         pension: m.pension,
         hours_in_month: m.hours_in_month.to_string(),
         atp_total: m.atp_recipient + m.atp_municipality,
+        atp_parent_hours: parent
+            .as_ref()
+            .map(|p| {
+                p.hours
+                    .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
+                    .to_string()
+            })
+            .unwrap_or_default(),
+        atp_decisions: parent
+            .as_ref()
+            .map(|p| p.counted.clone())
+            .unwrap_or_default(),
+        atp_on_decision: parent.map(|p| p.holder).unwrap_or_default(),
         atp_recipient: m.atp_recipient,
         atp_municipality: m.atp_municipality,
         savings_deduction: m.savings_deduction,

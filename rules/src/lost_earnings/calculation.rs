@@ -67,6 +67,11 @@ pub struct Month {
     pub gross: Money,
     pub pension: Money,
     pub hours_in_month: Decimal,
+    /// The hours unrounded: a parent's ATP bracket is found on the sum of these.
+    pub hours_exact: Decimal,
+    /// The parent's ATP for the month across all the parent's decisions, once applied (see
+    /// `parent_atp`); none for a decision computed alone.
+    pub atp_parent: Option<super::parent_atp::ParentMonth>,
     pub atp_recipient: Money,
     pub atp_municipality: Money,
     pub savings_deduction: Money,
@@ -277,6 +282,8 @@ pub fn month_of(parts: &[Inputs], r: &Rates) -> Result<Month> {
         gross,
         pension,
         hours_in_month: hours,
+        hours_exact: exact_hours,
+        atp_parent: None,
         atp_recipient,
         atp_municipality,
         savings_deduction,

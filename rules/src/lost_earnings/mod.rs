@@ -2,6 +2,7 @@
 pub mod calculation;
 pub mod grant;
 pub mod overpayment;
+pub mod parent_atp;
 pub mod payroll;
 pub mod rate_book;
 pub mod terms;

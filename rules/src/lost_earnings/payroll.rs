@@ -91,25 +91,56 @@ pub struct Line {
     pub amounts: Amounts,
 }
 
-/// The lines of one decision in the run of `run_month`: the month itself, and, when the decision
+/// The months of one parent's decisions as they stand (each decision's id and versions), for
+/// each month in `months`: computed per decision, then the parent's ATP found once on the hours
+/// of all of them and put on the lowest decision id (ATP-loven § 2 a, stk. 5; see
+/// `parent_atp`). One map per decision, in the order given; a month a decision does not cover
+/// is absent.
+pub fn parent_months(
+    decisions: &[(&str, &[Version])],
+    months: &[NaiveDate],
+    book: &RateBook,
+) -> Result<Vec<BTreeMap<NaiveDate, Month>>> {
+    let mut out: Vec<BTreeMap<NaiveDate, Month>> = vec![BTreeMap::new(); decisions.len()];
+    for &month in months {
+        let computed: Vec<Option<Month>> = decisions
+            .iter()
+            .map(|(_, v)| compute(v, month, book))
+            .collect::<Result<_>>()?;
+        let shares: Vec<(String, Decimal)> = decisions
+            .iter()
+            .zip(&computed)
+            .filter_map(|((id, _), m)| m.as_ref().map(|m| (id.to_string(), m.hours_exact)))
+            .collect();
+        let Some(p) = super::parent_atp::of_month(&shares, &book.rates_for(month)?.atp) else {
+            continue;
+        };
+        for (i, m) in computed.into_iter().enumerate() {
+            if let Some(m) = m {
+                out[i].insert(month, super::parent_atp::apply(m, decisions[i].0, &p));
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The lines of one decision in the run of `run_month`, from its months as they stand (`now`,
+/// see `parent_months`): the month itself, and, when the decision (or another of the parent's)
 /// changed since it was last booked, the difference for every earlier month that has a run
 /// (`booked` holds what is booked per month). Nothing booked is edited.
 pub fn lines(
-    versions: &[Version],
+    now: &BTreeMap<NaiveDate, Month>,
     run_month: NaiveDate,
     booked: &BTreeMap<NaiveDate, Amounts>,
     earlier_runs: &[NaiveDate],
     changed: bool,
-    book: &RateBook,
-) -> Result<Vec<Line>> {
+) -> Vec<Line> {
     let mut out = vec![];
     if changed {
         for m in earlier_runs.iter().filter(|m| **m < run_month) {
-            let now = compute(versions, *m, book)?
-                .map(|x| Amounts::of(&x))
-                .unwrap_or_default();
+            let is = now.get(m).map(Amounts::of).unwrap_or_default();
             let before = booked.get(m).copied().unwrap_or_default();
-            let diff = now.minus(before);
+            let diff = is.minus(before);
             if !diff.is_zero() {
                 out.push(Line {
                     month: run_month,
@@ -119,8 +150,8 @@ pub fn lines(
             }
         }
     }
-    if let Some(m) = compute(versions, run_month, book)? {
-        let a = Amounts::of(&m);
+    if let Some(m) = now.get(&run_month) {
+        let a = Amounts::of(m);
         if !a.is_zero() {
             out.push(Line {
                 month: run_month,
@@ -129,7 +160,7 @@ pub fn lines(
             });
         }
     }
-    Ok(out)
+    out
 }
 
 /// The lines' amounts summed: the run's totals and its voucher, what the run pays. Months found
@@ -289,7 +320,13 @@ mod tests {
         }
         // Changed from 1 March: 20 hours instead of 37.
         let after = [before[0].clone(), version(30_000, "2024-03-01", 20)];
-        let ls = lines(&after, d("2024-04-01"), &booked, &runs, true, &book()).unwrap();
+        let months = [runs[0], runs[1], d("2024-04-01")];
+        let now = |v: &[Version]| {
+            parent_months(&[("d1", v)], &months, &book())
+                .unwrap()
+                .remove(0)
+        };
+        let ls = lines(&now(&after), d("2024-04-01"), &booked, &runs, true);
         assert_eq!(ls.len(), 2, "March corrected, April regular: {ls:?}");
         assert_eq!(ls[0].corrects, Some(d("2024-03-01")));
         // 30,000 × 20/37 = 16,216.22; the difference from 30,000 is -13,783.78.
@@ -334,9 +371,7 @@ mod tests {
             .any(|p| p.account_id == "5500" && p.debit == up.amounts.gross));
         // Unchanged: no corrections.
         assert_eq!(
-            lines(&before, d("2024-04-01"), &booked, &runs, true, &book())
-                .unwrap()
-                .len(),
+            lines(&now(&before), d("2024-04-01"), &booked, &runs, true).len(),
             1
         );
     }
