@@ -232,7 +232,9 @@ pub fn cancel_after(
     .execute(conn)?)
 }
 
-/// The installments of a case that count for the cap: not cancelled, by due date.
+/// The installments of a case that count for the cap: not cancelled, by due date. A set-off
+/// installment (paid by withholding a settled year's unspent money, so with no payment entry)
+/// is left out: the installments that carried that money counted it already.
 pub fn spending_of_case(
     conn: &mut DbConnection,
     municipality: &str,
@@ -242,6 +244,11 @@ pub fn spending_of_case(
         .filter(installments::municipality.eq(municipality))
         .filter(installments::case_id.eq(case_id))
         .filter(installments::status.ne("cancelled"))
+        .filter(
+            installments::status
+                .ne("paid")
+                .or(installments::entry_id.is_not_null()),
+        )
         .select((installments::due_date, installments::amount))
         .load(conn)?)
 }

@@ -387,3 +387,19 @@ pub fn set_offs_open(conn: &mut DbConnection, municipality: &str) -> StoreResult
         .select(ClawbackRow::as_select())
         .load(conn)?)
 }
+
+/// Repayments received on a case's settlement claims, by the day received: unspent prepaid
+/// money repaid is no longer the municipality's expense and leaves the cap's count that day.
+pub fn settlement_repayments_of_case(
+    conn: &mut DbConnection,
+    municipality: &str,
+    case_id: &str,
+) -> StoreResult<Vec<(NaiveDate, i64)>> {
+    Ok(clawback_repayments::table
+        .inner_join(clawbacks::table.on(clawbacks::id.eq(clawback_repayments::clawback_id)))
+        .filter(clawbacks::municipality.eq(municipality))
+        .filter(clawbacks::case_id.eq(case_id))
+        .filter(clawbacks::origin.eq("settlement"))
+        .select((clawback_repayments::received_on, clawback_repayments::amount))
+        .load(conn)?)
+}

@@ -382,6 +382,12 @@ pub fn judging_facts(
                     .into_iter()
                     .map(|(d, a)| (d, Money::from_ore(a))),
             );
+            // Unspent money repaid on a settlement claim leaves the count on the day received.
+            s.extend(
+                super::clawbacks::settlement_repayments_of_case(conn, &case.municipality, &case.id)?
+                    .into_iter()
+                    .map(|(d, a)| (d, Money::from_ore(-a))),
+            );
             s
         },
         cap_rates: super::rates::values_of(conn, rules::rates::TRAINING_EXPENSE_CAP)?,

@@ -30,12 +30,15 @@ impl Extend<(NaiveDate, Money)> for Spending {
 }
 
 impl Spending {
+    /// Spending on `date`; a negative amount is money that left the count that day (repaid).
     pub fn push(&mut self, date: NaiveDate, amount: Money) {
         *self.0.entry(date).or_insert(Money::ZERO) += amount;
-        self.1 += amount;
+        if amount.is_positive() {
+            self.1 += amount;
+        }
     }
 
-    /// All of it, on any day: no 12-month window holds more.
+    /// All that was ever spent, repayments not subtracted: no 12-month window holds more.
     pub fn total(&self) -> Money {
         self.1
     }
@@ -43,7 +46,7 @@ impl Spending {
     /// The 12-month window containing `date` with the most spending once `amount` on `date` is
     /// added: its first day and its total. Windows worth checking start on a spending date (or
     /// on `date` itself), since moving a window's start later until it meets a spending date
-    /// never lowers its total. The days in reach are summed once (prefix sums), so a check costs
+    /// never lowers its total, or end the day before money was repaid. The days in reach are summed once (prefix sums), so a check costs
     /// O(d log d) in the d spending days around `date`, not O(d²).
     pub fn heaviest_window(&self, date: NaiveDate, amount: Money) -> (NaiveDate, Money) {
         let earliest = date
@@ -72,8 +75,15 @@ impl Spending {
         };
         // A window counts only if it contains the expense: starting on or after `earliest` is
         // not enough when month ends differ (a window from 2024-02-29 ends 2025-02-27).
+        // Money repaid leaves the count on the day received: a window that ends the day before
+        // can hold more than one that starts on a spending date, so those are candidates too.
+        let before_repaid = days
+            .iter()
+            .filter(|(_, m)| m.is_negative())
+            .filter_map(|(d, _)| d.checked_sub_months(Months::new(12)));
         days.iter()
             .map(|(d, _)| *d)
+            .chain(before_repaid)
             .filter(|d| *d <= date && twelve_months_from(*d) >= date)
             .chain(std::iter::once(date))
             .map(|s| (s, total(s, twelve_months_from(s)) + amount))
@@ -128,6 +138,23 @@ pub fn check(spent: &Spending, date: NaiveDate, amount: Money, cap: Cap) -> Resu
 mod tests {
     use super::*;
     use bookkeeping::testing::d;
+
+    #[test]
+    fn money_repaid_leaves_the_count_on_the_day_received() {
+        let k = Money::kroner;
+        let mut s: Spending = [(d("2024-04-01"), k(600_000))].into_iter().collect();
+        let cap = Cap {
+            amount: k(706_600),
+            valid_from: d("2024-01-01"),
+        };
+        assert!(check(&s, d("2024-12-01"), k(200_000), cap).is_err());
+        s.push(d("2024-11-15"), Money::ZERO - k(100_000));
+        // The fast path still judges: all ever spent is 600,000, not 500,000.
+        assert_eq!(s.total(), k(600_000));
+        assert!(check(&s, d("2024-12-01"), k(200_000), cap).is_ok());
+        // Before the day it was received the money still counts.
+        assert!(check(&s, d("2024-11-01"), k(200_000), cap).is_err());
+    }
 
     #[test]
     fn windows_span_budget_years() {
