@@ -400,6 +400,9 @@ pub fn settlement_repayments_of_case(
         .filter(clawbacks::municipality.eq(municipality))
         .filter(clawbacks::case_id.eq(case_id))
         .filter(clawbacks::origin.eq("settlement"))
-        .select((clawback_repayments::received_on, clawback_repayments::amount))
+        .select((
+            clawback_repayments::received_on,
+            clawback_repayments::amount,
+        ))
         .load(conn)?)
 }

@@ -384,9 +384,13 @@ pub fn judging_facts(
             );
             // Unspent money repaid on a settlement claim leaves the count on the day received.
             s.extend(
-                super::clawbacks::settlement_repayments_of_case(conn, &case.municipality, &case.id)?
-                    .into_iter()
-                    .map(|(d, a)| (d, Money::from_ore(-a))),
+                super::clawbacks::settlement_repayments_of_case(
+                    conn,
+                    &case.municipality,
+                    &case.id,
+                )?
+                .into_iter()
+                .map(|(d, a)| (d, Money::from_ore(-a))),
             );
             s
         },
