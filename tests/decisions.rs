@@ -154,10 +154,14 @@ fn every_substantive_refusal_is_a_stored_decision_with_a_letter() {
             "Tilbage på posten",
             "5.000,00",
             "budgetpost",
-            "Copenhagen folder",
+            // The law in Danish, and the municipality's practice as its own (issue 22 #9).
+            "Barnets lov § 85",
+            "af 5. december 2023",
+            "Kommunens praksis",
         ] {
             assert!(html.contains(needle), "letter lacks {needle:?}");
         }
+        assert!(!html.contains("Copenhagen"), "{html}");
         // Every value is escaped: a reason with markup is printed, not run.
         let x = expense(&cw, yid, &eq, "2025-03-04", "10.00", "D-8").ok(201)["id"]
             .as_str()

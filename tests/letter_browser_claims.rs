@@ -104,7 +104,9 @@ fn the_lost_earnings_hearing_and_waiver_letters_read_right_in_a_real_browser() {
             &dom,
             &[
                 "Afgørelse om at frafalde tilbagebetaling",
-                "Frafaldet",
+                // What is waived, in the outcome itself (issue 22 #9).
+                "Frafaldet: 8.108,11 kr.",
+                "Forvaltningsloven § 19 (partshøring)",
                 "kompensation for tabt arbejdsfortjeneste",
                 "Vidste eller burde vide, at beløbet ikke var berettiget",
                 "Nej",
@@ -193,5 +195,46 @@ fn a_settlement_claim_and_its_reopening_read_right_in_a_real_browser() {
             ],
         );
         assert!(!dom.contains(sid));
+        // The agreement (issue 22 #9): its schedule (dates and amounts), what is prepaid per
+        // post, the documentation deadline (the year ends 2025-12-31; 8 weeks later is
+        // 2026-02-25), the frequency in Danish and the law by its Danish titles.
+        let case = cw.get(&format!("/v1/budget-years/{yid}")).ok(200)["case_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let decisions = cw
+            .get(&format!("/v1/cases/{case}/decisions"))
+            .ok(200)
+            .clone();
+        let made = decisions["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["kind"] == "agreement_made")
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let dom = dom_of(
+            &browser,
+            &letter(&cw, &format!("/v1/decisions/{made}/letter")),
+        );
+        assert_reads(
+            &dom,
+            &[
+                "Aftale om udbetaling af et fast beløb",
+                "hver måned",
+                "Udstyr og materialer (Måtter): forudbetales",
+                "1.200,00",
+                "Rate 1 den 2025-01-01",
+                "Rate 12 den 2025-12-01",
+                "100,00",
+                "Frist for at dokumentere årets udgifter",
+                "2026-02-25",
+                "Barnets lov § 85",
+                "5. december 2023",
+            ],
+        );
+        assert!(!dom.contains("monthly"), "{dom}");
     });
 }

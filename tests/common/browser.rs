@@ -69,9 +69,20 @@ pub fn dom_of(browser: &str, html: &str) -> String {
     String::from_utf8_lossy(&out.stdout).to_string()
 }
 
-/// What a letter to a family never shows: internal codes and keys, true/false, JSON.
+/// What a letter to a family never shows: internal codes and keys, true/false, JSON, another
+/// municipality's folder for the municipality's own practice, and the service's English glosses
+/// of the rules; and what it always shows: the law in Danish and the appeal guidance.
 pub fn assert_no_raw_words(dom: &str) {
+    for must in ["Afgørelsen er truffet efter", "Klagevejledning"] {
+        if dom.contains("<h1>Afgørelse") || dom.contains("Afgørelse om") {
+            assert!(dom.contains(must), "the letter lacks {must:?}:\n{dom}");
+        }
+    }
     for raw in [
+        "Copenhagen",
+        "folder",
+        " the ",
+        " only ",
         "_id",
         "lost_earnings",
         "annulled_expense",

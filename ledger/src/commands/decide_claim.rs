@@ -118,7 +118,12 @@ impl Command for DecideClaim {
             ("clawback", id),
             self.reason.trim().to_string(),
         )
-        .amount(d.claimed)
+        // The amount the letter's outcome names: what is claimed, or, waived whole, what is waived.
+        .amount(if d.claimed.is_positive() {
+            d.claimed
+        } else {
+            d.waived
+        })
         .legal(if set_off.is_some() {
             set_off::LEGAL
         } else {

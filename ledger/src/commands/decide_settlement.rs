@@ -126,7 +126,11 @@ impl Command for DecideSettlement {
             ("settlement", id),
             self.reason.trim().to_string(),
         )
-        .amount(claimed)
+        // The amount the letter's outcome names: what is claimed, or what is waived or set off.
+        .amount(match self.decision {
+            Decision::Claim => claimed,
+            Decision::Waive | Decision::Offset => unspent,
+        })
         .legal(settlement::LEGAL)
         .figure("total_prepaid", Money::from_ore(s.total_prepaid))
         .figure("total_approved", Money::from_ore(s.total_approved))

@@ -12,7 +12,7 @@ use bookkeeping::Role;
 pub use rules::agreement::terms::Terms;
 use rules::agreement::terms::{self, Facts, Post};
 pub use rules::agreement::Frequency;
-use rules::decision::{DecisionKind, Outcome};
+use rules::decision::{wording, DecisionKind, Outcome};
 use rules::rates::TRAINING_EXPENSE_CAP;
 
 #[derive(Clone, Debug)]
@@ -74,7 +74,7 @@ impl Command for MakeAgreement {
             format!(
                 "Et fast beløb på i alt {total} kr. udbetales forud i {} rater ({}) for de aftalte poster. Familien dokumenterer forbruget i årsregnskabet; uforbrugte midler kan kræves tilbage.",
                 plan.len(),
-                t.frequency.as_str()
+                wording::value_text("frequency", t.frequency.as_str())
             ),
         )
         .amount(total)
@@ -87,6 +87,27 @@ impl Command for MakeAgreement {
         }))
         .figure("installments", plan.len())
         .figure("total_granted", total);
+        // The letter shows what is prepaid per post (by its category and description, as the
+        // family knows it), the schedule, and when the year's accounts are due.
+        let mut d = d;
+        for (id, g) in t.post_ids.iter().zip(&grants) {
+            let name = rows
+                .iter()
+                .find(|r| &r.id == id)
+                .map(|r| format!("{} ({})", wording::category(&r.category), r.description))
+                .unwrap_or_else(|| "Post".to_string());
+            d = d.figure(&format!("{name}: forudbetales"), g);
+        }
+        for (n, i) in plan.iter().enumerate() {
+            d = d.figure(&format!("Rate {} den {}", n + 1, i.due_date), i.amount);
+        }
+        let practice = crate::store::settings::at_version(tx, m, y.settings_version)?;
+        let (_, documentation_due) = rules::budget::deadlines::due(
+            judged.year_end,
+            practice.proposal_weeks_before_end,
+            practice.documentation_weeks_after_end,
+        );
+        let d = d.figure("documentation_due", documentation_due);
         let decision_id = decision::record(tx, ctx, d)?;
         let a = AgreementRow {
             id: new_id(),

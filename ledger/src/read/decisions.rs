@@ -5,7 +5,7 @@ use crate::store::decisions::{self, DecisionRow};
 use crate::store::{cases, StoreResult, Tx};
 use bookkeeping::{Code, Error, Figure, Money};
 use chrono::{NaiveDate, NaiveDateTime};
-use rules::decision::{letter, wording, DecisionKind, Outcome};
+use rules::decision::{legal_basis, letter, wording, DecisionKind, Outcome};
 use serde::{Deserialize, Serialize};
 
 /// What a decision is about.
@@ -109,7 +109,11 @@ pub struct Letter {
     pub figures: Vec<LetterFigure>,
     pub appeal_guidance: &'static str,
     pub appeal_legal: &'static str,
-    pub decision_legal: &'static str,
+    pub decision_legal: String,
+    /// The law the decision rests on, in Danish (statute, executive order and guidance by
+    /// their titles), then the rule's own reference with the municipality's practice named as
+    /// its own.
+    pub legal_basis: Vec<String>,
 }
 
 /// A fact's value as the family reads it: codes in Danish words, lists joined, no JSON.
@@ -167,7 +171,16 @@ pub fn letter(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Letter> {
             .collect(),
         appeal_guidance: letter::APPEAL_GUIDANCE,
         appeal_legal: letter::APPEAL_LEGAL,
-        decision_legal: rules::decision::LEGAL,
+        decision_legal: legal_basis::citation(rules::decision::LEGAL),
+        legal_basis: {
+            let mut basis = legal_basis::law(d.kind);
+            if let Some(own) = d.legal_reference.as_deref().map(legal_basis::citation) {
+                if !basis.contains(&own) {
+                    basis.push(own);
+                }
+            }
+            basis
+        },
         decision: d,
     })
 }

@@ -7,7 +7,7 @@ use bookkeeping::error::check_text;
 use bookkeeping::{period, Code, EntryKind, Error, Money, NewEntry, Result};
 use chrono::NaiveDate;
 
-pub const LEGAL: &str = "Forvaltningsloven §§ 22, 24 og 25; the general rules of administrative law on revoking a favourable decision (tilbagekaldelse): a new decision with reasons and appeal guidance";
+pub const LEGAL: &str = "Forvaltningsloven §§ 22, 24 og 25; forvaltningsrettens almindelige regler om tilbagekaldelse af begunstigende afgørelser: a new decision with reasons and appeal guidance";
 
 /// The request's own shape: a reason, and a date not in the future.
 pub fn check_request(decided_on: NaiveDate, reason: &str, today: NaiveDate) -> Result<()> {

@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 pub use super::hearing::{check_heard, hearing, response, Hearing};
 
-pub const LEGAL: &str = "Forvaltningsloven § 19 (partshøring før en afgørelse om tilbagebetaling), §§ 22-24 (begrundelse); the general rules of administrative law on revoking a favourable decision: the municipality may claim back what was paid and not due, in whole or in part, or waive it";
+pub const LEGAL: &str = "Forvaltningsloven § 19 (partshøring før en afgørelse om tilbagebetaling), §§ 22-24 (begrundelse); forvaltningsrettens almindelige regler om tilbagekaldelse af begunstigende afgørelser: the municipality may claim back what was paid and not due, in whole or in part, or waive it";
 
 /// Where a claim stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -79,6 +79,7 @@ pub fn figure_label(name: &str) -> &str {
         "frequency" => "Udbetales",
         "first_payment_date" => "Første udbetaling",
         "family_agreed_on" => "Familien har accepteret aftalen",
+        "documentation_due" => "Frist for at dokumentere årets udgifter (årsregnskab)",
         "family_consented_on" => "Familiens skriftlige samtykke til modregning",
         "set_off_monthly" => "Afdrag pr. måned, som modregnes i tabt arbejdsfortjeneste",
         "start_date" => "Budgetårets start",
