@@ -3,6 +3,7 @@
 //! corrected by the next payroll run. A decision with a letter; a refusal is one too.
 use super::decision::{self, NewDecision};
 use super::grant_lost_earnings::{asked, facts, granted_decision, version_row};
+use super::lost_earnings_letter as letter;
 use crate::context::Ctx;
 use crate::error::{Refusal, Result};
 use crate::read::lost_earnings::{self as view, LostEarningsView};
@@ -163,15 +164,38 @@ impl Command for ChangeLostEarnings {
         )
         .figure("effective_from", effective_from)
         .figure("version", latest.version + 1);
-        let mut a = asked(&t);
-        a["effective_from"] = serde_json::json!(effective_from);
-        n = n.asked(a);
-        let decision_id = decision::record(tx, ctx, n)?;
+        // The month the change takes effect, before and after, as the payroll run pays it.
         let basis_from = if c.sets_basis() {
             effective_from
         } else {
             latest.basis_from
         };
+        let new = version_row(
+            ctx,
+            &d.id,
+            latest.version + 1,
+            effective_from,
+            basis_from,
+            &t,
+            &g,
+            String::new(),
+        )?;
+        let before = view::versions_for_calculation(&versions, case.end_date)?;
+        let mut after_rows = versions.clone();
+        after_rows.push(new);
+        let after = view::versions_for_calculation(&after_rows, case.end_date)?;
+        let p = &d.parent_ref;
+        let old = letter::month(tx, m, p, (&d.id, before), effective_from)?;
+        if let Some(mm) = letter::month(tx, m, p, (&d.id, after), effective_from)? {
+            n = letter::figures(n, "", &mm);
+        }
+        if let Some(mm) = old {
+            n = letter::figures(n, "before_", &mm);
+        }
+        let mut a = asked(&t);
+        a["effective_from"] = serde_json::json!(effective_from);
+        n = n.asked(a);
+        let decision_id = decision::record(tx, ctx, n)?;
         let v = version_row(
             ctx,
             &d.id,

@@ -2,6 +2,7 @@
 //! the period cut at the day before the 18th birthday or the case's end. The grant, and each
 //! refusal, is a decision with a letter.
 use super::decision::{self, NewDecision};
+use super::lost_earnings_letter as letter;
 use crate::context::Ctx;
 use crate::error::{Refusal, Result};
 use crate::read::lost_earnings::{self as view, LostEarningsView};
@@ -210,7 +211,7 @@ impl Command for GrantLostEarnings {
         let g = grant::decide(t, &f)?;
         // Record: the decision, the grant and its first version.
         let id = new_id();
-        let d = granted_decision(
+        let mut d = granted_decision(
             &case.id,
             (DecisionKind::LostEarningsGranted, Outcome::Granted),
             ctx,
@@ -219,6 +220,21 @@ impl Command for GrantLostEarnings {
             &g,
             "Du får kompensation for tabt arbejdsfortjeneste for",
         );
+        // The first month as the payroll run will pay it, for the letter.
+        let first = version_row(
+            ctx,
+            &id,
+            1,
+            g.valid_from,
+            g.valid_from,
+            t,
+            &g,
+            String::new(),
+        )?;
+        let versions = view::versions_for_calculation(&[first], case.end_date)?;
+        if let Some(mm) = letter::month(tx, m, &t.parent_ref, (&id, versions), g.valid_from)? {
+            d = letter::figures(d, "", &mm).figure("first_month", g.valid_from.format("%Y-%m"));
+        }
         let decision_id = decision::record(tx, ctx, d)?;
         let row = LostEarningsRow {
             id: id.clone(),

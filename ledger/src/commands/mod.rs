@@ -16,6 +16,7 @@ pub mod decision;
 pub mod end_case;
 pub mod grant_budget_year;
 pub mod grant_lost_earnings;
+pub mod lost_earnings_letter;
 pub mod make_agreement;
 pub mod open_account;
 pub mod pay_installment;

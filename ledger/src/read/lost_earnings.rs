@@ -240,6 +240,35 @@ pub struct Calculation {
     pub rounding: String,
 }
 
+/// A month of a decision (`this`: its id and versions, stored or about to be) as the payroll run
+/// computes it: the parent's ATP is one bracket on the hours of all the parent's decisions that
+/// month (ATP-loven § 2 a, stk. 5), so the parent's other decisions are computed with it.
+pub fn month_for_parent(
+    tx: &mut Tx,
+    municipality: &str,
+    parent_ref: &str,
+    this: (&str, Vec<Version>),
+    month: NaiveDate,
+    book: &RateBook,
+) -> Result<Option<rules::lost_earnings::calculation::Month>> {
+    let mut group = vec![(this.0.to_string(), this.1)];
+    for (other, _) in store::of_parent(tx, municipality, parent_ref.trim())? {
+        if other.id == this.0 {
+            continue;
+        }
+        let end = cases::get(tx, municipality, &other.case_id)?.and_then(|c| c.end_date);
+        let rows = store::versions(tx, &other.id)?;
+        group.push((other.id, versions_for_calculation(&rows, end)?));
+    }
+    let refs: Vec<(&str, &[Version])> = group
+        .iter()
+        .map(|(id, v)| (id.as_str(), v.as_slice()))
+        .collect();
+    Ok(payroll::parent_months(&refs, &[month], book)?
+        .swap_remove(0)
+        .remove(&month))
+}
+
 /// The month's calculation, as the decision stands today.
 pub fn calculation(tx: &mut Tx, ctx: &Ctx, id: &str, month: NaiveDate) -> Result<Calculation> {
     ctx.require(DECISION_READERS)?;
@@ -250,31 +279,21 @@ pub fn calculation(tx: &mut Tx, ctx: &Ctx, id: &str, month: NaiveDate) -> Result
     let versions = versions_for_calculation(&rows, case.end_date)?;
     let (book, rate_rows) = rate_book(tx)?;
     let label = month.format("%Y-%m").to_string();
-    // The parent's ATP is one bracket on the hours of all the parent's decisions that month
-    // (ATP-loven § 2 a, stk. 5): they are computed together, as the payroll run does.
-    let mut group = vec![(d.id.clone(), versions)];
-    for (other, _) in store::of_parent(tx, &ctx.municipality, &d.parent_ref)? {
-        if other.id == d.id {
-            continue;
-        }
-        let end = cases::get(tx, &ctx.municipality, &other.case_id)?.and_then(|c| c.end_date);
-        let rows = store::versions(tx, &other.id)?;
-        group.push((other.id, versions_for_calculation(&rows, end)?));
-    }
-    let refs: Vec<(&str, &[Version])> = group
-        .iter()
-        .map(|(id, v)| (id.as_str(), v.as_slice()))
-        .collect();
-    let m = payroll::parent_months(&refs, &[month], &book)?
-        .swap_remove(0)
-        .remove(&month)
-        .ok_or_else(|| {
-            Error::rule(
-                Code::InvalidMonth,
-                format!("the decision covers no day of {label}"),
-            )
-            .legal(rules::lost_earnings::LEGAL)
-        })?;
+    let m = month_for_parent(
+        tx,
+        &ctx.municipality,
+        &d.parent_ref,
+        (&d.id, versions),
+        month,
+        &book,
+    )?
+    .ok_or_else(|| {
+        Error::rule(
+            Code::InvalidMonth,
+            format!("the decision covers no day of {label}"),
+        )
+        .legal(rules::lost_earnings::LEGAL)
+    })?;
     let parent = m.atp_parent.clone();
     // The version in force on the month's last covered day: its basis and when it was set.
     let (_, last_day) = rules::lost_earnings::versions::month_span(month);

@@ -79,6 +79,33 @@ pub fn figure_label(name: &str) -> &str {
         "frequency" => "Udbetales",
         "first_payment_date" => "Første udbetaling",
         "family_agreed_on" => "Familien har accepteret aftalen",
+        "first_month" => "Første måned, der udbetales",
+        "month_gross" => "Kompensation før skat (bruttobeløb) i måneden",
+        "maximum" => "Maksimalt beløb pr. måned (barnets lov § 87, stk. 3)",
+        "hour_share" => "Andel af den tidligere arbejdstid (bevilgede timer ÷ tidligere timer)",
+        "pension" => "Pensionsbidrag (10 %, højst arbejdsgiverens tidligere bidrag)",
+        "atp_hours" => "Timer i måneden, som ATP beregnes af (alle dine bevillinger)",
+        "atp_recipient" => "ATP, din andel (trækkes i kompensationen)",
+        "atp_municipality" => "ATP, kommunens andel",
+        "savings_deduction" => "Besparelser, som lønsystemet trækker efter skat",
+        "pay_before_tax" => "Udbetales før skat",
+        "before_month_gross" => "Før ændringen: kompensation før skat (bruttobeløb) i måneden",
+        "before_maximum" => "Før ændringen: maksimalt beløb pr. måned (barnets lov § 87, stk. 3)",
+        "before_hour_share" => {
+            "Før ændringen: andel af den tidligere arbejdstid (bevilgede timer ÷ tidligere timer)"
+        }
+        "before_pension" => {
+            "Før ændringen: pensionsbidrag (10 %, højst arbejdsgiverens tidligere bidrag)"
+        }
+        "before_atp_hours" => {
+            "Før ændringen: timer i måneden, som ATP beregnes af (alle dine bevillinger)"
+        }
+        "before_atp_recipient" => "Før ændringen: ATP, din andel (trækkes i kompensationen)",
+        "before_atp_municipality" => "Før ændringen: ATP, kommunens andel",
+        "before_savings_deduction" => {
+            "Før ændringen: besparelser, som lønsystemet trækker efter skat"
+        }
+        "before_pay_before_tax" => "Før ændringen: udbetales før skat",
         "documentation_due" => "Frist for at dokumentere årets udgifter (årsregnskab)",
         "family_consented_on" => "Familiens skriftlige samtykke til modregning",
         "set_off_monthly" => "Afdrag pr. måned, som modregnes i tabt arbejdsfortjeneste",
@@ -187,6 +214,26 @@ mod tests {
             "family_agreed_on",
             "family_consented_on",
             "set_off_monthly",
+            "documentation_due",
+            "month_gross",
+            "before_month_gross",
+            "maximum",
+            "before_maximum",
+            "hour_share",
+            "before_hour_share",
+            "pension",
+            "before_pension",
+            "atp_hours",
+            "before_atp_hours",
+            "atp_recipient",
+            "before_atp_recipient",
+            "atp_municipality",
+            "before_atp_municipality",
+            "savings_deduction",
+            "before_savings_deduction",
+            "pay_before_tax",
+            "before_pay_before_tax",
+            "first_month",
         ] {
             assert_ne!(figure_label(name), name, "{name} has no Danish label");
         }
