@@ -99,6 +99,7 @@ codes! {
     BudgetYearBeforeApplication => "budget_year_before_application",
     TrainingCapExceeded => "training_cap_exceeded",
     NoPosts => "no_posts",
+    RefusalReasonRequired => "refusal_reason_required",
     TooManyPosts => "too_many_posts",
     InvalidPost => "invalid_post",
     HoursOnlyForHelperTrainers => "hours_only_for_helper_trainers",

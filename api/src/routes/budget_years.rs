@@ -9,7 +9,9 @@ use actix_web::http::StatusCode;
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
 use chrono::NaiveDate;
 use ledger::commands::amend_budget_year::{AmendBudgetYear, Change};
-use ledger::commands::grant_budget_year::{grant_from_parts, Category, GrantBudgetYear, PostSpec};
+use ledger::commands::grant_budget_year::{
+    grant_from_parts, Applied, Category, GrantBudgetYear, PostSpec,
+};
 use ledger::read::budget_years::{self, BudgetVersion, BudgetYearView};
 use ledger::{Code, Ledger, Money, Refusal};
 use rust_decimal::Decimal;
@@ -64,6 +66,20 @@ pub struct PostInput {
     #[schema(example = "400")]
     pub hours: Option<String>,
     pub hourly_rate: Option<Money>,
+    /// What the family applied for on the post, when the decision grants less (or `amount`
+    /// "0.00" to refuse the post whole); the decision lists both.
+    pub applied_amount: Option<Money>,
+    /// Helper trainers: the hours applied for, when fewer are granted (decimal string).
+    #[schema(example = "500")]
+    pub applied_hours: Option<String>,
+    /// Why the post is granted less than applied for, or refused; required then
+    /// (`refusal_reason_required`, forvaltningsloven § 22), refused otherwise.
+    #[schema(min_length = 1, max_length = 500)]
+    pub refusal_reason: Option<String>,
+    /// The rule that decided the cut, when one did, as its stable code (for example
+    /// `training_cap_exceeded` for a budget granted up to the yearly cap); only with a reason.
+    #[schema(example = "training_cap_exceeded")]
+    pub code: Option<String>,
 }
 
 fn post_spec(field: &str, p: PostInput) -> ApiResult<PostSpec> {
@@ -73,10 +89,30 @@ fn post_spec(field: &str, p: PostInput) -> ApiResult<PostSpec> {
         p.hours.as_deref(),
         p.hourly_rate,
     )?;
+    let applied_hours = match p.applied_hours.as_deref() {
+        Some(s) => Some(hours(&format!("{field}.applied_hours"), s)?),
+        None => None,
+    };
+    let code = match p.code.as_deref() {
+        Some(c) => Some(Code::parse(c).ok_or_else(|| {
+            Refusal::bad_field(
+                Code::InvalidValue,
+                &format!("{field}.code"),
+                "the code is one of the service's stable problem codes (for example training_cap_exceeded)",
+            )
+        })?),
+        None => None,
+    };
     Ok(PostSpec {
         category: p.category,
         grant: grant_from_parts(field, p.amount, h, p.hourly_rate)?,
         description: p.description,
+        applied: Applied {
+            amount: p.applied_amount,
+            hours: applied_hours,
+            refusal_reason: p.refusal_reason,
+            code,
+        },
     })
 }
 
@@ -112,10 +148,14 @@ problems!(CreateBudgetYearProblems {
     409 => [BudgetYearOverlap, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [TrainingCapExceeded, BudgetYearBeforeApplication, BudgetYearTooLong, InvalidEndDate, InvalidRetroactiveFrom, InvalidDecidedOn, CaseEnded, InvalidPost, InvalidDescription, InvalidAmount, InvalidHours, HoursOnlyForHelperTrainers, NoPosts, TooManyPosts, RateMissing, RateInvalid, CprNumberNotAllowed],
+    422 => [TrainingCapExceeded, BudgetYearBeforeApplication, BudgetYearTooLong, InvalidEndDate, InvalidRetroactiveFrom, InvalidDecidedOn, CaseEnded, InvalidPost, InvalidDescription, InvalidAmount, InvalidHours, HoursOnlyForHelperTrainers, NoPosts, TooManyPosts, RefusalReasonRequired, InvalidReason, InvalidValue, RateMissing, RateInvalid, CprNumberNotAllowed],
 });
 
 /// Grant a budget year post by post (role `caseworker`): books each post into its own budget account.
+/// The decision lists every post applied for: a post may state what was applied for
+/// (`applied_amount`, `applied_hours`) and be granted less, or `amount` "0.00" to refuse it, each
+/// with its `refusal_reason` (and the rule's `code`); a budget over the yearly cap is granted up
+/// to the cap on the posts the caseworker cuts (`code` `training_cap_exceeded`).
 #[utoipa::path(tag = "budgets", params(("id" = String, Path, description = "Case id"), ("Idempotency-Key" = Option<String>, Header)),
     request_body = CreateBudgetYear, security(("bearer" = [])), responses(
     (status = 201, body = BudgetYearView),

@@ -13,8 +13,9 @@ use chrono::NaiveDate;
 use rules::budget::budget_year::Span;
 use rules::budget::grant;
 pub use rules::budget::grant::{grant_from_parts, Category, Grant, PostSpec};
+pub use rules::budget::itemised::Applied;
 use rules::budget::new_year::{self, Facts};
-use rules::decision::{DecisionKind, Outcome};
+use rules::decision::{wording, DecisionKind, Outcome};
 use rules::rates::TRAINING_EXPENSE_CAP;
 
 #[derive(Clone, Debug)]
@@ -50,17 +51,7 @@ impl Command for GrantBudgetYear {
         let Some(case) = cases::get(tx, &ctx.municipality, &self.case_id)? else {
             return Ok(None);
         };
-        let posts: Vec<serde_json::Value> = self
-            .posts
-            .iter()
-            .map(|p| {
-                serde_json::json!({
-                    "category": p.category.as_str(),
-                    "description": p.description,
-                    "amount": p.grant.amount().map(|a| a.to_string()).ok(),
-                })
-            })
-            .collect();
+        let posts = asked_posts(&self.posts);
         let asked = serde_json::json!({
             "start_date": self.start,
             "end_date": self.end,
@@ -94,7 +85,14 @@ impl Command for GrantBudgetYear {
             retroactive_from: self.retroactive_from,
             months: practice.budget_year_months as u32,
         };
-        let ids = budget_posts::new_ids(self.posts.len());
+        // Posts refused whole are in the decision, not in the budget.
+        let posts: Vec<PostSpec> = self
+            .posts
+            .iter()
+            .filter(|p| p.grant.amount().is_ok_and(|a| a.is_positive()))
+            .cloned()
+            .collect();
+        let ids = budget_posts::new_ids(posts.len());
         let post_accounts: Vec<String> = ids.iter().map(|(_, a)| a.clone()).collect();
         let year_id = new_id();
         let facts = Facts {
@@ -108,8 +106,7 @@ impl Command for GrantBudgetYear {
             appropriation_account: &accounts::id_of(tx, m, chart::BUDGET_APPROPRIATION)?,
             post_accounts: &post_accounts,
         };
-        let (nominal_end, entry) =
-            new_year::decide(&facts, span, self.decided_on, &self.posts, total)?;
+        let (nominal_end, entry) = new_year::decide(&facts, span, self.decided_on, &posts, total)?;
         let year = YearRow {
             id: year_id.clone(),
             municipality: m.clone(),
@@ -123,7 +120,7 @@ impl Command for GrantBudgetYear {
             settings_version,
         };
         budgets::insert_year(tx, &year)?;
-        for (i, (spec, (id, account_id))) in self.posts.iter().zip(&ids).enumerate() {
+        for (i, (spec, (id, account_id))) in posts.iter().zip(&ids).enumerate() {
             let p = NewPost {
                 id,
                 account_id,
@@ -150,7 +147,9 @@ impl Command for GrantBudgetYear {
         )
         .amount(total)
         .legal(rules::budget::rigid_posts::LEGAL)
+        .asked(serde_json::json!({ "posts": asked_posts(&self.posts) }))
         .figure("total_granted", total);
+        let d = itemised(d, &self.posts);
         decision::record(tx, ctx, d)?;
         let version = VersionRow {
             budget_year_id: year.id.clone(),
@@ -165,4 +164,51 @@ impl Command for GrantBudgetYear {
         budgets::insert_version(tx, &version)?;
         view::view(tx, m, &year)
     }
+}
+
+/// The posts of the request: the amount stated for each, what the family applied for when more
+/// was asked than granted, and the rule's code of a cut (for systems; a letter shows the reason,
+/// not the code).
+fn asked_posts(posts: &[PostSpec]) -> Vec<serde_json::Value> {
+    posts
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "category": p.category.as_str(),
+                "description": p.description,
+                "amount": p.grant.amount().map(|a| a.to_string()).ok(),
+                "applied_amount": p.applied.amount.map(|a| a.to_string()),
+                "applied_hours": p.applied.hours.map(|h| h.normalize().to_string()),
+                "code": p.applied.code.map(|c| c.as_str()),
+            })
+        })
+        .collect()
+}
+
+/// Every post applied for in the decision, by its category and description (never an id): what
+/// was applied for, what is granted, and the reason for a cut or a refusal (forvaltningsloven
+/// § 22; 003: "begrundelse for alle bevilgede og ikke-bevilgede udgiftsposter").
+fn itemised<'a>(mut d: NewDecision<'a>, posts: &[PostSpec]) -> NewDecision<'a> {
+    for p in posts {
+        let name = format!(
+            "{} ({})",
+            wording::category(p.category.as_str()),
+            p.description.trim()
+        );
+        let granted = p.grant.amount().unwrap_or_default();
+        if let Some(a) = p.applied.amount {
+            d = d.figure(&format!("{name}: ansøgt"), a);
+        }
+        if let Some(h) = p.applied.hours {
+            d = d.figure(&format!("{name}: ansøgte timer"), h.normalize());
+        }
+        if let Some(h) = p.grant.hours() {
+            d = d.figure(&format!("{name}: bevilgede timer"), h.normalize());
+        }
+        d = d.figure(&format!("{name}: bevilget"), granted);
+        if let Some(r) = &p.applied.refusal_reason {
+            d = d.figure(&format!("{name}: begrundelse for afslag"), r.trim());
+        }
+    }
+    d
 }

@@ -272,6 +272,7 @@ mod tests {
             category: Category::Supervision,
             description: "visits".into(),
             grant: Grant::Amount(Money::kroner(100)),
+            applied: Default::default(),
         });
         let changes = [set("a", 600), set("b", 200), add];
         let dec = decide(&facts(&posts, &ids), d("2025-05-01"), &changes).unwrap();

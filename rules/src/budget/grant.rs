@@ -95,12 +95,13 @@ pub fn grant_from_parts(
     }
 }
 
-/// A post as a decision grants it.
+/// A post as a decision grants it, and what the family applied for on it.
 #[derive(Clone, Debug)]
 pub struct PostSpec {
     pub category: Category,
     pub description: String,
     pub grant: Grant,
+    pub applied: super::itemised::Applied,
 }
 
 impl PostSpec {
@@ -158,6 +159,11 @@ pub fn check_post(field: &str, p: &PostSpec) -> Result<Money> {
     no_cpr::reject_in_text(&format!("{field}.description"), &p.description)?;
     check_hours_grant(field, p.category, &p.grant)?;
     let amount = p.grant.amount()?;
+    super::itemised::check(field, p, amount)?;
+    // A post applied for and refused whole is granted 0.00, with its reason.
+    if amount.is_zero() && super::itemised::refused_whole(p, amount) {
+        return Ok(amount);
+    }
     if !amount.is_positive() {
         return Err(Error::field(
             Code::InvalidAmount,
@@ -180,12 +186,20 @@ pub fn check_posts(posts: &[PostSpec]) -> Result<Money> {
     if posts.len() > MAX_POSTS {
         return Err(too_many_posts("posts"));
     }
-    posts
+    let total = posts
         .iter()
         .enumerate()
         .try_fold(Money::ZERO, |total, (i, p)| {
-            Ok(total + check_post(&format!("posts[{i}]"), p)?)
-        })
+            Ok::<_, Error>(total + check_post(&format!("posts[{i}]"), p)?)
+        })?;
+    if !total.is_positive() {
+        return Err(Error::field(
+            Code::NoPosts,
+            "posts",
+            "a budget year grants at least one post; a budget refused whole is refused, not granted",
+        ));
+    }
+    Ok(total)
 }
 
 pub fn too_many_posts(field: &str) -> Error {
@@ -217,6 +231,7 @@ mod tests {
             category,
             description: "x".into(),
             grant,
+            applied: Default::default(),
         };
         let hours = Grant::Hours {
             hours: Decimal::from(10),

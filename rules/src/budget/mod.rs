@@ -3,6 +3,7 @@ pub mod amendment;
 pub mod budget_year;
 pub mod deadlines;
 pub mod grant;
+pub mod itemised;
 pub mod new_year;
 pub mod rigid_posts;
 pub mod supplementary_application;

@@ -85,6 +85,7 @@ mod tests {
             category: Category::Equipment,
             description: "x".into(),
             grant: Grant::Amount(Money::kroner(kr)),
+            applied: Default::default(),
         };
         let span = |s: &str| budget_year::Span {
             start: d(s),

@@ -26,6 +26,7 @@ impl Change {
                 category,
                 description,
                 grant,
+                applied: Default::default(),
             })),
             _ => Err(Error::field(
                 Code::InvalidChange,
@@ -96,6 +97,7 @@ pub fn check_request(reason: &str, changes: &[Change]) -> Result<()> {
                     category: Category::HelperTrainers,
                     description: "x".into(),
                     grant: grant.clone(),
+                    applied: Default::default(),
                 };
                 grant::check_post(&field, &spec)?;
             }

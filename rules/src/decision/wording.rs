@@ -106,6 +106,8 @@ pub fn figure_label(name: &str) -> &str {
             "Før ændringen: besparelser, som lønsystemet trækker efter skat"
         }
         "before_pay_before_tax" => "Før ændringen: udbetales før skat",
+        "applied_amount" => "Ansøgt beløb",
+        "applied_hours" => "Ansøgte timer",
         "documentation_due" => "Frist for at dokumentere årets udgifter (årsregnskab)",
         "family_consented_on" => "Familiens skriftlige samtykke til modregning",
         "set_off_monthly" => "Afdrag pr. måned, som modregnes i tabt arbejdsfortjeneste",
@@ -139,7 +141,7 @@ pub fn category(code: &str) -> &str {
 /// Whether a fact is shown in a letter: ids are references for systems (the decision's JSON
 /// keeps them), not facts for the family.
 pub fn shown(name: &str) -> bool {
-    !name.ends_with("_id") && !name.ends_with("_ids") && name != "id"
+    !name.ends_with("_id") && !name.ends_with("_ids") && name != "id" && name != "code"
 }
 
 /// A fact's value in Danish words, where the service stores a code.
