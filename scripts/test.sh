@@ -95,6 +95,30 @@ else
   echo "WARNING: Chromium not available; the browser tests are skipped" >&2
 fi
 
+# Plain-text accounting tools that check the journal exports independently: hledger (Debian
+# package), beancount and beanquery (PyPI, in the tools virtualenv with schemathesis).
+if ! command -v hledger >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  log "installing hledger with apt"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hledger >/dev/null) || true
+fi
+VENV=.venv-tools
+if [ ! -x "$VENV/bin/schemathesis" ] || [ ! -x "$VENV/bin/bean-check" ] || [ ! -x "$VENV/bin/bean-query" ]; then
+  log "installing schemathesis, beancount and beanquery into $VENV"
+  { [ -x "$VENV/bin/pip" ] || python3 -m venv "$VENV"; } \
+    && "$VENV/bin/pip" install -q "schemathesis>=4.3,<5" "beancount>=3,<4" "beanquery>=0.2,<0.3" \
+    || echo "could not install the Python tools into $VENV" >&2
+fi
+for t in hledger "$VENV/bin/bean-check" "$VENV/bin/bean-query" "$VENV/bin/schemathesis"; do
+  if ! command -v "$t" >/dev/null 2>&1 && [ ! -x "$t" ]; then
+    if [ "${CI:-}" = "true" ]; then
+      echo "$t is not available and could not be installed: under CI that is a failure" >&2
+      exit 1
+    fi
+    echo "WARNING: $t not available; the tests that need it are skipped" >&2
+  fi
+done
+export BEAN_CHECK="$PWD/$VENV/bin/bean-check" BEAN_QUERY="$PWD/$VENV/bin/bean-query"
+
 log "cargo fmt --check"
 cargo fmt --all -- --check
 log "cargo clippy"
@@ -105,14 +129,6 @@ log "openapi/openapi.json is what the code serves"
 cargo run -q -p api -- openapi | diff -u openapi/openapi.json - >/dev/null \
   || { echo "openapi/openapi.json is stale: cargo run -p api -- openapi > openapi/openapi.json" >&2; exit 1; }
 log "schemathesis against the running service, a token of each role"
-VENV=.venv-tools
-if [ ! -x "$VENV/bin/schemathesis" ]; then
-  if ! { python3 -m venv "$VENV" && "$VENV/bin/pip" install -q "schemathesis>=4.3,<5"; }; then
-    echo "could not install schemathesis into $VENV" >&2
-    if [ "${CI:-}" = "true" ]; then exit 1; fi
-    echo "WARNING: skipping the schemathesis run" >&2
-  fi
-fi
 if [ -x "$VENV/bin/schemathesis" ]; then
   cargo build -q -p api
   API_BIN="${CARGO_TARGET_DIR:-target}/debug/api"

@@ -9,6 +9,7 @@ pub mod clawbacks;
 pub mod deadlines;
 pub mod decisions;
 pub mod expenses;
+pub mod exports;
 pub mod health;
 pub mod imports;
 pub mod journal;
@@ -39,6 +40,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     journal::configure(cfg);
     periods::configure(cfg);
     reports::configure(cfg);
+    exports::configure(cfg);
     rates::configure(cfg);
     cases::configure(cfg);
     budget_years::configure(cfg);

@@ -12,6 +12,7 @@ pub mod lost_earnings;
 pub mod payables;
 pub mod payroll;
 pub mod periods;
+pub mod plain_books;
 pub mod rates;
 pub mod settings;
 pub mod settlements;

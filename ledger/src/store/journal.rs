@@ -397,3 +397,60 @@ pub fn unbalanced_entries(conn: &mut DbConnection, municipality: &str) -> StoreR
         .load(conn)?;
     Ok(rows.into_iter().map(|r| r.entry_id).collect())
 }
+
+/// A page of sealed entries with their postings, in date order (then voucher order) from
+/// `from` to `to`, after the keyset `after` (date, seq): what a plain-text export reads, a page
+/// at a time.
+pub fn page_by_date(
+    conn: &mut DbConnection,
+    municipality: &str,
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+    after: Option<(NaiveDate, i64)>,
+    limit: i64,
+) -> StoreResult<Vec<(EntryRow, Vec<PostingRow>)>> {
+    let mut q = journal_entries::table
+        .filter(journal_entries::municipality.eq(municipality))
+        .filter(journal_entries::seq.is_not_null())
+        .select(EntryRow::as_select())
+        .order((
+            journal_entries::effective_date.asc(),
+            journal_entries::seq.asc(),
+        ))
+        .limit(limit)
+        .into_boxed();
+    if let Some(d) = from {
+        q = q.filter(journal_entries::effective_date.ge(d));
+    }
+    if let Some(d) = to {
+        q = q.filter(journal_entries::effective_date.le(d));
+    }
+    if let Some((d, s)) = after {
+        q = q.filter(
+            journal_entries::effective_date
+                .gt(d)
+                .or(journal_entries::effective_date
+                    .eq(d)
+                    .and(journal_entries::seq.gt(s))),
+        );
+    }
+    let rows = q.load(conn)?;
+    let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    let ps: Vec<PostingRow> = postings::table
+        .filter(postings::municipality.eq(municipality))
+        .filter(postings::entry_id.eq_any(&ids))
+        .select(PostingRow::as_select())
+        .order((postings::entry_id.asc(), postings::line_no.asc()))
+        .load(conn)?;
+    let mut by_entry: std::collections::HashMap<String, Vec<PostingRow>> =
+        std::collections::HashMap::with_capacity(rows.len());
+    for p in ps {
+        by_entry.entry(p.entry_id.clone()).or_default().push(p);
+    }
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let mine = by_entry.remove(&r.id).unwrap_or_default();
+            (r, mine)
+        })
+        .collect())
+}
