@@ -71,6 +71,7 @@ codes! {
     PeriodClosed => "period_closed",
     PeriodAlreadyClosed => "period_already_closed",
     PeriodCloseInFuture => "period_close_in_future",
+    PeriodCloseNotFound => "period_close_not_found",
     // Rates.
     RateExists => "rate_exists",
     RateMissing => "rate_missing",

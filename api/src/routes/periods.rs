@@ -7,6 +7,7 @@ use crate::problems;
 use actix_web::{get, post, web, HttpResponse};
 use chrono::NaiveDate;
 use ledger::commands::close_period::ClosePeriod as Close;
+use ledger::read::period_report::{self as report, PeriodReport};
 use ledger::read::periods::{self, PeriodClose};
 use ledger::Ledger;
 use serde::{Deserialize, Serialize};
@@ -14,7 +15,9 @@ use utoipa::ToSchema;
 use utoipa_actix_web::service_config::ServiceConfig;
 
 pub fn configure(cfg: &mut ServiceConfig) {
-    cfg.service(close_period).service(list_periods);
+    cfg.service(close_period)
+        .service(list_periods)
+        .service(period_report);
 }
 
 #[derive(Deserialize, ToSchema)]
@@ -70,4 +73,36 @@ pub async fn list_periods(auth: Auth, l: web::Data<Ledger>) -> ApiResult<HttpRes
         closed_through: closes.iter().map(|c| c.through).max(),
         closes,
     }))
+}
+
+problems!(PeriodReportProblems {
+    403 => [Forbidden],
+    404 => [PeriodCloseNotFound],
+    422 => [TotalTooLarge],
+});
+
+/// What a close locked (role `controller`): every account's debits, credits and balance at the
+/// close date, the period's entries by kind, and the voucher number and hash of the last sealed
+/// entry at the close, to show later that nothing before it changed.
+#[utoipa::path(tag = "ledger", params(("through" = NaiveDate, Path, description = "The close's date")), security(("bearer" = [])), responses(
+    (status = 200, body = PeriodReport),
+    PeriodReportProblems,
+))]
+#[get("/v1/periods/{through}/report")]
+pub async fn period_report(
+    auth: Auth,
+    l: web::Data<Ledger>,
+    through: web::Path<String>,
+) -> ApiResult<HttpResponse> {
+    let raw = through.into_inner();
+    let Ok(day) = NaiveDate::parse_from_str(&raw, "%Y-%m-%d") else {
+        return Err(ledger::Refusal::missing(
+            ledger::Code::PeriodCloseNotFound,
+            "period close",
+            &raw,
+        )
+        .into());
+    };
+    let r = query(l, auth, move |tx, c| report::report(tx, c, day)).await?;
+    Ok(HttpResponse::Ok().json(r))
 }

@@ -11,6 +11,7 @@ pub mod journal;
 pub mod lost_earnings;
 pub mod payables;
 pub mod payroll;
+pub mod period_report;
 pub mod periods;
 pub mod plain_books;
 pub mod rates;

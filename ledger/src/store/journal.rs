@@ -454,3 +454,41 @@ pub fn page_by_date(
         })
         .collect())
 }
+
+/// How many entries of each kind are dated from `from` (when given) to `to`.
+pub fn kinds_between(
+    conn: &mut DbConnection,
+    municipality: &str,
+    from: Option<NaiveDate>,
+    to: NaiveDate,
+) -> StoreResult<Vec<(String, i64)>> {
+    use diesel::dsl::count_star;
+    let mut q = journal_entries::table
+        .filter(journal_entries::municipality.eq(municipality))
+        .filter(journal_entries::effective_date.le(to))
+        .group_by(journal_entries::kind)
+        .select((journal_entries::kind, count_star()))
+        .order(journal_entries::kind.asc())
+        .into_boxed();
+    if let Some(f) = from {
+        q = q.filter(journal_entries::effective_date.ge(f));
+    }
+    Ok(q.load(conn)?)
+}
+
+/// The last sealed entry booked at or before `at`: its voucher number and hash.
+pub fn last_sealed_at(
+    conn: &mut DbConnection,
+    municipality: &str,
+    at: NaiveDateTime,
+) -> StoreResult<Option<(i64, Option<String>)>> {
+    let row: Option<(Option<i64>, Option<String>)> = journal_entries::table
+        .filter(journal_entries::municipality.eq(municipality))
+        .filter(journal_entries::created_at.le(at))
+        .filter(journal_entries::seq.is_not_null())
+        .order(journal_entries::seq.desc())
+        .select((journal_entries::seq, journal_entries::hash))
+        .first(conn)
+        .optional()?;
+    Ok(row.and_then(|(s, h)| s.map(|s| (s, h))))
+}
