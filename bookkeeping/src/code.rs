@@ -72,6 +72,8 @@ codes! {
     PeriodAlreadyClosed => "period_already_closed",
     PeriodCloseInFuture => "period_close_in_future",
     PeriodCloseNotFound => "period_close_not_found",
+    InvalidAccountMapping => "invalid_account_mapping",
+    UnmappedAccounts => "unmapped_accounts",
     // Rates.
     RateExists => "rate_exists",
     RateMissing => "rate_missing",

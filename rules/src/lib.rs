@@ -6,6 +6,7 @@ pub mod budget;
 pub mod case;
 pub mod correction;
 pub mod decision;
+pub mod erp;
 pub mod expense;
 pub mod lost_earnings;
 pub mod payment;

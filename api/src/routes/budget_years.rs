@@ -63,14 +63,14 @@ pub struct PostInput {
     pub description: String,
     pub amount: Option<Money>,
     /// Decimal string, helper-trainer posts only; then the hours are a limit too.
-    #[schema(example = "400")]
+    #[schema(example = "400", pattern = "^[0-9]{1,5}(\\.[0-9]{1,2})?$")]
     pub hours: Option<String>,
     pub hourly_rate: Option<Money>,
     /// What the family applied for on the post, when the decision grants less (or `amount`
     /// "0.00" to refuse the post whole); the decision lists both.
     pub applied_amount: Option<Money>,
     /// Helper trainers: the hours applied for, when fewer are granted (decimal string).
-    #[schema(example = "500")]
+    #[schema(example = "500", pattern = "^[0-9]{1,5}(\\.[0-9]{1,2})?$")]
     pub applied_hours: Option<String>,
     /// Why the post is granted less than applied for, or refused; required then
     /// (`refusal_reason_required`, forvaltningsloven § 22), refused otherwise.

@@ -7,6 +7,7 @@ pub mod annul_expense;
 pub mod approve_expense;
 mod budget_posts;
 pub mod change_lost_earnings;
+pub mod change_mappings;
 pub mod change_settings;
 pub mod claim_hearing;
 pub mod close_period;

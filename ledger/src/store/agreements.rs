@@ -263,3 +263,17 @@ pub fn cancel_due_of(conn: &mut DbConnection, agreement_id: &str) -> StoreResult
     .set(installments::status.eq("cancelled"))
     .execute(conn)?)
 }
+
+/// The case an installment belongs to.
+pub fn case_of_installment(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+) -> StoreResult<Option<String>> {
+    Ok(installments::table
+        .filter(installments::municipality.eq(municipality))
+        .filter(installments::id.eq(id))
+        .select(installments::case_id)
+        .first(conn)
+        .optional()?)
+}

@@ -27,6 +27,7 @@ pub mod idempotency;
 pub mod imports;
 pub mod journal;
 pub mod lost_earnings;
+pub mod mappings;
 pub mod payables;
 pub mod payroll;
 pub mod periods;

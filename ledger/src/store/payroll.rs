@@ -205,3 +205,8 @@ pub fn lines_of_claim(conn: &mut DbConnection, clawback_id: &str) -> StoreResult
         ))
         .load(conn)?)
 }
+
+/// Every line of a run, in order.
+pub fn all_lines(conn: &mut DbConnection, run_id: &str) -> StoreResult<Vec<LineRow>> {
+    lines(conn, run_id, 0, i64::MAX)
+}

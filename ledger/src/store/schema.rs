@@ -561,3 +561,23 @@ diesel::allow_tables_to_appear_in_same_query!(
     payroll_runs,
     payroll_lines,
 );
+
+diesel::table! {
+    account_mapping_versions (municipality, version) {
+        municipality -> Text,
+        version -> Integer,
+        changed_by -> Text,
+        changed_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    account_mappings (municipality, version, account_code) {
+        municipality -> Text,
+        version -> Integer,
+        account_code -> Text,
+        function -> Text,
+        dranst -> Text,
+        art -> Text,
+    }
+}

@@ -1,0 +1,2 @@
+DROP TABLE account_mappings;
+DROP TABLE account_mapping_versions;
