@@ -21,6 +21,11 @@ fn env() -> &'static Environment<'static> {
             include_str!("../templates/hearing_letter.html"),
         )
         .expect("the hearing letter template parses");
+        env.add_template(
+            "statement.html",
+            include_str!("../templates/statement.html"),
+        )
+        .expect("the statement template parses");
         env
     })
 }

@@ -21,6 +21,7 @@ pub mod rates;
 pub mod reports;
 pub mod settings;
 pub mod settlements;
+pub mod statements;
 
 use crate::extract::auth::Auth;
 use crate::problem::{ApiError, ApiResult};
@@ -52,6 +53,7 @@ pub fn configure(cfg: &mut ServiceConfig) {
     agreements::configure(cfg);
     deadlines::configure(cfg);
     settlements::configure(cfg);
+    statements::configure(cfg);
     lost_earnings::configure(cfg);
     payroll_runs::configure(cfg);
     imports::configure(cfg);

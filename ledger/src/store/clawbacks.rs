@@ -406,3 +406,26 @@ pub fn settlement_repayments_of_case(
         ))
         .load(conn)?)
 }
+
+/// The claims of annulled expenses and of a settlement, whole rows.
+pub fn of_year_claims(
+    conn: &mut DbConnection,
+    municipality: &str,
+    expense_ids: &[String],
+    settlement_id: Option<&str>,
+) -> StoreResult<Vec<ClawbackRow>> {
+    let mut q = clawbacks::table
+        .filter(clawbacks::municipality.eq(municipality))
+        .into_boxed();
+    q = match settlement_id {
+        Some(s) => q.filter(
+            clawbacks::expense_id
+                .eq_any(expense_ids.to_vec())
+                .or(clawbacks::settlement_id.eq(s.to_string())),
+        ),
+        None => q.filter(clawbacks::expense_id.eq_any(expense_ids.to_vec())),
+    };
+    Ok(q.order(clawbacks::id.asc())
+        .select(ClawbackRow::as_select())
+        .load(conn)?)
+}

@@ -210,3 +210,38 @@ pub fn lines_of_claim(conn: &mut DbConnection, clawback_id: &str) -> StoreResult
 pub fn all_lines(conn: &mut DbConnection, run_id: &str) -> StoreResult<Vec<LineRow>> {
     lines(conn, run_id, 0, i64::MAX)
 }
+
+/// What was paid for a month: gross, pension, ATP (both shares), pay before tax, in øre.
+pub type MonthPaid = (i64, i64, i64, i64);
+
+/// Lost earnings paid on a case for the months `from`..`to` (a correction counts for the month
+/// it corrects; months found overpaid and claimed are not paid): per month, gross, pension,
+/// ATP (both shares) and pay before tax, in øre.
+pub fn paid_by_month_of_case(
+    conn: &mut DbConnection,
+    municipality: &str,
+    case_id: &str,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> StoreResult<Vec<(NaiveDate, MonthPaid)>> {
+    let rows: Vec<LineRow> = payroll_lines::table
+        .filter(payroll_lines::municipality.eq(municipality))
+        .filter(payroll_lines::case_id.eq(case_id))
+        .filter(payroll_lines::clawback_id.is_null())
+        .select(LineRow::as_select())
+        .load(conn)?;
+    let first = chrono::Datelike::with_day(&from, 1).unwrap_or(from);
+    let mut by: std::collections::BTreeMap<NaiveDate, (i64, i64, i64, i64)> = Default::default();
+    for l in rows {
+        let month = l.corrects_month.unwrap_or(l.month);
+        if month < first || month > to {
+            continue;
+        }
+        let e = by.entry(month).or_default();
+        e.0 += l.gross;
+        e.1 += l.pension;
+        e.2 += l.atp_recipient + l.atp_municipality;
+        e.3 += l.pay_before_tax;
+    }
+    Ok(by.into_iter().collect())
+}
