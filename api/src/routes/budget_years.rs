@@ -94,8 +94,9 @@ fn post_spec(field: &str, p: PostInput) -> ApiResult<PostSpec> {
         None => None,
     };
     let code = match p.code.as_deref() {
+        // A code the service does not have is a rule broken, not a malformed request: 422.
         Some(c) => Some(Code::parse(c).ok_or_else(|| {
-            Refusal::bad_field(
+            Refusal::field(
                 Code::InvalidValue,
                 &format!("{field}.code"),
                 "the code is one of the service's stable problem codes (for example training_cap_exceeded)",

@@ -1,7 +1,7 @@
 //! Exports for controllers: the journal as plain-text books that hledger and beancount check
 //! themselves.
 use super::query;
-use super::{blocking, with_etag};
+use super::{blocking, stream_query, with_etag};
 use crate::extract::auth::Auth;
 use crate::extract::body::JsonBody;
 use crate::extract::if_match_of;
@@ -71,14 +71,17 @@ pub async fn journal_export(
             ));
         }
     }
-    let (from, to) = (q.from, q.to);
-    let text = query(l, auth, move |tx, c| {
-        plain_books::export(tx, c, format, from, to)
+    let span = (q.from, q.to);
+    query(l.clone(), Auth(auth.0.clone()), |_, c| {
+        plain_books::check(c)
     })
     .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::CONTENT_TYPE, "text/plain; charset=utf-8"))
-        .body(text))
+    Ok(stream_query(
+        l,
+        auth,
+        "text/plain; charset=utf-8",
+        move |tx, c, out| plain_books::export(tx, c, format, span, &mut |s| out(s.into_bytes())),
+    ))
 }
 
 #[derive(Deserialize, IntoParams)]
@@ -155,14 +158,13 @@ pub async fn general_ledger(
         .is_some_and(|a| a.contains("text/csv"));
     if wants_csv {
         let danish = q.dialect.as_deref() == Some("da");
-        let body = query(l, auth, move |tx, c| {
-            let all = gl::all(tx, c, span, after)?;
-            Ok(gl::csv(&all, danish)?)
-        })
-        .await?;
-        return Ok(HttpResponse::Ok()
-            .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-            .body(body));
+        query(l.clone(), Auth(auth.0.clone()), gl::check).await?;
+        return Ok(stream_query(
+            l,
+            auth,
+            "text/csv; charset=utf-8",
+            move |tx, c, out| gl::stream_csv(tx, c, span, after, danish, out),
+        ));
     }
     let page = query(l, auth, move |tx, c| gl::page(tx, c, span, after, limit)).await?;
     Ok(HttpResponse::Ok().json(page))

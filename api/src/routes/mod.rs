@@ -97,6 +97,45 @@ pub async fn query<T: Send + 'static>(
     blocking(move || l.query(&auth.0, |tx| f(tx, &auth.0))).await
 }
 
+/// A large read streamed to the caller a chunk at a time from one consistent snapshot, off the
+/// actix workers: `f` hands each chunk to its sink, which answers false once the caller has gone.
+/// Check what can refuse the request (the role, the data's state) before calling this: once the
+/// first byte is sent the status is 200; a failure later ends the body abnormally (and is
+/// logged), so a client sees a broken transfer, never a short file that looks whole.
+pub fn stream_query(
+    l: web::Data<Ledger>,
+    auth: Auth,
+    content_type: &'static str,
+    f: impl FnOnce(&mut Tx, &Ctx, &mut dyn FnMut(Vec<u8>) -> bool) -> ledger::Result<()>
+        + Send
+        + 'static,
+) -> HttpResponse {
+    use actix_web::web::Bytes;
+    type Chunk = Result<Bytes, std::io::Error>;
+    // A few chunks in flight: memory stays bounded whatever the export's size.
+    let (sender, receiver) = tokio::sync::mpsc::channel::<Chunk>(4);
+    actix_web::rt::task::spawn_blocking(move || {
+        let ctx = auth.0;
+        let r = l.query(&ctx, |tx| {
+            f(tx, &ctx, &mut |chunk| {
+                sender.blocking_send(Ok(Bytes::from(chunk))).is_ok()
+            })
+        });
+        if let Err(e) = r {
+            tracing::error!(error = %e, "a streamed export failed");
+            let _ = sender.blocking_send(Err(std::io::Error::other("the export failed")));
+        }
+    });
+    let body =
+        futures_util::stream::unfold(
+            receiver,
+            |mut r| async move { r.recv().await.map(|c| (c, r)) },
+        );
+    HttpResponse::Ok()
+        .insert_header((actix_web::http::header::CONTENT_TYPE, content_type))
+        .streaming(body)
+}
+
 /// A recorded response: `status` the first time; 200 with `Idempotent-Replayed` on a replay.
 pub fn recorded<T: Serialize>(r: Recorded<T>, status: StatusCode) -> HttpResponse {
     let mut b = HttpResponse::build(if r.replayed { StatusCode::OK } else { status });

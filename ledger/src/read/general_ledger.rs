@@ -286,27 +286,40 @@ fn lines_of(
     Ok(())
 }
 
-/// Every line after `after_seq` (a page at a time).
-pub fn all(
+/// Who may export, and whether every financial account with postings is mapped (else the
+/// export is refused with the accounts to map).
+pub fn check(tx: &mut Tx, ctx: &Ctx) -> Result<()> {
+    ctx.require(READERS)?;
+    chart_of(tx, &ctx.municipality).map(|_| ())
+}
+
+/// Every line after `after_seq` as CSV, handed to `out` a page at a time (the header first);
+/// `out` answers false when the reader has gone, and the export stops.
+pub fn stream_csv(
     tx: &mut Tx,
     ctx: &Ctx,
     span: (Option<NaiveDate>, Option<NaiveDate>),
     mut after_seq: i64,
-) -> Result<Vec<GlLine>> {
-    let mut out = vec![];
+    danish: bool,
+    out: &mut dyn FnMut(Vec<u8>) -> bool,
+) -> Result<()> {
+    let mut first = true;
     loop {
         let p = page(tx, ctx, span, after_seq, 1000)?;
-        out.extend(p.items);
+        if !out(csv(&p.items, danish, first)?) {
+            return Ok(());
+        }
+        first = false;
         match p.next_after_seq {
             Some(n) => after_seq = n,
-            None => return Ok(out),
+            None => return Ok(()),
         }
     }
 }
 
-/// The lines as CSV; `danish`: `;`, decimal commas and a UTF-8 byte-order mark. Text cells a
+/// The lines as CSV (with the header line when `header`); `danish`: `;`, decimal commas and a UTF-8 byte-order mark. Text cells a
 /// spreadsheet would take for a formula are prefixed with `'`.
-pub fn csv(lines: &[GlLine], danish: bool) -> StoreResult<Vec<u8>> {
+pub fn csv(lines: &[GlLine], danish: bool, header: bool) -> StoreResult<Vec<u8>> {
     use crate::read::payroll::text_cell;
     let money = |m: Money| {
         let s = m.to_string();
@@ -317,7 +330,7 @@ pub fn csv(lines: &[GlLine], danish: bool) -> StoreResult<Vec<u8>> {
         }
     };
     let mut out = vec![];
-    if danish {
+    if danish && header {
         out.extend_from_slice("\u{feff}".as_bytes());
     }
     let mut w = csv::WriterBuilder::new()
@@ -325,7 +338,7 @@ pub fn csv(lines: &[GlLine], danish: bool) -> StoreResult<Vec<u8>> {
         .terminator(csv::Terminator::CRLF)
         .from_writer(out);
     let fail = |e: csv::Error| crate::store::StoreError::Corrupt(format!("csv: {e}"));
-    w.write_record([
+    let columns = [
         "seq",
         "date",
         "account_code",
@@ -338,8 +351,10 @@ pub fn csv(lines: &[GlLine], danish: bool) -> StoreResult<Vec<u8>> {
         "source_id",
         "recipient_ref",
         "benefit_type",
-    ])
-    .map_err(fail)?;
+    ];
+    if header {
+        w.write_record(columns).map_err(fail)?;
+    }
     let opt = |o: &Option<String>| text_cell(o.as_deref().unwrap_or_default());
     for l in lines {
         w.write_record([

@@ -97,43 +97,56 @@ fn signed(p: &PostingRow) -> Money {
     Money::from_ore(p.debit - p.credit)
 }
 
-/// The books from `from` to `to` (both optional) in `format`.
+/// Who may export the books: the controller and finance.
+pub fn check(ctx: &Ctx) -> Result<()> {
+    Ok(ctx.require(&[Role::Controller, Role::Finance])?)
+}
+
+/// The books from `from` to `to` (both optional) in `format`, handed to `out` a page at a time
+/// (the declarations, the opening balances, then each page of entries); `out` answers false
+/// when the reader has gone, and the export stops.
 pub fn export(
     tx: &mut Tx,
     ctx: &Ctx,
     format: Format,
-    from: Option<NaiveDate>,
-    to: Option<NaiveDate>,
-) -> Result<String> {
-    ctx.require(&[Role::Controller, Role::Finance])?;
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+    out: &mut dyn FnMut(String) -> bool,
+) -> Result<()> {
+    check(ctx)?;
     let m = &ctx.municipality;
     let rows = accounts::all(tx, m)?;
     let mut names: HashMap<String, String> = HashMap::with_capacity(rows.len());
-    let mut out = String::new();
-    header(&mut out, format, m, from, to);
+    let mut chunk = String::new();
+    header(&mut chunk, format, m, from, to);
     for r in &rows {
         let name = account_name(r.kind()?, &r.code, &r.name);
-        declare(&mut out, format, r, &name)?;
+        declare(&mut chunk, format, r, &name)?;
         names.insert(r.id.clone(), name);
     }
-    out.push('\n');
+    chunk.push('\n');
     if let Some(from) = from {
-        opening(tx, ctx, &mut out, format, from, &names)?;
+        opening(tx, ctx, &mut chunk, format, from, &names)?;
+    }
+    if !out(chunk) {
+        return Ok(());
     }
     let mut after = None;
     loop {
         let page = journal::page_by_date(tx, m, (from, to), after, PAGE)?;
+        let mut chunk = String::with_capacity(page.len() * 200);
         for (e, ps) in &page {
-            transaction(&mut out, format, e, ps, &names);
+            transaction(&mut chunk, format, e, ps, &names);
+        }
+        if !chunk.is_empty() && !out(chunk) {
+            return Ok(());
         }
         match page.last() {
             Some((e, _)) if page.len() as i64 == PAGE => {
                 after = Some((e.effective_date, e.seq.unwrap_or_default()))
             }
-            _ => break,
+            _ => return Ok(()),
         }
     }
-    Ok(out)
 }
 
 fn header(out: &mut String, f: Format, m: &str, from: Option<NaiveDate>, to: Option<NaiveDate>) {
