@@ -7,9 +7,10 @@
 //! Black-box: the real service binary over HTTP (see `common`).
 mod common;
 
-use common::home_training::{approve, expense, new_case, new_year, post_id, settle};
-use common::lost_earnings::days_ago;
-use common::{each_backend, key, today, Client, M};
+use common::home_training::{
+    approve, expense, heard_and_claimed, new_case, new_year, post_id, settle,
+};
+use common::{each_backend, key, Client, M};
 use serde_json::{json, Value};
 
 /// Year 1, 2024-03-01..2025-02-28: 700,000.00 on equipment, prepaid in 12 monthly
@@ -93,17 +94,7 @@ fn money_repaid_on_a_settlement_claim_leaves_the_cap_count_the_day_it_is_receive
         );
         // The unspent 100,000.00 is claimed after a hearing and repaid on 2025-02-15.
         let sid = settlement["id"].as_str().unwrap();
-        cw.post(
-            &format!("/v1/settlements/{sid}/hearing"),
-            &json!({"sent_on": days_ago(20)}),
-        )
-        .ok(200);
-        cw.post_idem(
-            &format!("/v1/settlements/{sid}/decision"),
-            &key(),
-            &json!({"decision": "claim", "decided_on": today(), "reason": "Udstyret blev ikke købt"}),
-        )
-        .ok(200);
+        heard_and_claimed(&cw, sid, None, "Udstyret blev ikke købt");
         let cid = fin.get(&format!("/v1/clawbacks?case_id={case}")).ok(200)["items"][0]["id"]
             .as_str()
             .unwrap()

@@ -10,9 +10,9 @@ mod common;
 use common::books::{ore, run, tool};
 use common::browser::artefacts;
 use common::home_training::{
-    approve, expense, new_case, post_id, prepaid_year, settle, story_setup,
+    approve, expense, heard_and_claimed, new_case, post_id, prepaid_year, settle, story_setup,
 };
-use common::lost_earnings::{days_ago, grant, terms};
+use common::lost_earnings::{grant, terms};
 use common::{each_backend, key, sealed_journal, today, Client, M};
 use serde_json::json;
 use std::collections::BTreeMap;
@@ -35,17 +35,7 @@ fn story(cw: &Client, fin: &Client) {
     // An agreement, its settlement, the claim after a hearing, and its repayment.
     let (y2, _) = prepaid_year(cw, fin, "PB-2");
     let sid = settle(cw, &y2)["id"].as_str().unwrap().to_string();
-    cw.post(
-        &format!("/v1/settlements/{sid}/hearing"),
-        &json!({"sent_on": days_ago(20)}),
-    )
-    .ok(200);
-    cw.post_idem(
-        &format!("/v1/settlements/{sid}/decision"),
-        &key(),
-        &json!({"decision": "claim", "decided_on": today(), "reason": "Måtterne blev ikke købt"}),
-    )
-    .ok(200);
+    heard_and_claimed(cw, &sid, None, "Måtterne blev ikke købt");
     let cid = fin.get("/v1/clawbacks?status=open").ok(200)["items"][0]["id"]
         .as_str()
         .unwrap()

@@ -6,8 +6,10 @@
 mod common;
 
 use common::browser::{artefacts, chromium, dom_of, headless};
-use common::home_training::{approve, expense, new_case, new_year, post_id, prepaid_year, settle};
-use common::lost_earnings::{days_ago, grant, terms};
+use common::home_training::{
+    approve, expense, heard_and_claimed, new_case, new_year, post_id, prepaid_year, settle,
+};
+use common::lost_earnings::{grant, terms};
 use common::{each_backend, key, today, Client, M};
 use serde_json::json;
 
@@ -94,17 +96,7 @@ fn a_budget_year_is_accounted_for_in_one_statement() {
         approve(&cw, spent["id"].as_str().unwrap()).ok(200);
         let st = settle(&cw, &ybid);
         let sid = st["id"].as_str().unwrap();
-        cw.post(
-            &format!("/v1/settlements/{sid}/hearing"),
-            &json!({"sent_on": days_ago(20)}),
-        )
-        .ok(200);
-        cw.post_idem(
-            &format!("/v1/settlements/{sid}/decision"),
-            &key(),
-            &json!({"decision": "claim", "amount": "15.00", "decided_on": today(), "reason": "Resten blev brugt til træning"}),
-        )
-        .ok(200);
+        heard_and_claimed(&cw, sid, Some("15.00"), "Resten blev brugt til træning");
         let cid = fin.get("/v1/clawbacks?status=open").ok(200)["items"][0]["id"]
             .as_str()
             .unwrap()

@@ -11,14 +11,10 @@ use std::time::{Duration, Instant};
 
 const BATCH: usize = 2_000;
 
-pub fn run(args: &Args) {
-    let sc = scratch(args);
-    let l = ledger::Ledger::open(&sc.url, 4).unwrap();
-    let (bank, ids) = setup(&l, 2);
-    let other = ids[0].clone();
-    let entries = args.postings;
-    let first = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
-    let started = Instant::now();
+/// Loads `entries` sealed manual entries of two postings each (bank debit, `other` credit),
+/// 500 a day from `first`, directly through diesel, and sets the accounts' running totals.
+pub fn load(l: &ledger::Ledger, bank: &str, other: &str, entries: usize, first: NaiveDate) {
+    let (bank, other) = (bank.to_string(), other.to_string());
     let mut conn = l.store().pool_conn().unwrap();
     let now = ledger::store::now();
     for chunk in 0..entries.div_ceil(BATCH) {
@@ -109,6 +105,17 @@ pub fn run(args: &Args) {
         c.batch_execute("VACUUM (ANALYZE) postings").unwrap();
     }
     drop(conn);
+}
+
+pub fn run(args: &Args) {
+    let sc = scratch(args);
+    let l = ledger::Ledger::open(&sc.url, 4).unwrap();
+    let (bank, ids) = setup(&l, 2);
+    let other = ids[0].clone();
+    let entries = args.postings;
+    let first = NaiveDate::from_ymd_opt(2020, 1, 1).unwrap();
+    let started = Instant::now();
+    load(&l, &bank, &other, entries, first);
     println!(
         "as-of: loaded {entries} postings on the account in {:.1} s",
         started.elapsed().as_secs_f64()

@@ -136,11 +136,11 @@ pub fn run(args: &Args) {
 
 /// Resets the process's peak resident set (Linux: `clear_refs` 5), so that `VmHWM` measures
 /// from here.
-fn reset_peak_rss() {
+pub fn reset_peak_rss() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
 }
 
-fn rss_kib(field: &str) -> u64 {
+pub fn rss_kib(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .unwrap_or_default()
         .lines()

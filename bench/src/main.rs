@@ -320,6 +320,7 @@ fn check(l: &Ledger) {
 
 mod as_of;
 mod batch;
+mod export;
 mod import;
 mod payroll;
 
@@ -330,6 +331,9 @@ fn main() {
     }
     if args.mode == "batch" {
         return batch::run(&args);
+    }
+    if args.mode == "export" {
+        return export::run(&args);
     }
     if args.mode == "import" {
         return import::run(&args);

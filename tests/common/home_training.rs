@@ -131,3 +131,20 @@ pub fn settle(cw: &Client, yid: &str) -> Value {
     .ok(201)
     .clone()
 }
+
+/// The settlement's family heard 20 days ago (the 14 days passed), then its unspent money
+/// claimed: whole, or `amount` of it (the rest waived). The decision's answer.
+pub fn heard_and_claimed(cw: &Client, sid: &str, amount: Option<&str>, reason: &str) -> Value {
+    cw.post(
+        &format!("/v1/settlements/{sid}/hearing"),
+        &json!({"sent_on": super::lost_earnings::days_ago(20)}),
+    )
+    .ok(200);
+    let mut body = json!({"decision": "claim", "decided_on": super::today(), "reason": reason});
+    if let Some(a) = amount {
+        body["amount"] = json!(a);
+    }
+    cw.post_idem(&format!("/v1/settlements/{sid}/decision"), &key(), &body)
+        .ok(200)
+        .clone()
+}
