@@ -166,7 +166,15 @@ fn bodies_are_read_strictly() {
             ("x\u{fff9}", "U+FFF9"),
         ] {
             let r = fin.post_idem("/v1/journal-entries", &key(), &entry("2025-02-01", text));
-            r.problem(400, "invisible_character");
+            // Beyond the Basic Multilingual Plane (a tag character) the OpenAPI pattern cannot
+            // name it in every regex dialect: refused by the rule, 422; the others are malformed
+            // by the schema itself, 400.
+            let status = if text.chars().any(|c| c as u32 > 0xFFFF) {
+                422
+            } else {
+                400
+            };
+            r.problem(status, "invisible_character");
             assert_eq!(r.body["errors"][0]["field"], "description");
             assert!(
                 r.body["detail"].as_str().unwrap().contains(cp),

@@ -48,6 +48,12 @@ pub fn parse_canonical<T: DeserializeOwned>(bytes: &[u8]) -> Result<(T, String),
             Why::Invisible(_) => Code::InvisibleCharacter,
             _ => Code::InvalidValue,
         };
+        // An invisible character beyond the Basic Multilingual Plane (a tag character) is one
+        // the OpenAPI pattern cannot name in every regex dialect (see `constraints::TEXT`): a
+        // request the schema allows, refused by the rule, is 422, not 400.
+        if matches!(why, Why::Invisible(c) if c as u32 > 0xFFFF) {
+            return Err(ledger::Refusal::field(code, &path, why.to_string()).into());
+        }
         return Err(ledger::Refusal::bad_field(code, &path, why.to_string()).into());
     }
     let canonical = value.to_string();

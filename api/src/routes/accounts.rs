@@ -141,7 +141,7 @@ problems!(CreateAccountProblems {
     409 => [AccountCodeTaken],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidAccountCode, InvalidName, BudgetAccountsByDecision, AccountNotFound, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, InvalidAccountCode, InvalidName, BudgetAccountsByDecision, AccountNotFound, CprNumberNotAllowed],
 });
 
 /// Open an account (roles `finance`, `admin`).

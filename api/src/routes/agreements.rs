@@ -53,7 +53,7 @@ problems!(MakeAgreementProblems {
     409 => [AgreementExists, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [FamilyAgreementMissing, InvalidPost, PostNotGranted, PostHasExpenses, InvalidValue, RollingCapExceeded, RateMissing, RateInvalid],
+    422 => [InvisibleCharacter, FamilyAgreementMissing, InvalidPost, PostNotGranted, PostHasExpenses, InvalidValue, RollingCapExceeded, RateMissing, RateInvalid],
 });
 
 /// Record a fixed-amount agreement (role `caseworker`; `Idempotency-Key`): the covered posts'
@@ -179,7 +179,7 @@ problems!(PayInstallmentProblems {
     409 => [InstallmentNotDue, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidValue, InvalidBankReference, PeriodClosed, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, InvalidValue, InvalidBankReference, PeriodClosed, CprNumberNotAllowed],
 });
 
 /// Pay an installment (role `finance`; `Idempotency-Key`): books the family's advance (1100)

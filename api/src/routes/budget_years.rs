@@ -149,7 +149,7 @@ problems!(CreateBudgetYearProblems {
     409 => [BudgetYearOverlap, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [TrainingCapExceeded, BudgetYearBeforeApplication, BudgetYearTooLong, InvalidEndDate, InvalidRetroactiveFrom, InvalidDecidedOn, CaseEnded, InvalidPost, InvalidDescription, InvalidAmount, InvalidHours, HoursOnlyForHelperTrainers, NoPosts, TooManyPosts, RefusalReasonRequired, InvalidReason, InvalidValue, RateMissing, RateInvalid, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, TrainingCapExceeded, BudgetYearBeforeApplication, BudgetYearTooLong, InvalidEndDate, InvalidRetroactiveFrom, InvalidDecidedOn, CaseEnded, InvalidPost, InvalidDescription, InvalidAmount, InvalidHours, HoursOnlyForHelperTrainers, NoPosts, TooManyPosts, RefusalReasonRequired, InvalidReason, InvalidValue, RateMissing, RateInvalid, CprNumberNotAllowed],
 });
 
 /// Grant a budget year post by post (role `caseworker`): books each post into its own budget account.
@@ -310,7 +310,7 @@ problems!(AmendBudgetYearProblems {
     412 => [VersionMismatch],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [TrainingCapExceeded, PostBelowApproved, PostBelowPrepaid, RollingCapExceeded, PostNotGranted, InvalidPost, InvalidChange, NoChanges, DuplicateChange, TooManyPosts, InvalidDecidedOn, InvalidReason, InvalidDescription, InvalidAmount, InvalidHours, HoursOnlyForHelperTrainers, RateMissing, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, TrainingCapExceeded, PostBelowApproved, PostBelowPrepaid, RollingCapExceeded, PostNotGranted, InvalidPost, InvalidChange, NoChanges, DuplicateChange, TooManyPosts, InvalidDecidedOn, InvalidReason, InvalidDescription, InvalidAmount, InvalidHours, HoursOnlyForHelperTrainers, RateMissing, CprNumberNotAllowed],
     428 => [PreconditionRequired],
 });
 

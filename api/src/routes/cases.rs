@@ -56,7 +56,7 @@ problems!(CreateCaseProblems {
     409 => [CaseRefTaken],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [CprNumberNotAllowed, InvalidExternalRef, InvalidBirthDate, ChildOver18, InvalidApprovalDate, ApprovalInFuture],
+    422 => [InvisibleCharacter, CprNumberNotAllowed, InvalidExternalRef, InvalidBirthDate, ChildOver18, InvalidApprovalDate, ApprovalInFuture],
 });
 
 /// Register an approved home-training case (role `caseworker`).
@@ -152,7 +152,7 @@ problems!(EndCaseProblems {
     409 => [CaseAlreadyEnded],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidEndDate, CaseHasLaterBookings, InvalidReason, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, InvalidEndDate, CaseHasLaterBookings, InvalidReason, CprNumberNotAllowed],
 });
 
 /// End a case (ophør, role `caseworker`).
@@ -196,7 +196,7 @@ problems!(SetPayeeProblems {
     404 => [CaseNotFound],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidPayee, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, InvalidPayee, CprNumberNotAllowed],
 });
 
 /// Who helper-trainer wages on the case are paid to (role `caseworker`): the family or a

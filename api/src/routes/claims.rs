@@ -43,7 +43,7 @@ problems!(HearingProblems {
     409 => [ClaimDecided, HearingAlreadySent, VersionMismatch, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidValue, InvalidRespondBy],
+    422 => [InvisibleCharacter, InvalidValue, InvalidRespondBy],
 });
 
 /// Hear the family on a proposed claim (role `caseworker`; forvaltningsloven § 19): records when
@@ -90,7 +90,7 @@ problems!(ResponseProblems {
     409 => [ClaimDecided, NoHearing, ResponseAlreadyRecorded, VersionMismatch, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidReceivedOn, InvalidSummary, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, InvalidReceivedOn, InvalidSummary, CprNumberNotAllowed],
 });
 
 /// Record the family's answer to the hearing (role `caseworker`): the claim may then be decided
@@ -152,7 +152,7 @@ problems!(DecisionProblems {
     409 => [HearingRequired, ClaimDecided, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidValue, InvalidAmount, InvalidDecidedOn, InvalidReason, KnowledgeNotEstablished, FamilyConsentRequired, OffsetNotAvailable, PeriodClosed, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, InvalidValue, InvalidAmount, InvalidDecidedOn, InvalidReason, KnowledgeNotEstablished, FamilyConsentRequired, OffsetNotAvailable, PeriodClosed, CprNumberNotAllowed],
 });
 
 /// Decide a proposed claim (role `caseworker`; `Idempotency-Key`), once the family was heard

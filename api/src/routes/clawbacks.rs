@@ -113,7 +113,7 @@ problems!(RepayProblems {
     409 => [VersionMismatch, ClaimNotDecided, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidAmount, RepaymentExceedsOutstanding, InvalidBankReference, PeriodClosed, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, InvalidAmount, RepaymentExceedsOutstanding, InvalidBankReference, PeriodClosed, CprNumberNotAllowed],
 });
 
 /// A repayment received on a claim (role `finance`; `Idempotency-Key`): booked against the bank;

@@ -80,7 +80,7 @@ problems!(SubmitExpenseProblems {
     409 => [DocumentRefTaken, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidServicePeriod, PostNotGranted, BudgetPostExceeded, BudgetPostHoursExceeded, HoursRequired, HoursNotApplicable, InvalidHours, ExpenseBeforeApplication, CaseEnded, ExpenseOutsideBudgetYear, CourseAbroadNotCovered, CourseCountryRequired, InvalidCountry, RollingCapExceeded, RateMissing, RateInvalid, InvalidAmount, InvalidValue, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, InvalidServicePeriod, PostNotGranted, BudgetPostExceeded, BudgetPostHoursExceeded, HoursRequired, HoursNotApplicable, InvalidHours, ExpenseBeforeApplication, CaseEnded, ExpenseOutsideBudgetYear, CourseAbroadNotCovered, CourseCountryRequired, InvalidCountry, RollingCapExceeded, RateMissing, RateInvalid, InvalidAmount, InvalidValue, CprNumberNotAllowed],
 });
 
 /// Submit a documented expense (role `caseworker`; `Idempotency-Key`). It is pending until decided.
@@ -159,7 +159,7 @@ problems!(ApproveExpenseProblems {
     403 => [Forbidden],
     404 => [ExpenseNotFound],
     409 => [ExpenseNotPending, IdempotencyKeyReused],
-    422 => [InvalidAmount, InvalidReason, CprNumberNotAllowed, YearSettled, BudgetPostExceeded, BudgetPostHoursExceeded, RollingCapExceeded, CaseEnded, ExpenseBeforeApplication, ExpenseOutsideBudgetYear, PeriodClosed, RateMissing, RateInvalid],
+    422 => [InvisibleCharacter, InvalidAmount, InvalidReason, CprNumberNotAllowed, YearSettled, BudgetPostExceeded, BudgetPostHoursExceeded, RollingCapExceeded, CaseEnded, ExpenseBeforeApplication, ExpenseOutsideBudgetYear, PeriodClosed, RateMissing, RateInvalid],
 });
 
 /// Optional: approve only part of what was asked, `{ "amount", "reason" }` (both), or the
@@ -240,7 +240,7 @@ problems!(RejectExpenseProblems {
     409 => [ExpenseNotPending],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidReason, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, InvalidReason, CprNumberNotAllowed],
 });
 
 /// Reject an expense with a reason (role `caseworker`).
@@ -280,7 +280,7 @@ problems!(AnnulExpenseProblems {
     409 => [ExpenseNotApproved, AlreadyReversed, YearSettled, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidReason, InvalidDecidedOn, CprNumberNotAllowed, PeriodClosed, BalanceConstraintViolated],
+    422 => [InvisibleCharacter, InvalidReason, InvalidDecidedOn, CprNumberNotAllowed, PeriodClosed, BalanceConstraintViolated],
 });
 
 /// Annul an approval that was wrong (role `caseworker`; `Idempotency-Key`): the approval is

@@ -216,7 +216,7 @@ problems!(PutMappingsProblems {
     412 => [VersionMismatch],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidAccountMapping],
+    422 => [InvisibleCharacter, InvalidAccountMapping],
     428 => [PreconditionRequired],
 });
 

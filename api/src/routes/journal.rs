@@ -73,7 +73,7 @@ problems!(PostEntryProblems {
     409 => [IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [UnbalancedEntry, TooFewPostings, TooManyPostings, InvalidPosting, InvalidDescription, InvalidAmount, AccountNotFound, BalanceConstraintViolated, PeriodClosed, BudgetAccountsNotManual, AccountManagedByDecisions, CprNumberNotAllowed, AccountTotalTooLarge],
+    422 => [InvisibleCharacter, UnbalancedEntry, TooFewPostings, TooManyPostings, InvalidPosting, InvalidDescription, InvalidAmount, AccountNotFound, BalanceConstraintViolated, PeriodClosed, BudgetAccountsNotManual, AccountManagedByDecisions, CprNumberNotAllowed, AccountTotalTooLarge],
 });
 
 /// Book a manual journal entry (roles `finance`, `admin`). Needs an `Idempotency-Key`.
@@ -115,7 +115,7 @@ problems!(PostBatchProblems {
     409 => [IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidValue, UnbalancedEntry, TooFewPostings, TooManyPostings, InvalidPosting, InvalidDescription, InvalidAmount, AccountNotFound, BalanceConstraintViolated, PeriodClosed, BudgetAccountsNotManual, AccountManagedByDecisions, CprNumberNotAllowed, AccountTotalTooLarge],
+    422 => [InvisibleCharacter, InvalidValue, UnbalancedEntry, TooFewPostings, TooManyPostings, InvalidPosting, InvalidDescription, InvalidAmount, AccountNotFound, BalanceConstraintViolated, PeriodClosed, BudgetAccountsNotManual, AccountManagedByDecisions, CprNumberNotAllowed, AccountTotalTooLarge],
 });
 
 /// Book up to 10,000 manual entries at once (roles `finance`, `admin`; one `Idempotency-Key`),
@@ -296,7 +296,7 @@ problems!(ReverseEntryProblems {
     409 => [AlreadyReversed, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [PeriodClosed, BalanceConstraintViolated, EntryNotManuallyReversible, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, PeriodClosed, BalanceConstraintViolated, EntryNotManuallyReversible, CprNumberNotAllowed],
 });
 
 /// Reverse an entry (roles `finance`, `admin`; `Idempotency-Key`). An entry is reversed at most once.

@@ -123,7 +123,7 @@ problems!(GrantProblems {
     409 => [IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [HoursAboveNormalWeek, HoursAbovePrevious, HomeTeachingFullTime, LostEarningsAfter18, CaseEnded, PayslipCountMismatch, InvalidBasis, InvalidParentRef, InvalidHours, InvalidAmount, InvalidValue, MissingField, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, HoursAboveNormalWeek, HoursAbovePrevious, HomeTeachingFullTime, LostEarningsAfter18, CaseEnded, PayslipCountMismatch, InvalidBasis, InvalidParentRef, InvalidHours, InvalidAmount, InvalidValue, MissingField, CprNumberNotAllowed],
 });
 
 /// Grant compensation for lost earnings (role `caseworker`; `Idempotency-Key`). Refusals
@@ -255,7 +255,7 @@ problems!(ChangeProblems {
     409 => [IdempotencyKeyReused, VersionMismatch],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [HoursAboveNormalWeek, HoursAbovePrevious, HomeTeachingFullTime, LostEarningsAfter18, CaseEnded, PayslipCountMismatch, InvalidBasis, InvalidEffectiveFrom, InvalidHours, InvalidAmount, InvalidValue, MissingField],
+    422 => [InvisibleCharacter, HoursAboveNormalWeek, HoursAbovePrevious, HomeTeachingFullTime, LostEarningsAfter18, CaseEnded, PayslipCountMismatch, InvalidBasis, InvalidEffectiveFrom, InvalidHours, InvalidAmount, InvalidValue, MissingField],
 });
 
 /// Change a decision from a date (role `caseworker`; `Idempotency-Key`): a new version with the

@@ -130,7 +130,7 @@ problems!(PayProblems {
     409 => [PayableAlreadyPaid, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [PeriodClosed, DuplicatePayables, InvalidPayables, InvalidBankReference, PaymentBeforeExpense, BalanceConstraintViolated, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, PeriodClosed, DuplicatePayables, InvalidPayables, InvalidBankReference, PaymentBeforeExpense, BalanceConstraintViolated, CprNumberNotAllowed],
 });
 
 /// Record that payables were paid (role `finance`; `Idempotency-Key`): books payable against bank.
@@ -170,7 +170,7 @@ problems!(ReturnPaymentProblems {
     409 => [PaymentAlreadyReturned, PaymentHasClawbacks, AlreadyReversed, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidReason, InvalidValue, PeriodClosed, BalanceConstraintViolated, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, InvalidReason, InvalidValue, PeriodClosed, BalanceConstraintViolated, CprNumberNotAllowed],
 });
 
 /// The bank returned a transfer (role `finance`; `Idempotency-Key`): the payment's entry is

@@ -39,7 +39,7 @@ problems!(RunProblems {
     409 => [IdempotencyKeyReused, PayrollMonthPassed],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [PayrollMonthInFuture, RateMissing, PeriodClosed, BalanceConstraintViolated],
+    422 => [InvisibleCharacter, PayrollMonthInFuture, RateMissing, PeriodClosed, BalanceConstraintViolated],
 });
 
 /// Run a month (role `finance`; `Idempotency-Key`): every lost-earnings decision of the

@@ -35,7 +35,7 @@ problems!(ClosePeriodProblems {
     409 => [PeriodAlreadyClosed],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [PeriodCloseInFuture],
+    422 => [InvisibleCharacter, PeriodCloseInFuture],
 });
 
 /// Close the books through a date (role `controller`). A close cannot be undone.

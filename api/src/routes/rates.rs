@@ -89,7 +89,7 @@ problems!(AddRateProblems {
     409 => [RateExists],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidRateName, InvalidUnit, InvalidAmount, InvalidValue, InvalidSource, RateDecrease],
+    422 => [InvisibleCharacter, InvalidRateName, InvalidUnit, InvalidAmount, InvalidValue, InvalidSource, RateDecrease],
 });
 
 /// Add a rate value from a date (role `operator`: rates are national). A value for a date that already has one is a 409.

@@ -81,7 +81,7 @@ problems!(PutSettingsProblems {
     412 => [VersionMismatch],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidSettings],
+    422 => [InvisibleCharacter, InvalidSettings],
     428 => [PreconditionRequired],
 });
 

@@ -38,7 +38,7 @@ problems!(SettleProblems {
     403 => [Forbidden],
     404 => [BudgetYearNotFound],
     409 => [SettlementExists, IdempotencyKeyReused],
-    422 => [NoAgreement, SettlementTooEarly, ExpensesPending, DocumentationDeadlineNotReached, InvalidAccountsCompleteOn, PeriodClosed],
+    422 => [InvisibleCharacter, NoAgreement, SettlementTooEarly, ExpensesPending, DocumentationDeadlineNotReached, InvalidAccountsCompleteOn, PeriodClosed],
 });
 
 /// Optional: the family's confirmation that its accounts are complete.
@@ -145,7 +145,7 @@ problems!(DecideProblems {
     409 => [SettlementDecided, HearingRequired, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidAmount, InvalidReason, InvalidDecidedOn, NothingUnspent, FamilyConsentRequired, OffsetNotAvailable, InvalidValue, RateMissing, PeriodClosed, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, InvalidAmount, InvalidReason, InvalidDecidedOn, NothingUnspent, FamilyConsentRequired, OffsetNotAvailable, InvalidValue, RateMissing, PeriodClosed, CprNumberNotAllowed],
 });
 
 /// Decide on the unspent money (role `caseworker`; `Idempotency-Key`): `claim` (a receivable on
@@ -185,7 +185,7 @@ problems!(HearingProblems {
     409 => [ClaimDecided, HearingAlreadySent, NoHearing, ResponseAlreadyRecorded, VersionMismatch, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidValue, InvalidRespondBy, InvalidReceivedOn, InvalidSummary, NothingUnspent, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, InvalidValue, InvalidRespondBy, InvalidReceivedOn, InvalidSummary, NothingUnspent, CprNumberNotAllowed],
 });
 
 /// Hear the family on the unspent money before it is claimed (role `caseworker`;
@@ -281,7 +281,7 @@ problems!(ReopenProblems {
     409 => [SettlementNotReopenable, IdempotencyKeyReused],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvalidReason, InvalidDecidedOn, PeriodClosed, CprNumberNotAllowed],
+    422 => [InvisibleCharacter, InvalidReason, InvalidDecidedOn, PeriodClosed, CprNumberNotAllowed],
 });
 
 /// Reopen a settlement (role `caseworker`; `Idempotency-Key`), for example when a covered expense

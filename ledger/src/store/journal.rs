@@ -258,14 +258,20 @@ fn hydrate(
         .filter(journal_entries::reverses.eq_any(&ids))
         .select((journal_entries::id, journal_entries::reverses))
         .load(conn)?;
+    // Grouped once: a page of a thousand entries is not searched a thousand times.
+    let mut by_entry: std::collections::HashMap<String, Vec<PostingRow>> =
+        std::collections::HashMap::with_capacity(rows.len());
+    for p in ps.drain(..) {
+        by_entry.entry(p.entry_id.clone()).or_default().push(p);
+    }
+    let reversed: std::collections::HashMap<String, String> = reversals
+        .into_iter()
+        .filter_map(|(id, of)| Some((of?, id)))
+        .collect();
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let (mine, rest): (Vec<_>, Vec<_>) = ps.into_iter().partition(|p| p.entry_id == r.id);
-        ps = rest;
-        let reversed_by = reversals
-            .iter()
-            .find(|(_, of)| of.as_deref() == Some(&r.id))
-            .map(|(id, _)| id.clone());
+        let mine = by_entry.remove(&r.id).unwrap_or_default();
+        let reversed_by = reversed.get(&r.id).cloned();
         out.push(Stored {
             entry: r,
             postings: mine,
@@ -425,12 +431,12 @@ pub fn page_by_date(
         q = q.filter(journal_entries::effective_date.le(d));
     }
     if let Some((d, s)) = after {
-        q = q.filter(
+        // The keyset (date, seq): the first clause lets the index on (municipality, date, seq)
+        // seek to the page's start instead of scanning from the beginning for every page.
+        q = q.filter(journal_entries::effective_date.ge(d)).filter(
             journal_entries::effective_date
                 .gt(d)
-                .or(journal_entries::effective_date
-                    .eq(d)
-                    .and(journal_entries::seq.gt(s))),
+                .or(journal_entries::seq.gt(s)),
         );
     }
     let rows = q.load(conn)?;
