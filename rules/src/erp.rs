@@ -22,6 +22,12 @@ fn shaped(s: &str, pattern: &str) -> bool {
         })
 }
 
+/// The request's own form, before anything is read: at least one account, each once, each
+/// field in its form (the accounts themselves are checked by `check` once they are read).
+pub fn check_form(mappings: &[Mapping]) -> Result<()> {
+    check(mappings, |_| Some(AccountKind::Asset))
+}
+
 /// A whole mapping: at least one account, each once, each an account of the municipality that
 /// is not a memo account, each field in its form. `kind_of` gives an account code's kind.
 pub fn check(mappings: &[Mapping], kind_of: impl Fn(&str) -> Option<AccountKind>) -> Result<()> {

@@ -20,8 +20,11 @@ pub struct ChangeMappings {
 impl Command for ChangeMappings {
     type Output = Mappings;
 
+    /// The role and the request's form, before the version or anything else is read: a
+    /// malformed mapping is refused as such whatever its `If-Match`.
     fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
-        ctx.require(&[Role::Controller, Role::Admin])
+        ctx.require(&[Role::Controller, Role::Admin])?;
+        rules::erp::check_form(&self.mappings)
     }
 
     fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<Mappings> {
