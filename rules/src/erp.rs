@@ -31,11 +31,11 @@ pub fn check_form(mappings: &[Mapping]) -> Result<()> {
 /// A whole mapping: at least one account, each once, each an account of the municipality that
 /// is not a memo account, each field in its form. `kind_of` gives an account code's kind.
 pub fn check(mappings: &[Mapping], kind_of: impl Fn(&str) -> Option<AccountKind>) -> Result<()> {
-    if mappings.is_empty() {
+    if mappings.is_empty() || mappings.len() > 1000 {
         return Err(Error::field(
             Code::InvalidAccountMapping,
             "mappings",
-            "a mapping maps at least one account",
+            "a mapping maps 1-1000 accounts",
         ));
     }
     let mut seen = HashSet::new();
@@ -56,6 +56,13 @@ pub fn check(mappings: &[Mapping], kind_of: impl Fn(&str) -> Option<AccountKind>
     };
     for (i, m) in mappings.iter().enumerate() {
         let f = |n: &str| format!("mappings[{i}].{n}");
+        if m.account_code.is_empty() || m.account_code.chars().count() > 100 {
+            fail(
+                f("account_code"),
+                "an account code is 1-100 characters".into(),
+            );
+            continue;
+        }
         match kind_of(&m.account_code) {
             None => fail(
                 f("account_code"),
