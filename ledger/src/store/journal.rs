@@ -218,7 +218,7 @@ pub fn get(conn: &mut DbConnection, municipality: &str, id: &str) -> StoreResult
         .first(conn)
         .optional()?;
     Ok(match e {
-        Some(e) => hydrate(conn, municipality, vec![e])?.pop(),
+        Some(e) => hydrate(conn, vec![e])?.pop(),
         None => None,
     })
 }
@@ -238,23 +238,23 @@ pub fn of_source(
         .select(EntryRow::as_select())
         .order(journal_entries::id.asc())
         .load(conn)?;
-    hydrate(conn, municipality, rows)
+    hydrate(conn, rows)
 }
 
-fn hydrate(
-    conn: &mut DbConnection,
-    municipality: &str,
-    rows: Vec<EntryRow>,
-) -> StoreResult<Vec<Stored>> {
+/// The entries' postings and reversals, looked up by the entries' ids (already read in their
+/// municipality).
+fn hydrate(conn: &mut DbConnection, rows: Vec<EntryRow>) -> StoreResult<Vec<Stored>> {
     let ids: Vec<String> = rows.iter().map(|r| r.id.clone()).collect();
+    // By the entries' ids alone (the primary key): they were read in the municipality, and a
+    // municipality filter here lets the planner pick the municipality-wide posting index and
+    // scan every posting for each page.
     let mut ps: Vec<PostingRow> = postings::table
-        .filter(postings::municipality.eq(municipality))
         .filter(postings::entry_id.eq_any(&ids))
         .select(PostingRow::as_select())
         .order((postings::entry_id.asc(), postings::line_no.asc()))
         .load(conn)?;
+    // By the unique `reverses` index alone (a reversal is in its original's municipality).
     let reversals: Vec<(String, Option<String>)> = journal_entries::table
-        .filter(journal_entries::municipality.eq(municipality))
         .filter(journal_entries::reverses.eq_any(&ids))
         .select((journal_entries::id, journal_entries::reverses))
         .load(conn)?;
@@ -334,7 +334,7 @@ pub fn list(
         q = q.filter(journal_entries::id.gt(a.clone()));
     }
     let rows = q.load(conn)?;
-    hydrate(conn, municipality, rows)
+    hydrate(conn, rows)
 }
 
 #[derive(QueryableByName, Debug)]
@@ -441,8 +441,8 @@ pub fn page_by_date(
     }
     let rows = q.load(conn)?;
     let ids: Vec<&str> = rows.iter().map(|r| r.id.as_str()).collect();
+    // By the entries' ids alone (the primary key; see `hydrate`).
     let ps: Vec<PostingRow> = postings::table
-        .filter(postings::municipality.eq(municipality))
         .filter(postings::entry_id.eq_any(&ids))
         .select(PostingRow::as_select())
         .order((postings::entry_id.asc(), postings::line_no.asc()))
