@@ -1,4 +1,4 @@
-//! Budget- og regnskabssystem for kommuner (the authorised municipal chart of accounts): each ledger account is mapped to a function (d.dd.dd), a dranst (one digit) and an art (d.d), checked by form; the budget memo accounts are not in the financial export.
+//! Bekendtgørelse om kommunernes budget- og regnskabsvæsen, revision m.v.; Indenrigsministeriets Budget- og regnskabssystem for kommuner (the authorised municipal chart of accounts): each ledger account is mapped to a function (d.dd.dd), a dranst (one digit) and an art (d.d), checked by form; the budget memo accounts are not in the financial export.
 use bookkeeping::{AccountKind, Code, Error, Result};
 use std::collections::HashSet;
 

@@ -15,21 +15,10 @@ pub fn tool(env: &str, name: &str) -> Option<String> {
         venv.to_string_lossy().into_owned(),
         name.to_string(),
     ];
-    let found = candidates.into_iter().filter(|c| !c.is_empty()).find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
-    if found.is_none() {
-        assert_ne!(
-            std::env::var("CI").as_deref(),
-            Ok("true"),
-            "{name} is required under CI (scripts/test.sh installs it)"
-        );
-        eprintln!("SKIPPED: no {name} (set {env} or run scripts/test.sh)");
-    }
-    found
+    super::browser::first_that_runs(
+        &candidates,
+        &format!("{name} (set {env} or run scripts/test.sh)"),
+    )
 }
 
 /// Runs a tool; its stdout, or a panic with what it said.

@@ -12,19 +12,29 @@ pub fn chromium() -> Option<String> {
         "chromium-browser".into(),
         "google-chrome".into(),
     ];
-    let found = candidates.into_iter().filter(|c| !c.is_empty()).find(|c| {
-        Command::new(c)
-            .arg("--version")
-            .output()
-            .is_ok_and(|o| o.status.success())
-    });
+    first_that_runs(&candidates, "headless Chromium (apt-get install chromium)")
+}
+
+/// The first of `candidates` that answers `--version`. None, the test is skipped with a message,
+/// except under CI where a missing tool is a failure.
+pub fn first_that_runs(candidates: &[String], what: &str) -> Option<String> {
+    let found = candidates
+        .iter()
+        .filter(|c| !c.is_empty())
+        .find(|c| {
+            Command::new(c)
+                .arg("--version")
+                .output()
+                .is_ok_and(|o| o.status.success())
+        })
+        .cloned();
     if found.is_none() {
         assert_ne!(
             std::env::var("CI").as_deref(),
             Ok("true"),
-            "headless Chromium is required under CI (apt-get install chromium)"
+            "{what} is required under CI"
         );
-        eprintln!("SKIPPED: no headless Chromium (set CHROMIUM or install chromium)");
+        eprintln!("SKIPPED: no {what}");
     }
     found
 }

@@ -8,7 +8,7 @@ use crate::context::Ctx;
 use crate::error::{Refusal, Result};
 use crate::read::lost_earnings::{self as view, LostEarningsView};
 use crate::service::Command;
-use crate::store::lost_earnings as store;
+use crate::store::lost_earnings::{self as store, VersionRow};
 use crate::store::{cases, Tx};
 use bookkeeping::{Code, Error, Money, Role};
 use chrono::NaiveDate;
@@ -182,11 +182,12 @@ impl Command for ChangeLostEarnings {
         )?;
         let before = view::versions_for_calculation(&versions, case.end_date)?;
         let mut after_rows = versions.clone();
-        after_rows.push(new);
+        after_rows.push(new.clone());
         let after = view::versions_for_calculation(&after_rows, case.end_date)?;
         let p = &d.parent_ref;
-        let old = letter::month(tx, m, p, (&d.id, before), effective_from)?;
-        if let Some(mm) = letter::month(tx, m, p, (&d.id, after), effective_from)? {
+        let (book, _) = view::rate_book(tx)?;
+        let old = letter::month(tx, m, p, (&d.id, before), effective_from, &book)?;
+        if let Some(mm) = letter::month(tx, m, p, (&d.id, after), effective_from, &book)? {
             n = letter::figures(n, "", &mm);
         }
         if let Some(mm) = old {
@@ -196,16 +197,7 @@ impl Command for ChangeLostEarnings {
         a["effective_from"] = serde_json::json!(effective_from);
         n = n.asked(a);
         let decision_id = decision::record(tx, ctx, n)?;
-        let v = version_row(
-            ctx,
-            &d.id,
-            latest.version + 1,
-            effective_from,
-            basis_from,
-            &t,
-            &g,
-            decision_id,
-        )?;
+        let v = VersionRow { decision_id, ..new };
         store::insert_version(tx, &v).map_err(|e| {
             crate::Error::from(e).or_duplicate(|| {
                 Error::conflict(

@@ -8,7 +8,8 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::clawbacks::{self as view, ClawbackView};
 use crate::service::Command;
-use crate::store::clawbacks::{self, ClawbackRow, SetOff};
+use crate::store::clawbacks::{self, ClawbackRow};
+use crate::store::set_offs::{self, SetOff};
 use crate::store::{accounts, cases, journal, lost_earnings, payroll, periods, Tx};
 use bookkeeping::{chart, period, Code, Error, Money, Role};
 use chrono::NaiveDate;
@@ -167,7 +168,7 @@ impl Command for DecideClaim {
                 monthly: monthly.ore(),
                 lost_earnings_id: target,
             };
-            clawbacks::set_offset(tx, m, id, &terms)?;
+            set_offs::set_offset(tx, m, id, &terms)?;
         }
         Ok(ClaimDecided {
             clawback: view::current(tx, m, id)?,

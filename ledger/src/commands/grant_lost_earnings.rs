@@ -231,8 +231,10 @@ impl Command for GrantLostEarnings {
             &g,
             String::new(),
         )?;
-        let versions = view::versions_for_calculation(&[first], case.end_date)?;
-        if let Some(mm) = letter::month(tx, m, &t.parent_ref, (&id, versions), g.valid_from)? {
+        let versions = view::versions_for_calculation(std::slice::from_ref(&first), case.end_date)?;
+        let (book, _) = view::rate_book(tx)?;
+        let parent = &t.parent_ref;
+        if let Some(mm) = letter::month(tx, m, parent, (&id, versions), g.valid_from, &book)? {
             d = letter::figures(d, "", &mm).figure("first_month", g.valid_from.format("%Y-%m"));
         }
         let decision_id = decision::record(tx, ctx, d)?;
@@ -245,7 +247,10 @@ impl Command for GrantLostEarnings {
             created_at: now(),
         };
         store::insert(tx, &row)?;
-        let v = version_row(ctx, &id, 1, g.valid_from, g.valid_from, t, &g, decision_id)?;
+        let v = VersionRow {
+            decision_id,
+            ..first
+        };
         store::insert_version(tx, &v)?;
         Ok(view::view(tx, row)?)
     }

@@ -5,10 +5,11 @@
 //! after, from the day it takes effect.
 use super::decision::NewDecision;
 use crate::error::{Error, Result};
-use crate::read::lost_earnings::{month_for_parent, rate_book};
+use crate::read::lost_earnings::month_for_parent;
 use crate::store::Tx;
 use chrono::NaiveDate;
 use rules::lost_earnings::calculation::Month;
+use rules::lost_earnings::payroll::RateBook;
 use rules::lost_earnings::versions::{month_span, Version};
 
 /// The month containing `day` of decision `id` (its `versions`, stored or about to be), with
@@ -20,10 +21,10 @@ pub fn month(
     parent_ref: &str,
     (id, versions): (&str, Vec<Version>),
     day: NaiveDate,
+    book: &RateBook,
 ) -> Result<Option<Month>> {
-    let (book, _) = rate_book(tx)?;
     let first = month_span(day).0;
-    match month_for_parent(tx, municipality, parent_ref, (id, versions), first, &book) {
+    match month_for_parent(tx, municipality, parent_ref, (id, versions), first, book) {
         Ok(m) => Ok(m),
         Err(Error::Refused(r)) if r.code == bookkeeping::Code::RateMissing => Ok(None),
         Err(e) => Err(e),

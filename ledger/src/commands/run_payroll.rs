@@ -161,7 +161,7 @@ impl Command for RunPayroll {
         // from the month's regular line of the decision it is set off against (one claim per
         // line, oldest first: a second claim on the same decision waits for the first).
         let mut set_offs: Vec<(usize, ClawbackRow, Money)> = vec![];
-        for open in clawbacks::set_offs_open(tx, m)? {
+        for open in crate::store::set_offs::open(tx, m)? {
             let Some(c) = clawbacks::lock(tx, m, &open.id)?.filter(|c| c.status == "open") else {
                 continue;
             };

@@ -90,13 +90,24 @@ fn chart_of(tx: &mut Tx, m: &str) -> Result<Chart> {
 pub fn page(
     tx: &mut Tx,
     ctx: &Ctx,
-    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+    span: (Option<NaiveDate>, Option<NaiveDate>),
     after_seq: i64,
     limit: i64,
 ) -> Result<GlPage> {
     ctx.require(READERS)?;
-    let m = &ctx.municipality;
-    let chart = chart_of(tx, m)?;
+    let chart = chart_of(tx, &ctx.municipality)?;
+    page_of(tx, &ctx.municipality, &chart, span, after_seq, limit)
+}
+
+/// A page with the chart already read (a streamed export reads it once, not per page).
+fn page_of(
+    tx: &mut Tx,
+    m: &str,
+    chart: &Chart,
+    (from, to): (Option<NaiveDate>, Option<NaiveDate>),
+    after_seq: i64,
+    limit: i64,
+) -> Result<GlPage> {
     let entries = journal::list(
         tx,
         m,
@@ -114,7 +125,7 @@ pub fn page(
     let mut cases_ref: HashMap<String, String> = HashMap::new();
     let mut items = vec![];
     for s in &entries {
-        lines_of(tx, m, &chart, s, &mut cases_ref, &mut items)?;
+        lines_of(tx, m, chart, s, &mut cases_ref, &mut items)?;
     }
     Ok(GlPage {
         items,
@@ -303,9 +314,11 @@ pub fn stream_csv(
     danish: bool,
     out: &mut dyn FnMut(Vec<u8>) -> bool,
 ) -> Result<()> {
+    ctx.require(READERS)?;
+    let chart = chart_of(tx, &ctx.municipality)?;
     let mut first = true;
     loop {
-        let p = page(tx, ctx, span, after_seq, 1000)?;
+        let p = page_of(tx, &ctx.municipality, &chart, span, after_seq, 1000)?;
         if !out(csv(&p.items, danish, first)?) {
             return Ok(());
         }

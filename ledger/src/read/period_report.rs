@@ -5,7 +5,7 @@
 use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::trial_balance;
-use crate::store::{journal, periods, Tx};
+use crate::store::{journal_reads, periods, Tx};
 use bookkeeping::{Code, Error, Money, Role};
 use chrono::{NaiveDate, NaiveDateTime};
 use serde::Serialize;
@@ -68,10 +68,10 @@ pub fn report(tx: &mut Tx, ctx: &Ctx, through: NaiveDate) -> Result<PeriodReport
             balance: a.balance,
         })
         .collect();
-    let entries_by_kind = journal::kinds_between(tx, m, period_from, through)?
+    let entries_by_kind = journal_reads::kinds_between(tx, m, period_from, through)?
         .into_iter()
         .collect();
-    let last = journal::last_sealed_at(tx, m, close.closed_at)?;
+    let last = journal_reads::last_sealed_at(tx, m, close.closed_at)?;
     Ok(PeriodReport {
         through,
         period_from,

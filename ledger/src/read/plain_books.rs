@@ -7,7 +7,8 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::trial_balance;
 use crate::store::accounts::{self, AccountRow};
-use crate::store::journal::{self, EntryRow, PostingRow};
+use crate::store::journal::{EntryRow, PostingRow};
+use crate::store::journal_reads;
 use crate::store::Tx;
 use bookkeeping::{AccountKind, Money, Role};
 use chrono::NaiveDate;
@@ -132,7 +133,7 @@ pub fn export(
     }
     let mut after = None;
     loop {
-        let page = journal::page_by_date(tx, m, (from, to), after, PAGE)?;
+        let page = journal_reads::page_by_date(tx, m, (from, to), after, PAGE)?;
         let mut chunk = String::with_capacity(page.len() * 200);
         for (e, ps) in &page {
             transaction(&mut chunk, format, e, ps, &names);

@@ -129,7 +129,15 @@ pub fn statement(tx: &mut Tx, ctx: &Ctx, year_id: &str) -> Result<Statement> {
     let y = budget_years::get(tx, ctx, year_id)?;
     let case = cases::get(tx, m, &y.case_id)?.ok_or_else(|| super::cases::not_found(&y.case_id))?;
     let versions = budget_years::versions(tx, ctx, year_id)?;
-    let settlement = settlements::of_year(tx, ctx, year_id).ok();
+    // The settlement in force, read once: its posts here, its dates for the deadline below.
+    let settled = crate::store::settlements::of_year(tx, m, year_id)?;
+    let documented = settled
+        .as_ref()
+        .map(|s| s.accounts_complete_on.unwrap_or(s.created_at.date()));
+    let settlement = match settled {
+        Some(r) => Some(settlements::view(tx, r)?),
+        None => None,
+    };
     let share = |p: &PostView| {
         settlement
             .as_ref()
@@ -169,10 +177,8 @@ pub fn statement(tx: &mut Tx, ctx: &Ctx, year_id: &str) -> Result<Statement> {
     let sum = |f: fn(&StatementPost) -> Money| posts.iter().map(f).sum::<Money>();
     // The year's claims: its settlement's, and those of expenses of the year annulled after
     // being paid.
-    let ids: Vec<String> = expenses::of_year(tx, m, year_id)?
-        .iter()
-        .map(|e| e.id.clone())
-        .collect();
+    let year_expenses = expenses::of_year(tx, m, year_id)?;
+    let ids: Vec<String> = year_expenses.iter().map(|e| e.id.clone()).collect();
     let claims =
         clawbacks::of_year_claims(tx, m, &ids, settlement.as_ref().map(|s| s.id.as_str()))?;
     let claimed: Money = claims.iter().map(|c| Money::from_ore(c.amount)).sum();
@@ -184,7 +190,7 @@ pub fn statement(tx: &mut Tx, ctx: &Ctx, year_id: &str) -> Result<Statement> {
     let repaid: Money = claims.iter().map(|c| Money::from_ore(c.repaid)).sum();
     let from = y.retroactive_from.unwrap_or(y.start_date);
     let rows = budgets::posts_of_year(tx, m, year_id)?;
-    let documented_expenses = expenses::of_year(tx, m, year_id)?
+    let documented_expenses = year_expenses
         .into_iter()
         .filter(|e| e.status == "approved" && !e.against_advance)
         .map(|e| {
@@ -238,8 +244,6 @@ pub fn statement(tx: &mut Tx, ctx: &Ctx, year_id: &str) -> Result<Statement> {
         .into_iter()
         .find(|n| n.start_date > y.start_date)
         .map(|n| n.created_at.date());
-    let documented = crate::store::settlements::of_year(tx, m, year_id)?
-        .map(|s| s.accounts_complete_on.unwrap_or(s.created_at.date()));
     Ok(Statement {
         budget_year_id: y.id.clone(),
         case_id: y.case_id.clone(),

@@ -348,65 +348,6 @@ pub fn cancel(conn: &mut DbConnection, municipality: &str, id: &str) -> StoreRes
     Ok(n == 1)
 }
 
-/// Where a claim is set off: the consent, the monthly installment and the lost-earnings
-/// decision it is withheld from.
-pub struct SetOff<'a> {
-    pub consented_on: NaiveDate,
-    pub monthly: i64,
-    pub lost_earnings_id: &'a str,
-}
-
-/// Records that an open claim is set off against later lost earnings.
-pub fn set_offset(
-    conn: &mut DbConnection,
-    municipality: &str,
-    id: &str,
-    s: &SetOff,
-) -> StoreResult<()> {
-    diesel::update(
-        clawbacks::table
-            .filter(clawbacks::municipality.eq(municipality))
-            .filter(clawbacks::id.eq(id)),
-    )
-    .set((
-        clawbacks::offset_consented_on.eq(Some(s.consented_on)),
-        clawbacks::offset_monthly.eq(Some(s.monthly)),
-        clawbacks::offset_lost_earnings_id.eq(Some(s.lost_earnings_id)),
-    ))
-    .execute(conn)?;
-    Ok(())
-}
-
-/// The open claims being set off against lost earnings, oldest first.
-pub fn set_offs_open(conn: &mut DbConnection, municipality: &str) -> StoreResult<Vec<ClawbackRow>> {
-    Ok(clawbacks::table
-        .filter(clawbacks::municipality.eq(municipality))
-        .filter(clawbacks::status.eq("open"))
-        .filter(clawbacks::offset_lost_earnings_id.is_not_null())
-        .order((clawbacks::created_at.asc(), clawbacks::id.asc()))
-        .select(ClawbackRow::as_select())
-        .load(conn)?)
-}
-
-/// Repayments received on a case's settlement claims, by the day received: unspent prepaid
-/// money repaid is no longer the municipality's expense and leaves the cap's count that day.
-pub fn settlement_repayments_of_case(
-    conn: &mut DbConnection,
-    municipality: &str,
-    case_id: &str,
-) -> StoreResult<Vec<(NaiveDate, i64)>> {
-    Ok(clawback_repayments::table
-        .inner_join(clawbacks::table.on(clawbacks::id.eq(clawback_repayments::clawback_id)))
-        .filter(clawbacks::municipality.eq(municipality))
-        .filter(clawbacks::case_id.eq(case_id))
-        .filter(clawbacks::origin.eq("settlement"))
-        .select((
-            clawback_repayments::received_on,
-            clawback_repayments::amount,
-        ))
-        .load(conn)?)
-}
-
 /// The claims of annulled expenses and of a settlement, whole rows.
 pub fn of_year_claims(
     conn: &mut DbConnection,
@@ -427,5 +368,24 @@ pub fn of_year_claims(
     };
     Ok(q.order(clawbacks::id.asc())
         .select(ClawbackRow::as_select())
+        .load(conn)?)
+}
+
+/// Repayments received on a case's settlement claims, by the day received: unspent prepaid
+/// money repaid is no longer the municipality's expense and leaves the cap's count that day.
+pub fn settlement_repayments_of_case(
+    conn: &mut DbConnection,
+    municipality: &str,
+    case_id: &str,
+) -> StoreResult<Vec<(NaiveDate, i64)>> {
+    Ok(clawback_repayments::table
+        .inner_join(clawbacks::table.on(clawbacks::id.eq(clawback_repayments::clawback_id)))
+        .filter(clawbacks::municipality.eq(municipality))
+        .filter(clawbacks::case_id.eq(case_id))
+        .filter(clawbacks::origin.eq("settlement"))
+        .select((
+            clawback_repayments::received_on,
+            clawback_repayments::amount,
+        ))
         .load(conn)?)
 }

@@ -1,7 +1,12 @@
 //! ATP-loven § 2 a, stk. 5: a recipient of lost-earnings compensation pays ATP, and the contribution is per person and month on all the hours the municipality compensates that month: one bracket for a parent with two children's cases, never one per decision. The amounts are put on the parent's decision with the lowest id that month (0.00 on the others), so the payroll system pays them once.
 use super::calculation::{AtpBracket, Month, Step};
+use super::payroll::RateBook;
+use super::versions::Version;
 use bookkeeping::Money;
+use bookkeeping::Result;
+use chrono::NaiveDate;
 use rust_decimal::{Decimal, RoundingStrategy};
+use std::collections::BTreeMap;
 
 pub const LEGAL: &str = "ATP-loven § 2 a, stk. 5: ATP pr. person og måned af alle de timer, kommunen kompenserer i måneden";
 
@@ -86,6 +91,39 @@ pub fn apply(mut m: Month, decision_id: &str, p: &ParentMonth) -> Month {
         }
     }
     m
+}
+
+/// The months of one parent's decisions as they stand (each decision's id and versions), for
+/// each month in `months`: computed per decision, then the parent's ATP found once on the hours
+/// of all of them and put on the lowest decision id (ATP-loven § 2 a, stk. 5; see
+/// `parent_atp`). One map per decision, in the order given; a month a decision does not cover
+/// is absent.
+pub fn parent_months(
+    decisions: &[(&str, &[Version])],
+    months: &[NaiveDate],
+    book: &RateBook,
+) -> Result<Vec<BTreeMap<NaiveDate, Month>>> {
+    let mut out: Vec<BTreeMap<NaiveDate, Month>> = vec![BTreeMap::new(); decisions.len()];
+    for &month in months {
+        let computed: Vec<Option<Month>> = decisions
+            .iter()
+            .map(|(_, v)| super::payroll::compute(v, month, book))
+            .collect::<Result<_>>()?;
+        let shares: Vec<(String, Decimal)> = decisions
+            .iter()
+            .zip(&computed)
+            .filter_map(|((id, _), m)| m.as_ref().map(|m| (id.to_string(), m.hours_exact)))
+            .collect();
+        let Some(p) = of_month(&shares, &book.rates_for(month)?.atp) else {
+            continue;
+        };
+        for (i, m) in computed.into_iter().enumerate() {
+            if let Some(m) = m {
+                out[i].insert(month, apply(m, decisions[i].0, &p));
+            }
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -1,5 +1,6 @@
 //! Barnets lov § 87; ATP-loven § 2 a; bekendtgørelse om hjemmetræning § 5: the monthly payroll run of lost-earnings compensation: a regular line per decision for the month, correction lines (the difference only) for earlier months a retroactive change altered, and the entry each line books.
 use super::calculation::{month_of, Month};
+pub use super::parent_atp::parent_months;
 pub use super::rate_book::RateBook;
 use super::versions::{month_span, parts_in_month, Version};
 use bookkeeping::{Code, EntryKind, Error, Money, NewEntry, PostingLine, Result};
@@ -89,39 +90,6 @@ pub struct Line {
     /// `Some(earlier month)` for a correction.
     pub corrects: Option<NaiveDate>,
     pub amounts: Amounts,
-}
-
-/// The months of one parent's decisions as they stand (each decision's id and versions), for
-/// each month in `months`: computed per decision, then the parent's ATP found once on the hours
-/// of all of them and put on the lowest decision id (ATP-loven § 2 a, stk. 5; see
-/// `parent_atp`). One map per decision, in the order given; a month a decision does not cover
-/// is absent.
-pub fn parent_months(
-    decisions: &[(&str, &[Version])],
-    months: &[NaiveDate],
-    book: &RateBook,
-) -> Result<Vec<BTreeMap<NaiveDate, Month>>> {
-    let mut out: Vec<BTreeMap<NaiveDate, Month>> = vec![BTreeMap::new(); decisions.len()];
-    for &month in months {
-        let computed: Vec<Option<Month>> = decisions
-            .iter()
-            .map(|(_, v)| compute(v, month, book))
-            .collect::<Result<_>>()?;
-        let shares: Vec<(String, Decimal)> = decisions
-            .iter()
-            .zip(&computed)
-            .filter_map(|((id, _), m)| m.as_ref().map(|m| (id.to_string(), m.hours_exact)))
-            .collect();
-        let Some(p) = super::parent_atp::of_month(&shares, &book.rates_for(month)?.atp) else {
-            continue;
-        };
-        for (i, m) in computed.into_iter().enumerate() {
-            if let Some(m) = m {
-                out[i].insert(month, super::parent_atp::apply(m, decisions[i].0, &p));
-            }
-        }
-    }
-    Ok(out)
 }
 
 /// The lines of one decision in the run of `run_month`, from its months as they stand (`now`,
