@@ -122,6 +122,11 @@ fn a_budget_year_is_accounted_for_in_one_statement() {
             ["claimed", "waived", "repaid"].map(|k| b[k].as_str().unwrap()),
             ["15.00", "5.00", "10.00"]
         );
+        // The post's share of the year's claims: here the one post carries all of it.
+        assert_eq!(
+            ["claimed", "waived", "repaid"].map(|k| p[k].as_str().unwrap()),
+            ["15.00", "5.00", "10.00"]
+        );
         assert_eq!(
             b["documented_expenses"],
             json!([]),
@@ -154,16 +159,16 @@ fn a_budget_year_is_accounted_for_in_one_statement() {
         assert!(text.starts_with('\u{feff}'));
         assert!(
             text.contains(
-                "post_id;category;description;granted;approved;prepaid;unspent;shortfall"
+                "post_id;category;description;granted;approved;prepaid;unspent;shortfall;claimed;waived;repaid"
             ),
             "{text}"
         );
         assert!(
-            text.contains(";equipment;Måtter;1200,00;80,00;100,00;20,00;0,00"),
+            text.contains(";equipment;Måtter;1200,00;80,00;100,00;20,00;0,00;15,00;5,00;10,00"),
             "{text}"
         );
         assert!(
-            text.contains("total;;;1200,00;80,00;100,00;20,00;0,00"),
+            text.contains("total;;;1200,00;80,00;100,00;20,00;0,00;15,00;5,00;10,00"),
             "{text}"
         );
 

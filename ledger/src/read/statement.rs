@@ -10,6 +10,7 @@ use crate::read::settlements;
 use crate::store::{budgets, cases, clawbacks, decisions, expenses, payroll, Tx};
 use bookkeeping::Money;
 use chrono::NaiveDate;
+use rules::correction::claim_shares::{self, ClaimFigures};
 use serde::Serialize;
 
 #[derive(Serialize, Clone, Debug, utoipa::ToSchema)]
@@ -36,6 +37,12 @@ pub struct StatementPost {
     pub prepaid: Money,
     pub unspent: Money,
     pub shortfall: Money,
+    /// The post's share of the year's claims: a settlement's in proportion to each post's
+    /// unspent amount (to the øre, the remaining øre to the largest remainders), an annulled
+    /// expense's on its own post. The posts add up to the year's `claimed`, `waived`, `repaid`.
+    pub claimed: Money,
+    pub waived: Money,
+    pub repaid: Money,
 }
 
 #[derive(Serialize, Clone, Debug, utoipa::ToSchema)]
@@ -145,7 +152,7 @@ pub fn statement(tx: &mut Tx, ctx: &Ctx, year_id: &str) -> Result<Statement> {
             .map(|x| (x.prepaid, x.unspent, x.shortfall))
             .unwrap_or((Money::ZERO, Money::ZERO, Money::ZERO))
     };
-    let posts: Vec<StatementPost> = y
+    let mut posts: Vec<StatementPost> = y
         .posts
         .iter()
         .map(|p| {
@@ -171,10 +178,12 @@ pub fn statement(tx: &mut Tx, ctx: &Ctx, year_id: &str) -> Result<Statement> {
                 prepaid,
                 unspent,
                 shortfall,
+                claimed: Money::ZERO,
+                waived: Money::ZERO,
+                repaid: Money::ZERO,
             }
         })
         .collect();
-    let sum = |f: fn(&StatementPost) -> Money| posts.iter().map(f).sum::<Money>();
     // The year's claims: its settlement's, and those of expenses of the year annulled after
     // being paid.
     let year_expenses = expenses::of_year(tx, m, year_id)?;
@@ -188,6 +197,34 @@ pub fn statement(tx: &mut Tx, ctx: &Ctx, year_id: &str) -> Result<Statement> {
         .map(|c| Money::from_ore(c.proposed_amount - c.amount))
         .sum();
     let repaid: Money = claims.iter().map(|c| Money::from_ore(c.repaid)).sum();
+    let figures: Vec<ClaimFigures> = claims
+        .iter()
+        .map(|c| {
+            let decided = c.status != "proposed" && c.status != "cancelled";
+            ClaimFigures {
+                claimed: c.amount,
+                waived: if decided {
+                    c.proposed_amount - c.amount
+                } else {
+                    0
+                },
+                repaid: c.repaid,
+                post: c.expense_id.as_ref().and_then(|e| {
+                    let post = &year_expenses.iter().find(|x| &x.id == e)?.post_id;
+                    posts.iter().position(|p| &p.post_id == post)
+                }),
+            }
+        })
+        .collect();
+    let ore =
+        |f: fn(&StatementPost) -> Money| -> Vec<i64> { posts.iter().map(|p| f(p).ore()).collect() };
+    let shares = claim_shares::by_post(&figures, &ore(|p| p.unspent), &ore(|p| p.granted));
+    for (p, [c, w, r]) in posts.iter_mut().zip(shares) {
+        p.claimed = Money::from_ore(c);
+        p.waived = Money::from_ore(w);
+        p.repaid = Money::from_ore(r);
+    }
+    let sum = |f: fn(&StatementPost) -> Money| posts.iter().map(f).sum::<Money>();
     let from = y.retroactive_from.unwrap_or(y.start_date);
     let rows = budgets::posts_of_year(tx, m, year_id)?;
     let documented_expenses = year_expenses
@@ -298,6 +335,9 @@ pub fn csv(st: &Statement, danish: bool) -> crate::store::StoreResult<Vec<u8>> {
         "prepaid",
         "unspent",
         "shortfall",
+        "claimed",
+        "waived",
+        "repaid",
     ])
     .map_err(fail)?;
     for p in &st.posts {
@@ -310,6 +350,9 @@ pub fn csv(st: &Statement, danish: bool) -> crate::store::StoreResult<Vec<u8>> {
             money(p.prepaid),
             money(p.unspent),
             money(p.shortfall),
+            money(p.claimed),
+            money(p.waived),
+            money(p.repaid),
         ])
         .map_err(fail)?;
     }
@@ -322,6 +365,9 @@ pub fn csv(st: &Statement, danish: bool) -> crate::store::StoreResult<Vec<u8>> {
         money(st.total_prepaid),
         money(st.total_unspent),
         money(st.total_shortfall),
+        money(st.claimed),
+        money(st.waived),
+        money(st.repaid),
     ])
     .map_err(fail)?;
     w.into_inner()

@@ -1,6 +1,7 @@
 //! Corrections of decisions and payments: nothing is edited or deleted; each correction is a new decision or a linked reversal.
 pub mod annulment;
 pub mod claim;
+pub mod claim_shares;
 pub mod hearing;
 pub mod payment_return;
 pub mod repayment;
