@@ -29,6 +29,7 @@ Amounts are strings with two decimals; errors are RFC 9457 problem+json with a s
         (name = "payroll-runs", description = "Monthly payroll runs of lost-earnings compensation and their lines"),
         (name = "imports", description = "Payroll-administration firms' files of helper-trainer wages: sent as CSV, judged line by line, booked all or nothing"),
         (name = "settings", description = "The municipality's practice, with Copenhagen's values as defaults"),
+        (name = "bank", description = "Bank statements (camt.053, net-bank CSV) reconciled with the bank account to the øre"),
     )
 )]
 pub struct ApiDoc;

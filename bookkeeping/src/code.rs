@@ -74,6 +74,16 @@ codes! {
     PeriodCloseNotFound => "period_close_not_found",
     InvalidAccountMapping => "invalid_account_mapping",
     UnmappedAccounts => "unmapped_accounts",
+    // Bank reconciliation.
+    InvalidBankStatement => "invalid_bank_statement",
+    BankStatementNotFound => "bank_statement_not_found",
+    BankLineNotFound => "bank_line_not_found",
+    BankLineAlreadyMatched => "bank_line_already_matched",
+    MovementNotFound => "movement_not_found",
+    MovementAlreadyMatched => "movement_already_matched",
+    MatchAmountsDiffer => "match_amounts_differ",
+    BankMatchNotFound => "bank_match_not_found",
+    BankMatchUndone => "bank_match_undone",
     // Rates.
     RateExists => "rate_exists",
     RateMissing => "rate_missing",

@@ -1,6 +1,7 @@
 //! The home-training service: commands that book, read models that report, and the store
 //! beneath them (SQLite embedded, PostgreSQL in production). The law lives in `rules`, the
 //! double-entry core in `bookkeeping`.
+pub mod bank;
 pub mod commands;
 pub mod context;
 pub mod error;

@@ -2,6 +2,7 @@
 //! after it, its legal reference (or the municipal practice and its source) in its first doc
 //! line and its tests below. No database, no HTTP, no clock: `today` comes in as an argument.
 pub mod agreement;
+pub mod bank;
 pub mod budget;
 pub mod case;
 pub mod correction;

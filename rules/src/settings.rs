@@ -1,7 +1,7 @@
-//! Copenhagen folder ("Økonomi og hjemmetræning"): municipal practice, not national law: the budget-year length, the deadlines around it, the payslips in a lost-earnings basis, the insurance threshold and the days to answer a hearing are each municipality's settings, with Copenhagen's values as defaults.
+//! Copenhagen folder ("Økonomi og hjemmetræning"): municipal practice, not national law: the budget-year length, the deadlines around it, the payslips in a lost-earnings basis, the insurance threshold the days to answer a hearing and the days a bank line may lie from its payment are each municipality's settings, with Copenhagen's values as defaults.
 use bookkeeping::{Code, Error, Result};
 
-pub const SOURCE: &str = "Københavns Kommune, 'Økonomi og hjemmetræning' (003): budget year of 12 months from the approval, proposal 8 weeks before and documentation 8 weeks after the year's end, the average of the last three payslips, insurance of helper trainers above 400 hours a year; and 14 days for a family to answer a hearing (forvaltningsloven § 19 asks for a reasonable time)";
+pub const SOURCE: &str = "Københavns Kommune, 'Økonomi og hjemmetræning' (003): budget year of 12 months from the approval, proposal 8 weeks before and documentation 8 weeks after the year's end, the average of the last three payslips, insurance of helper trainers above 400 hours a year; and 14 days for a family to answer a hearing (forvaltningsloven § 19 asks for a reasonable time); a bank line matched to a payment of the same amount within 3 days";
 
 /// A municipality's practice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -13,6 +13,9 @@ pub struct Settings {
     pub insurance_threshold_hours: i32,
     /// Days a family has to answer a hearing when the caseworker sets no date.
     pub hearing_days: i32,
+    /// Days a bank line and a ledger movement of the same amount may lie apart and still be
+    /// matched by amount and date (bank reconciliation's third rule).
+    pub bank_match_window_days: i32,
 }
 
 /// Copenhagen's practice, the default of every municipality until its admin changes it.
@@ -23,6 +26,7 @@ pub const COPENHAGEN: Settings = Settings {
     payslips_in_basis: 3,
     insurance_threshold_hours: 400,
     hearing_days: 14,
+    bank_match_window_days: 3,
 };
 
 /// Each setting within what the law and the calendar allow (a budget year is at most 12 months).
@@ -51,6 +55,8 @@ pub fn check(s: &Settings) -> Result<()> {
         // Forvaltningsloven § 19 asks for a reasonable time to answer: at least a week, and a
         // claim is not left undecided for more than a quarter.
         ("hearing_days", s.hearing_days, 7, 90),
+        // A bank books a transfer within days; a month apart is no longer the same payment.
+        ("bank_match_window_days", s.bank_match_window_days, 0, 31),
     ];
     let mut err: Option<Error> = None;
     for (field, v, lo, hi) in fields {

@@ -2,6 +2,7 @@
 //! diverge; and the small helpers every handler shares.
 pub mod accounts;
 pub mod agreements;
+pub mod bank_statements;
 pub mod budget_years;
 pub mod cases;
 pub mod claims;
@@ -38,6 +39,7 @@ use utoipa_actix_web::service_config::ServiceConfig;
 pub fn configure(cfg: &mut ServiceConfig) {
     cfg.service(health::health).service(health::ready);
     accounts::configure(cfg);
+    bank_statements::configure(cfg);
     journal::configure(cfg);
     periods::configure(cfg);
     reports::configure(cfg);

@@ -33,7 +33,7 @@ pub async fn get_settings(auth: Auth, l: web::Data<Ledger>) -> ApiResult<HttpRes
 
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"budget_year_months": 12, "proposal_weeks_before_end": 8, "documentation_weeks_after_end": 8, "payslips_in_basis": 3, "insurance_threshold_hours": 400, "hearing_days": 14}))]
+#[schema(example = json!({"budget_year_months": 12, "proposal_weeks_before_end": 8, "documentation_weeks_after_end": 8, "payslips_in_basis": 3, "insurance_threshold_hours": 400, "hearing_days": 14, "bank_match_window_days": 3}))]
 pub struct SettingsInput {
     #[schema(minimum = 1, maximum = 12)]
     #[serde(deserialize_with = "whole")]
@@ -54,6 +54,11 @@ pub struct SettingsInput {
     #[schema(minimum = 7, maximum = 90)]
     #[serde(deserialize_with = "whole")]
     pub hearing_days: i32,
+    /// Days a bank line may lie from a ledger movement of the same amount and still be matched
+    /// by amount and date (0-31); left out, the value in force is kept.
+    #[schema(minimum = 0, maximum = 31)]
+    #[serde(default, deserialize_with = "whole_opt")]
+    pub bank_match_window_days: Option<i32>,
     /// Ignored (the version is `If-Match`); accepted so a client can send back what it read.
     pub version: Option<f64>,
     /// Read-only, ignored: accepted so that a client can PUT back the body it GOT with one
@@ -72,6 +77,10 @@ fn whole<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
         return Err(serde::de::Error::custom("a whole number"));
     }
     Ok(n as i32)
+}
+
+fn whole_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
+    whole(d).map(Some)
 }
 
 problems!(PutSettingsProblems {
@@ -108,8 +117,10 @@ pub async fn put_settings(
             payslips_in_basis: b.payslips_in_basis,
             insurance_threshold_hours: b.insurance_threshold_hours,
             hearing_days: b.hearing_days,
+            bank_match_window_days: b.bank_match_window_days.unwrap_or(3),
         },
         if_match: version,
+        keep_bank_window: b.bank_match_window_days.is_none(),
     };
     let s = blocking(move || l.execute(&auth.0, &cmd)).await?;
     let v = s.version;

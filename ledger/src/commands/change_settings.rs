@@ -14,6 +14,9 @@ pub use rules::settings::{Settings, COPENHAGEN};
 pub struct ChangeSettings {
     pub settings: Settings,
     pub if_match: i32,
+    /// The request left `bank_match_window_days` out (a client written before the setting
+    /// existed): the value in force is kept rather than reset.
+    pub keep_bank_window: bool,
 }
 
 impl Command for ChangeSettings {
@@ -27,11 +30,14 @@ impl Command for ChangeSettings {
 
     fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<SettingsView> {
         let m = &ctx.municipality;
-        let (_, version) = settings::in_force(tx, m)?;
+        let (current, version) = settings::in_force(tx, m)?;
         if version != self.if_match {
             return Err(mismatch(version, self.if_match).into());
         }
-        let s = &self.settings;
+        let mut s = self.settings;
+        if self.keep_bank_window {
+            s.bank_match_window_days = current.bank_match_window_days;
+        }
         let row = SettingsRow {
             municipality: m.clone(),
             version: version + 1,
@@ -41,6 +47,7 @@ impl Command for ChangeSettings {
             payslips_in_basis: s.payslips_in_basis,
             insurance_threshold_hours: s.insurance_threshold_hours,
             hearing_days: s.hearing_days,
+            bank_match_window_days: s.bank_match_window_days,
             changed_by: ctx.sub.clone(),
             changed_at: now(),
         };
@@ -49,7 +56,7 @@ impl Command for ChangeSettings {
             crate::Error::from(e).or_duplicate(|| mismatch(version + 1, self.if_match))
         })?;
         Ok(view::view(
-            *s,
+            s,
             row.version,
             Some(row.changed_by),
             Some(row.changed_at),

@@ -17,8 +17,10 @@ pub mod decision;
 pub mod end_case;
 pub mod grant_budget_year;
 pub mod grant_lost_earnings;
+pub mod import_bank_statement;
 pub mod lost_earnings_letter;
 pub mod make_agreement;
+pub mod match_bank_line;
 pub mod open_account;
 pub mod pay_installment;
 pub mod pay_payables;
@@ -35,5 +37,6 @@ pub mod set_payee;
 pub mod settle_year;
 pub mod settlement_hearing;
 pub mod submit_expense;
+pub mod undo_bank_match;
 
 pub use crate::service::Command;

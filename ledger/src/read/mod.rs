@@ -1,5 +1,6 @@
 //! Every view and report. Reads never write: each takes the transaction a query gives it.
 pub mod accounts;
+pub mod bank_statements;
 pub mod budget_years;
 pub mod cases;
 pub mod clawbacks;

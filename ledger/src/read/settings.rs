@@ -23,6 +23,10 @@ pub struct SettingsView {
     /// Days a family has to answer a hearing when the caseworker sets no `respond_by`.
     #[schema(example = 14, minimum = 7, maximum = 90)]
     pub hearing_days: i32,
+    /// Days a bank line may lie from a ledger movement of the same amount and still be matched
+    /// by amount and date.
+    #[schema(example = 3, minimum = 0, maximum = 31)]
+    pub bank_match_window_days: i32,
     /// 0 while the municipality has Copenhagen's defaults; each change adds one.
     pub version: i32,
     pub changed_by: Option<String>,
@@ -45,6 +49,7 @@ pub fn view(
         payslips_in_basis: s.payslips_in_basis,
         insurance_threshold_hours: s.insurance_threshold_hours,
         hearing_days: s.hearing_days,
+        bank_match_window_days: s.bank_match_window_days,
         version,
         changed_by: by,
         changed_at: at,

@@ -15,6 +15,7 @@ pub(crate) use on_backend;
 
 pub mod accounts;
 pub mod agreements;
+pub mod bank;
 pub mod batch;
 pub mod budgets;
 pub mod cases;

@@ -345,6 +345,7 @@ diesel::table! {
         changed_by -> Text,
         changed_at -> Timestamp,
         hearing_days -> Integer,
+        bank_match_window_days -> Integer,
     }
 }
 
@@ -528,6 +529,10 @@ diesel::table! {
 }
 
 diesel::allow_tables_to_appear_in_same_query!(
+    bank_statements,
+    bank_statement_lines,
+    bank_matches,
+    bank_match_movements,
     account_stripes,
     imports,
     import_issues,
@@ -579,5 +584,61 @@ diesel::table! {
         function -> Text,
         dranst -> Text,
         art -> Text,
+    }
+}
+
+diesel::table! {
+    bank_statements (id) {
+        id -> Text,
+        municipality -> Text,
+        sha256 -> Text,
+        format -> Text,
+        statement_ref -> Nullable<Text>,
+        account -> Nullable<Text>,
+        period_from -> Date,
+        period_to -> Date,
+        opening_balance -> Nullable<BigInt>,
+        closing_balance -> Nullable<BigInt>,
+        closing_date -> Nullable<Date>,
+        lines_count -> Integer,
+        created_by -> Text,
+        created_at -> Timestamp,
+    }
+}
+
+diesel::table! {
+    bank_statement_lines (statement_id, line_no) {
+        statement_id -> Text,
+        line_no -> Integer,
+        booking_date -> Date,
+        amount -> BigInt,
+        text -> Text,
+        end_to_end_id -> Nullable<Text>,
+        bank_reference -> Nullable<Text>,
+        balance -> Nullable<BigInt>,
+    }
+}
+
+diesel::table! {
+    bank_matches (id) {
+        id -> Text,
+        municipality -> Text,
+        statement_id -> Text,
+        line_no -> Integer,
+        rule -> Text,
+        created_by -> Text,
+        created_at -> Timestamp,
+        undone_by -> Nullable<Text>,
+        undone_at -> Nullable<Timestamp>,
+    }
+}
+
+diesel::table! {
+    bank_match_movements (match_id, entry_id) {
+        match_id -> Text,
+        municipality -> Text,
+        entry_id -> Text,
+        amount -> BigInt,
+        undone_at -> Nullable<Timestamp>,
     }
 }

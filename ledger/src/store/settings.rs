@@ -18,6 +18,7 @@ pub struct SettingsRow {
     pub changed_by: String,
     pub changed_at: NaiveDateTime,
     pub hearing_days: i32,
+    pub bank_match_window_days: i32,
 }
 
 impl SettingsRow {
@@ -29,6 +30,7 @@ impl SettingsRow {
             payslips_in_basis: self.payslips_in_basis,
             insurance_threshold_hours: self.insurance_threshold_hours,
             hearing_days: self.hearing_days,
+            bank_match_window_days: self.bank_match_window_days,
         }
     }
 }

@@ -1,0 +1,387 @@
+//! Bank statements, their lines, and the matches that join a line to the ledger's movements on
+//! the bank account; and the movements themselves, read from the postings on account 1000.
+use super::schema::{
+    bank_match_movements as mm, bank_matches as matches, bank_statement_lines as lines,
+    bank_statements as statements, clawback_repayments, installments, payments, postings,
+};
+use super::{DbConnection, StoreResult};
+use chrono::{NaiveDate, NaiveDateTime};
+use diesel::prelude::*;
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = statements)]
+pub struct StatementRow {
+    pub id: String,
+    pub municipality: String,
+    pub sha256: String,
+    pub format: String,
+    pub statement_ref: Option<String>,
+    pub account: Option<String>,
+    pub period_from: NaiveDate,
+    pub period_to: NaiveDate,
+    pub opening_balance: Option<i64>,
+    pub closing_balance: Option<i64>,
+    pub closing_date: Option<NaiveDate>,
+    pub lines_count: i32,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = lines)]
+pub struct LineRow {
+    pub statement_id: String,
+    pub line_no: i32,
+    pub booking_date: NaiveDate,
+    pub amount: i64,
+    pub text: String,
+    pub end_to_end_id: Option<String>,
+    pub bank_reference: Option<String>,
+    pub balance: Option<i64>,
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = matches)]
+pub struct MatchRow {
+    pub id: String,
+    pub municipality: String,
+    pub statement_id: String,
+    pub line_no: i32,
+    pub rule: String,
+    pub created_by: String,
+    pub created_at: NaiveDateTime,
+    pub undone_by: Option<String>,
+    pub undone_at: Option<NaiveDateTime>,
+}
+
+#[derive(Queryable, Selectable, Insertable, Clone, Debug)]
+#[diesel(table_name = mm)]
+pub struct MatchMovementRow {
+    pub match_id: String,
+    pub municipality: String,
+    pub entry_id: String,
+    pub amount: i64,
+    pub undone_at: Option<NaiveDateTime>,
+}
+
+/// The statement already stored from the same file, or with the same camt statement id.
+pub fn existing(
+    conn: &mut DbConnection,
+    municipality: &str,
+    sha256: &str,
+    statement_ref: Option<&str>,
+) -> StoreResult<Option<StatementRow>> {
+    let mut q = statements::table
+        .filter(statements::municipality.eq(municipality))
+        .into_boxed();
+    q = match statement_ref {
+        Some(r) => q.filter(
+            statements::sha256
+                .eq(sha256.to_string())
+                .or(statements::statement_ref.eq(r.to_string())),
+        ),
+        None => q.filter(statements::sha256.eq(sha256.to_string())),
+    };
+    Ok(q.order(statements::created_at.asc())
+        .select(StatementRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn insert(conn: &mut DbConnection, s: &StatementRow, ls: &[LineRow]) -> StoreResult<()> {
+    diesel::insert_into(statements::table)
+        .values(s)
+        .execute(conn)?;
+    for chunk in ls.chunks(500) {
+        super::on_backend!(conn, c => diesel::insert_into(lines::table).values(chunk).execute(c))?;
+    }
+    Ok(())
+}
+
+/// Another municipality's statement is answered like one that does not exist.
+pub fn get(
+    conn: &mut DbConnection,
+    municipality: &str,
+    id: &str,
+) -> StoreResult<Option<StatementRow>> {
+    Ok(statements::table
+        .filter(statements::id.eq(id))
+        .filter(statements::municipality.eq(municipality))
+        .select(StatementRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+pub fn lines_of(conn: &mut DbConnection, statement_id: &str) -> StoreResult<Vec<LineRow>> {
+    Ok(lines::table
+        .filter(lines::statement_id.eq(statement_id))
+        .order(lines::line_no.asc())
+        .select(LineRow::as_select())
+        .load(conn)?)
+}
+
+/// The matches in force on a statement, with their movements.
+pub fn matches_of(
+    conn: &mut DbConnection,
+    statement_id: &str,
+) -> StoreResult<Vec<(MatchRow, Vec<MatchMovementRow>)>> {
+    let ms: Vec<MatchRow> = matches::table
+        .filter(matches::statement_id.eq(statement_id))
+        .filter(matches::undone_at.is_null())
+        .order((matches::line_no.asc(), matches::id.asc()))
+        .select(MatchRow::as_select())
+        .load(conn)?;
+    let ids: Vec<String> = ms.iter().map(|m| m.id.clone()).collect();
+    let mut movs: Vec<MatchMovementRow> = vec![];
+    for chunk in ids.chunks(500) {
+        movs.extend(
+            mm::table
+                .filter(mm::match_id.eq_any(chunk))
+                .order(mm::entry_id.asc())
+                .select(MatchMovementRow::as_select())
+                .load(conn)?,
+        );
+    }
+    Ok(ms
+        .into_iter()
+        .map(|m| {
+            let of: Vec<MatchMovementRow> = movs
+                .iter()
+                .filter(|x| x.match_id == m.id)
+                .cloned()
+                .collect();
+            (m, of)
+        })
+        .collect())
+}
+
+pub fn get_match(
+    conn: &mut DbConnection,
+    municipality: &str,
+    statement_id: &str,
+    id: &str,
+) -> StoreResult<Option<MatchRow>> {
+    Ok(matches::table
+        .filter(matches::id.eq(id))
+        .filter(matches::statement_id.eq(statement_id))
+        .filter(matches::municipality.eq(municipality))
+        .select(MatchRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A match and its movements; the unique indexes over the matches in force refuse a line or a
+/// movement that is already matched (a racing match loses here).
+pub fn insert_match(
+    conn: &mut DbConnection,
+    m: &MatchRow,
+    movs: &[MatchMovementRow],
+) -> StoreResult<()> {
+    diesel::insert_into(matches::table)
+        .values(m)
+        .execute(conn)?;
+    super::on_backend!(conn, c => diesel::insert_into(mm::table).values(movs).execute(c))?;
+    Ok(())
+}
+
+/// Undoes a match in force (false if it was not in force): who and when, the row kept.
+pub fn undo_match(
+    conn: &mut DbConnection,
+    id: &str,
+    by: &str,
+    at: NaiveDateTime,
+) -> StoreResult<bool> {
+    let n = diesel::update(
+        matches::table
+            .filter(matches::id.eq(id))
+            .filter(matches::undone_at.is_null()),
+    )
+    .set((matches::undone_by.eq(by), matches::undone_at.eq(at)))
+    .execute(conn)?;
+    if n == 1 {
+        diesel::update(mm::table.filter(mm::match_id.eq(id)))
+            .set(mm::undone_at.eq(at))
+            .execute(conn)?;
+    }
+    Ok(n == 1)
+}
+
+/// Of `entry_ids`, those in a match in force (on any statement).
+pub fn matched_entries(
+    conn: &mut DbConnection,
+    municipality: &str,
+    entry_ids: &[String],
+) -> StoreResult<Vec<String>> {
+    let mut out = vec![];
+    for chunk in entry_ids.chunks(500) {
+        out.extend(
+            mm::table
+                .filter(mm::municipality.eq(municipality))
+                .filter(mm::undone_at.is_null())
+                .filter(mm::entry_id.eq_any(chunk))
+                .select(mm::entry_id)
+                .load::<String>(conn)?,
+        );
+    }
+    Ok(out)
+}
+
+/// One movement on the bank account: a journal entry's postings on it, netted (money in
+/// positive), with what the entry is.
+#[derive(Clone, Debug)]
+pub struct MovementRow {
+    pub entry_id: String,
+    pub date: NaiveDate,
+    pub amount: i64,
+    /// `payment`, `installment`, `repayment` or `entry`.
+    pub kind: &'static str,
+    /// The payment's, installment's or repayment's id; the entry's own id for any other entry.
+    pub id: String,
+    pub bank_reference: Option<String>,
+}
+
+/// The movements on the bank account `account_id` dated `from..=to`, or those of `entry_ids`
+/// when given; what each is, from the payments, installments and repayments that booked them.
+pub fn movements(
+    conn: &mut DbConnection,
+    municipality: &str,
+    account_id: &str,
+    span: Option<(NaiveDate, NaiveDate)>,
+    entry_ids: Option<&[String]>,
+) -> StoreResult<Vec<MovementRow>> {
+    let mut rows: Vec<(String, NaiveDate, i64, i64)> = vec![];
+    let base = || {
+        postings::table
+            .filter(postings::municipality.eq(municipality))
+            .filter(postings::account_id.eq(account_id))
+            .into_boxed()
+    };
+    let pick = (
+        postings::entry_id,
+        postings::effective_date,
+        postings::debit,
+        postings::credit,
+    );
+    match (span, entry_ids) {
+        (_, Some(ids)) => {
+            for chunk in ids.chunks(500) {
+                rows.extend(
+                    base()
+                        .filter(postings::entry_id.eq_any(chunk))
+                        .select(pick)
+                        .load::<(String, NaiveDate, i64, i64)>(conn)?,
+                );
+            }
+        }
+        (Some((from, to)), None) => {
+            rows = base()
+                .filter(postings::effective_date.ge(from))
+                .filter(postings::effective_date.le(to))
+                .select(pick)
+                .load(conn)?;
+        }
+        (None, None) => {}
+    }
+    let mut net: Vec<(String, NaiveDate, i64)> = vec![];
+    for (e, d, dr, cr) in rows {
+        match net.iter_mut().find(|(x, _, _)| *x == e) {
+            Some(n) => n.2 += dr - cr,
+            None => net.push((e, d, dr - cr)),
+        }
+    }
+    net.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
+    let ids: Vec<String> = net.iter().map(|n| n.0.clone()).collect();
+    let mut known: Vec<(String, &'static str, String, Option<String>)> = vec![];
+    for chunk in ids.chunks(500) {
+        for (e, id, r) in payments::table
+            .filter(payments::municipality.eq(municipality))
+            .filter(payments::entry_id.eq_any(chunk))
+            .select((payments::entry_id, payments::id, payments::bank_reference))
+            .load::<(String, String, String)>(conn)?
+        {
+            known.push((e, "payment", id, Some(r)));
+        }
+        // A returned payment comes back with the payment's reference.
+        for (e, r) in payments::table
+            .filter(payments::municipality.eq(municipality))
+            .filter(payments::return_entry_id.eq_any(chunk))
+            .select((
+                payments::return_entry_id.assume_not_null(),
+                payments::bank_reference,
+            ))
+            .load::<(String, String)>(conn)?
+        {
+            known.push((e.clone(), "entry", e, Some(r)));
+        }
+        for (e, id, r) in installments::table
+            .filter(installments::municipality.eq(municipality))
+            .filter(installments::entry_id.eq_any(chunk))
+            .select((
+                installments::entry_id.assume_not_null(),
+                installments::id,
+                installments::bank_reference,
+            ))
+            .load::<(String, String, Option<String>)>(conn)?
+        {
+            known.push((e, "installment", id, r));
+        }
+        for (e, id, r) in clawback_repayments::table
+            .filter(clawback_repayments::municipality.eq(municipality))
+            .filter(clawback_repayments::entry_id.eq_any(chunk))
+            .select((
+                clawback_repayments::entry_id,
+                clawback_repayments::id,
+                clawback_repayments::bank_reference,
+            ))
+            .load::<(String, String, String)>(conn)?
+        {
+            known.push((e, "repayment", id, Some(r)));
+        }
+    }
+    Ok(net
+        .into_iter()
+        .filter(|n| n.2 != 0)
+        .map(|(e, date, amount)| {
+            let k = known.iter().find(|k| k.0 == e);
+            MovementRow {
+                date,
+                amount,
+                kind: k.map(|k| k.1).unwrap_or("entry"),
+                id: k.map(|k| k.2.clone()).unwrap_or_else(|| e.clone()),
+                bank_reference: k.and_then(|k| k.3.clone()),
+                entry_id: e,
+            }
+        })
+        .collect())
+}
+
+/// The entry of a movement named by its type and id, if it is the municipality's.
+pub fn entry_of(
+    conn: &mut DbConnection,
+    municipality: &str,
+    kind: &str,
+    id: &str,
+) -> StoreResult<Option<String>> {
+    Ok(match kind {
+        "payment" => payments::table
+            .filter(payments::municipality.eq(municipality))
+            .filter(payments::id.eq(id))
+            .select(payments::entry_id)
+            .first(conn)
+            .optional()?,
+        "installment" => installments::table
+            .filter(installments::municipality.eq(municipality))
+            .filter(installments::id.eq(id))
+            .select(installments::entry_id)
+            .first::<Option<String>>(conn)
+            .optional()?
+            .flatten(),
+        "repayment" => clawback_repayments::table
+            .filter(clawback_repayments::municipality.eq(municipality))
+            .filter(clawback_repayments::id.eq(id))
+            .select(clawback_repayments::entry_id)
+            .first(conn)
+            .optional()?,
+        _ => Some(id.to_string()),
+    })
+}

@@ -1,0 +1,5 @@
+DROP TABLE bank_match_movements;
+DROP TABLE bank_matches;
+DROP TABLE bank_statement_lines;
+DROP TABLE bank_statements;
+ALTER TABLE settings DROP COLUMN bank_match_window_days;
