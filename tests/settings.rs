@@ -76,6 +76,20 @@ fn settings_are_read_changed_with_if_match_and_used() {
         back["insurance_threshold_hours"] = json!(400);
         put(&admin, Some("\"2\""), &back).ok(200);
         assert_eq!(cw.get("/v1/settings").ok(200)["budget_year_months"], 6);
+        // Issue 24: the bank-matching window (default 3 days, 0-31); a client written before
+        // the setting existed leaves it out (or null) and keeps the value in force.
+        assert_eq!(back["bank_match_window_days"], 3);
+        let mut window = back.clone();
+        window["bank_match_window_days"] = json!(32);
+        put(&admin, Some("\"3\""), &window).problem(422, "invalid_settings");
+        window["bank_match_window_days"] = json!(5);
+        assert_eq!(
+            put(&admin, Some("\"3\""), &window).ok(200)["bank_match_window_days"],
+            5
+        );
+        let kept = put(&admin, Some("\"4\""), &six);
+        assert_eq!(kept.ok(200)["bank_match_window_days"], 5);
+        assert_eq!(kept.body["budget_year_months"], 6);
         // Another municipality keeps Copenhagen's defaults.
         assert_eq!(
             s.client("admin", OTHER).get("/v1/settings").ok(200)["budget_year_months"],

@@ -55,7 +55,7 @@ pub struct SettingsInput {
     #[serde(deserialize_with = "whole")]
     pub hearing_days: i32,
     /// Days a bank line may lie from a ledger movement of the same amount and still be matched
-    /// by amount and date (0-31); left out, the value in force is kept.
+    /// by amount and date (0-31); left out or null, the value in force is kept.
     #[schema(minimum = 0, maximum = 31)]
     #[serde(default, deserialize_with = "whole_opt")]
     pub bank_match_window_days: Option<i32>,
@@ -79,8 +79,15 @@ fn whole<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
     Ok(n as i32)
 }
 
+/// `whole`, or null (kept as in force, like a value left out).
 fn whole_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
-    whole(d).map(Some)
+    match Option::<f64>::deserialize(d)? {
+        None => Ok(None),
+        Some(n) if n.fract() == 0.0 && n >= i32::MIN as f64 && n <= i32::MAX as f64 => {
+            Ok(Some(n as i32))
+        }
+        Some(_) => Err(serde::de::Error::custom("a whole number")),
+    }
 }
 
 problems!(PutSettingsProblems {

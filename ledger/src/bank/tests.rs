@@ -148,3 +148,18 @@ fn an_english_csv_export_and_bad_lines() {
     assert_eq!(e.refusal().unwrap().errors[0].field, "line 3");
     assert!(csv_export::parse(b"when,what\n1,2\n").is_err());
 }
+
+#[test]
+fn the_readmes_example_files_read_alike() {
+    let x = camt::parse(include_bytes!("../../../examples/bank/camt053-001-02.xml")).unwrap();
+    let c = csv_export::parse(include_bytes!(
+        "../../../examples/bank/netbank-2025-04-04.csv"
+    ))
+    .unwrap();
+    for s in [&x, &c] {
+        assert_eq!(s.lines.len(), 9);
+        assert_eq!((s.opening, s.closing), (Some(5_000_000), Some(4_725_600)));
+    }
+    let amounts = |s: &super::ParsedStatement| s.lines.iter().map(|l| l.amount).collect::<Vec<_>>();
+    assert_eq!(amounts(&x), amounts(&c));
+}
