@@ -5,8 +5,10 @@
 //! kinds; and the guards under concurrency. Black-box: the real service binary over HTTP.
 mod common;
 
-use common::home_training::{approve, expense, post_id, story_setup};
-use common::{each_backend, key, Client, Resp, M};
+use common::home_training::{
+    approve, expense, heard_and_claimed, post_id, prepaid_year, settle, story_setup,
+};
+use common::{each_backend, key, today, Client, Resp, M};
 use serde_json::{json, Value};
 
 /// Approves an expense of `amount` and pays it alone: the payment's id.
@@ -453,5 +455,54 @@ fn no_movement_is_matched_twice_whatever_runs_at_once() {
             .filter(|m| m["movements"][0]["id"] == json!(b.payments[6]))
             .count();
         assert_eq!(holding, 1);
+    });
+}
+
+#[test]
+fn installments_and_repayments_are_matched_by_their_own_references() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let fin = s.client("finance", M);
+        // January's installment of 100.00 paid with reference N-1 on 2025-01-01; the year
+        // settled with 20.00 unspent, 15.00 claimed, 10.00 repaid today with reference IN-ST.
+        let (yid, post) = prepaid_year(&cw, &fin, "BANK-INST");
+        let spent = expense(&cw, &yid, &post, "2025-01-15", "80.00", "BANK-I1").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        approve(&cw, &spent).ok(200);
+        let sid = settle(&cw, &yid)["id"].as_str().unwrap().to_string();
+        heard_and_claimed(&cw, &sid, Some("15.00"), "Resten blev brugt til træning");
+        let claim = fin.get("/v1/clawbacks?status=open").ok(200)["items"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        fin.post_idem(
+            &format!("/v1/clawbacks/{claim}/repayments"),
+            &key(),
+            &json!({"amount": "10.00", "received_on": today(), "bank_reference": "IN-ST"}),
+        )
+        .ok(201);
+        // The bank knew the account from before the service: its balances are its own.
+        let csv = format!(
+            "date,text,amount,balance\n2025-01-01,Rate,-100.00,-100.00\n{},Indbetaling IN-ST,10.00,-90.00\n",
+            today()
+        );
+        let st = send(&fin, csv.as_bytes(), "text/csv");
+        let id = st.ok(201)["id"].as_str().unwrap().to_string();
+        let r = reconciliation(&fin, &id);
+        let m = r["matched"].as_array().unwrap();
+        assert_eq!(m.len(), 2, "{r:#}");
+        assert_eq!(
+            (m[0]["rule"].as_str(), m[0]["movements"][0]["type"].as_str()),
+            (Some("amount_and_date"), Some("installment"))
+        );
+        assert_eq!(
+            (m[1]["rule"].as_str(), m[1]["movements"][0]["type"].as_str()),
+            (Some("reference_in_text"), Some("repayment"))
+        );
+        assert_eq!(m[1]["movements"][0]["amount"], "10.00");
+        assert_eq!(m[0]["movements"][0]["amount"], "-100.00");
+        assert_eq!(r["difference"], "0.00");
     });
 }

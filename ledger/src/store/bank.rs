@@ -282,16 +282,17 @@ pub fn movements(
         }
         (None, None) => {}
     }
-    let mut net: Vec<(String, NaiveDate, i64)> = vec![];
+    // An entry's postings on the account, netted: one movement per entry.
+    let mut by_entry: std::collections::HashMap<String, (NaiveDate, i64)> = Default::default();
     for (e, d, dr, cr) in rows {
-        match net.iter_mut().find(|(x, _, _)| *x == e) {
-            Some(n) => n.2 += dr - cr,
-            None => net.push((e, d, dr - cr)),
-        }
+        by_entry.entry(e).or_insert((d, 0)).1 += dr - cr;
     }
+    let mut net: Vec<(String, NaiveDate, i64)> =
+        by_entry.into_iter().map(|(e, (d, a))| (e, d, a)).collect();
     net.sort_by(|a, b| (a.1, &a.0).cmp(&(b.1, &b.0)));
     let ids: Vec<String> = net.iter().map(|n| n.0.clone()).collect();
     let mut known: Vec<(String, &'static str, String, Option<String>)> = vec![];
+    // (entry, type, id, reference), looked up by entry below.
     for chunk in ids.chunks(500) {
         for (e, id, r) in payments::table
             .filter(payments::municipality.eq(municipality))
@@ -338,17 +339,21 @@ pub fn movements(
             known.push((e, "repayment", id, Some(r)));
         }
     }
+    let known: std::collections::HashMap<String, (&'static str, String, Option<String>)> = known
+        .into_iter()
+        .map(|(e, kind, id, r)| (e, (kind, id, r)))
+        .collect();
     Ok(net
         .into_iter()
         .filter(|n| n.2 != 0)
         .map(|(e, date, amount)| {
-            let k = known.iter().find(|k| k.0 == e);
+            let k = known.get(&e);
             MovementRow {
                 date,
                 amount,
-                kind: k.map(|k| k.1).unwrap_or("entry"),
-                id: k.map(|k| k.2.clone()).unwrap_or_else(|| e.clone()),
-                bank_reference: k.and_then(|k| k.3.clone()),
+                kind: k.map(|k| k.0).unwrap_or("entry"),
+                id: k.map(|k| k.1.clone()).unwrap_or_else(|| e.clone()),
+                bank_reference: k.and_then(|k| k.2.clone()),
                 entry_id: e,
             }
         })
