@@ -5,6 +5,7 @@ pub mod bank;
 pub mod commands;
 pub mod context;
 pub mod error;
+pub mod group_commit;
 pub mod import;
 pub mod read;
 pub mod service;

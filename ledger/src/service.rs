@@ -42,6 +42,8 @@ pub struct Ledger {
     store: Store,
     known_municipalities: Arc<RwLock<HashSet<String>>>,
     imports: Arc<crate::import::service::Runner>,
+    /// Started on the first single manual entry (see `group_commit`).
+    group: Arc<std::sync::OnceLock<crate::group_commit::GroupCommit>>,
 }
 
 impl Ledger {
@@ -50,6 +52,7 @@ impl Ledger {
             store,
             known_municipalities: Default::default(),
             imports: Default::default(),
+            group: Default::default(),
         }
     }
 
@@ -178,6 +181,31 @@ impl Ledger {
         }
     }
 
+    /// A manual entry booked with the entries that arrive with it, in one transaction (see
+    /// `group_commit`): the same answers as `execute_once`, each entry refused or booked alone.
+    pub fn post_entry_grouped(
+        &self,
+        ctx: &Ctx,
+        key: &IdempotencyKey,
+        cmd: &crate::commands::post_manual_entry::PostManualEntry,
+    ) -> Result<Recorded<crate::read::journal::JournalEntry>> {
+        use crate::group_commit::{GroupCommit, Outcome};
+        cmd.check(ctx)?;
+        self.ensure_municipality(&ctx.municipality)?;
+        let group = self
+            .group
+            .get_or_init(|| GroupCommit::start(self.store.clone()));
+        match group.submit(ctx, key, cmd) {
+            Outcome::Done(done) => match *done {
+                Ok(r) => Ok(r),
+                Err(refusal) => Err(refusal.into()),
+            },
+            Outcome::Refused(refusal) => self.refused(ctx, Some(key), cmd, refusal),
+            Outcome::Alone => self.execute_once(ctx, key, 201, cmd),
+            Outcome::Failed(e) => Err(crate::group_commit::replica(&e)),
+        }
+    }
+
     /// A money-moving command at most once per key: the response is recorded in the same
     /// transaction as the effect, and a replay of the same request returns it unchanged.
     pub fn execute_once<C: Command>(
@@ -302,7 +330,7 @@ impl StoredRefusal {
     }
 }
 
-fn record<T: Serialize>(
+pub(crate) fn record<T: Serialize>(
     tx: &mut Tx,
     m: &str,
     key: &IdempotencyKey,
@@ -320,10 +348,10 @@ fn record<T: Serialize>(
 }
 
 /// A response, or a recorded refusal, as a replay answers.
-type Replay<T> = std::result::Result<Recorded<T>, Refusal>;
+pub(crate) type Replay<T> = std::result::Result<Recorded<T>, Refusal>;
 
 /// The response recorded under the key, if any; the same key with another request is refused.
-fn first_response<T: DeserializeOwned>(
+pub(crate) fn first_response<T: DeserializeOwned>(
     tx: &mut Tx,
     municipality: &str,
     key: Option<&IdempotencyKey>,

@@ -94,7 +94,7 @@ pub async fn post_entry(
     let key = idempotency_key(&req, &body.fingerprint)?;
     let cmd = PostManualEntry::try_from(body.value)?;
     let (l2, ctx) = (l.clone(), auth.0.clone());
-    let r = blocking(move || l.execute_once(&auth.0, &key, 201, &cmd)).await?;
+    let r = blocking(move || l.post_entry_grouped(&auth.0, &key, &cmd)).await?;
     Ok(recorded(as_sealed(l2, ctx, r).await?, StatusCode::CREATED))
 }
 
