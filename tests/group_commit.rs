@@ -5,12 +5,21 @@
 //! Black-box: the real service binary over HTTP (see `common`).
 mod common;
 
-use common::{backends, each_backend, key, Server, M};
+use common::{backends, key, Server, M, SECRET};
+
+/// Group commit on, on both databases (PostgreSQL's default is the parallel single path).
+const GROUPED: &[(&str, &str)] = &[("JWT_SECRET", SECRET), ("GROUP_COMMIT", "on")];
+
+fn each_backend_grouped(f: impl Fn(&Server)) {
+    for db in backends() {
+        f(&Server::start_with(db, GROUPED));
+    }
+}
 use serde_json::json;
 
 #[test]
 fn each_entry_in_a_group_keeps_its_own_outcome() {
-    each_backend(|s| {
+    each_backend_grouped(|s| {
         let fin = s.client("finance", M);
         let ctl = s.client("controller", M);
         let limited = fin.create_account("GC-L", "asset", "credits_must_not_exceed_debits");
@@ -81,7 +90,7 @@ fn each_entry_in_a_group_keeps_its_own_outcome() {
 #[test]
 fn a_crash_in_the_middle_of_grouped_posting_loses_and_doubles_nothing() {
     for db in backends() {
-        let mut s = Server::start(db);
+        let mut s = Server::start_with(db, GROUPED);
         let fin = s.client("finance", M);
         let bank = fin.account_id("1000");
         let eq = fin.account_id("3000");
@@ -110,7 +119,7 @@ fn a_crash_in_the_middle_of_grouped_posting_loses_and_doubles_nothing() {
             }
         });
         // Another process on the same database: every key again, each answered as booked once.
-        let s2 = s.another_process();
+        let s2 = s.another_process_with(GROUPED);
         let fin2 = s2.client("finance", M);
         let answers: Vec<u16> = keys.iter().map(|k| send(&fin2, k)).collect();
         assert!(

@@ -190,6 +190,9 @@ impl Ledger {
         cmd: &crate::commands::post_manual_entry::PostManualEntry,
     ) -> Result<Recorded<crate::read::journal::JournalEntry>> {
         use crate::group_commit::{GroupCommit, Outcome};
+        if !crate::group_commit::enabled(self.store.backend()) {
+            return self.execute_once(ctx, key, 201, cmd);
+        }
         cmd.check(ctx)?;
         self.ensure_municipality(&ctx.municipality)?;
         let group = self

@@ -150,7 +150,12 @@ impl Server {
 
     /// A second service process on the same database.
     pub fn another_process(&self) -> Server {
-        let (child, base, data) = spawn_with(&self.database_url, &[("JWT_SECRET", SECRET)]);
+        self.another_process_with(&[("JWT_SECRET", SECRET)])
+    }
+
+    /// A second service process on the same database, with its own environment.
+    pub fn another_process_with(&self, env: &[(&str, &str)]) -> Server {
+        let (child, base, data) = spawn_with(&self.database_url, env);
         Server {
             base,
             db: self.db,
