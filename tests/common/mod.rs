@@ -6,6 +6,7 @@ use std::io::{BufRead, BufReader};
 use std::process::{Child, Command, Stdio};
 use std::time::Duration;
 
+pub mod bank;
 pub mod books;
 pub mod browser;
 pub mod home_training;

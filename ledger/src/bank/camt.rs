@@ -4,10 +4,10 @@
 //! by `CdtDbtInd` (a reversal is signed by its own indicator, as the standard says), end-to-end
 //! id, the bank's reference and the remittance text. An entry booked as a batch with several
 //! transaction details is one line per detail, and the details must add up to the entry.
+use super::camt_schema::{Amt, DateChoice, Document, TxDtls};
 use super::{ore_of, ParsedLine, ParsedStatement, Problems};
 use crate::error::Result;
 use chrono::NaiveDate;
-use serde::Deserialize;
 
 const KIND: &str = "camt.053 statement";
 const VERSIONS: [(&str, &str); 2] = [
@@ -20,163 +20,6 @@ const VERSIONS: [(&str, &str); 2] = [
         "camt.053.001.08",
     ),
 ];
-
-#[derive(Deserialize)]
-struct Document {
-    #[serde(rename = "@xmlns", default)]
-    xmlns: Option<String>,
-    #[serde(rename = "BkToCstmrStmt")]
-    message: Message,
-}
-
-#[derive(Deserialize)]
-struct Message {
-    #[serde(rename = "Stmt", default)]
-    statements: Vec<Stmt>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Stmt {
-    id: String,
-    fr_to_dt: Option<FrToDt>,
-    acct: Option<Acct>,
-    #[serde(default)]
-    bal: Vec<Bal>,
-    #[serde(default)]
-    ntry: Vec<Ntry>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct FrToDt {
-    fr_dt_tm: String,
-    to_dt_tm: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Acct {
-    id: AcctId,
-}
-
-#[derive(Deserialize)]
-struct AcctId {
-    #[serde(rename = "IBAN")]
-    iban: Option<String>,
-    #[serde(rename = "Othr")]
-    other: Option<Othr>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Othr {
-    id: String,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Bal {
-    tp: BalTp,
-    amt: Amt,
-    cdt_dbt_ind: String,
-    dt: DateChoice,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct BalTp {
-    cd_or_prtry: CdOrPrtry,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct CdOrPrtry {
-    cd: Option<String>,
-    prtry: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct DateChoice {
-    dt: Option<String>,
-    dt_tm: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct Amt {
-    #[serde(rename = "@Ccy")]
-    ccy: Option<String>,
-    #[serde(rename = "$text")]
-    value: String,
-}
-
-/// `<Sts>BOOK</Sts>` (001.02) or `<Sts><Cd>BOOK</Cd></Sts>` (001.08).
-#[derive(Deserialize)]
-struct Sts {
-    #[serde(rename = "$text", default)]
-    text: Option<String>,
-    #[serde(rename = "Cd", default)]
-    cd: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Ntry {
-    amt: Amt,
-    cdt_dbt_ind: String,
-    sts: Option<Sts>,
-    bookg_dt: Option<DateChoice>,
-    acct_svcr_ref: Option<String>,
-    #[serde(default)]
-    ntry_dtls: Vec<NtryDtls>,
-    addtl_ntry_inf: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct NtryDtls {
-    #[serde(default)]
-    tx_dtls: Vec<TxDtls>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct TxDtls {
-    refs: Option<Refs>,
-    amt_dtls: Option<AmtDtls>,
-    /// 001.08 puts the amount and its direction on the detail itself.
-    amt: Option<Amt>,
-    cdt_dbt_ind: Option<String>,
-    rmt_inf: Option<RmtInf>,
-    addtl_tx_inf: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct Refs {
-    end_to_end_id: Option<String>,
-    acct_svcr_ref: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct AmtDtls {
-    tx_amt: Option<TxAmt>,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct TxAmt {
-    amt: Amt,
-}
-
-#[derive(Deserialize)]
-#[serde(rename_all = "PascalCase")]
-struct RmtInf {
-    #[serde(default)]
-    ustrd: Vec<String>,
-}
 
 /// The line of the `pos`-th byte (from 1).
 fn line_of(text: &str, pos: usize) -> usize {

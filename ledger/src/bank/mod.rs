@@ -3,6 +3,7 @@
 //! (money in positive, money out negative). A file that cannot be read whole is refused whole,
 //! with the line or element and what is wrong.
 pub mod camt;
+mod camt_schema;
 pub mod csv_export;
 
 use bookkeeping::{Code, Error};
