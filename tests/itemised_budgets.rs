@@ -72,6 +72,24 @@ fn a_budget_over_the_cap_is_granted_up_to_it_post_by_post_with_reasons() {
             {"category": "equipment", "description": "Træningsbænk", "amount": "300000.01", "applied_amount": "300000.00"}
         ]))
         .problem(422, "invalid_amount");
+        // A refusal's code names a rule the service knows, or none at all.
+        let r = grant(
+            &cw,
+            &case,
+            json!([
+                {"category": "equipment", "description": "Træningsbænk", "amount": "200000.00", "applied_amount": "300000.00",
+                 "refusal_reason": "Over loftet", "code": "no_such_rule"}
+            ]),
+        );
+        r.problem(422, "invalid_value");
+        assert!(
+            r.body["errors"][0]["field"]
+                .as_str()
+                .unwrap_or("")
+                .contains("code"),
+            "{:#}",
+            r.body
+        );
         // Granted up to the cap on the posts the caseworker chooses: helpers 1,833 h × 200.00 =
         // 366,600.00 of the 2,000 h applied for, equipment whole (300,000.00), supervision
         // 40,000.00, the course abroad refused (0.00): 706,600.00, exactly the cap.
