@@ -4,7 +4,7 @@ use super::{blocking, query, recorded};
 use crate::extract::auth::Auth;
 use crate::extract::body::{JsonBody, OptionalJsonBody};
 use crate::extract::{idempotency_key, optional_key};
-use crate::problem::ApiResult;
+use crate::problem::{ApiError, ApiResult};
 use crate::problems;
 use actix_web::http::{header, StatusCode};
 use actix_web::{get, post, web, HttpRequest, HttpResponse};
@@ -114,9 +114,10 @@ pub async fn get_settlement(
         .is_some_and(|a| a.contains("text/csv"));
     if wants_csv {
         let danish = q.dialect.as_deref() == Some("da");
+        let body = settlements::csv(&v, danish).map_err(|e| ApiError::internal(e.to_string()))?;
         return Ok(HttpResponse::Ok()
             .insert_header((header::CONTENT_TYPE, "text/csv; charset=utf-8"))
-            .body(settlements::csv(&v, danish)));
+            .body(body));
     }
     Ok(HttpResponse::Ok().json(v))
 }

@@ -333,24 +333,9 @@ pub fn stream_csv(
 /// The lines as CSV (with the header line when `header`); `danish`: `;`, decimal commas and a UTF-8 byte-order mark. Text cells a
 /// spreadsheet would take for a formula are prefixed with `'`.
 pub fn csv(lines: &[GlLine], danish: bool, header: bool) -> StoreResult<Vec<u8>> {
-    use crate::read::payroll::text_cell;
-    let money = |m: Money| {
-        let s = m.to_string();
-        if danish {
-            s.replace('.', ",")
-        } else {
-            s
-        }
-    };
-    let mut out = vec![];
-    if danish && header {
-        out.extend_from_slice("\u{feff}".as_bytes());
-    }
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(if danish { b';' } else { b',' })
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    let fail = |e: csv::Error| crate::store::StoreError::Corrupt(format!("csv: {e}"));
+    use crate::read::spreadsheet::{text_cell, Sheet};
+    // A continuation page carries neither the header nor the byte-order mark.
+    let mut w = Sheet::new(danish, header);
     let columns = [
         "seq",
         "date",
@@ -366,26 +351,24 @@ pub fn csv(lines: &[GlLine], danish: bool, header: bool) -> StoreResult<Vec<u8>>
         "benefit_type",
     ];
     if header {
-        w.write_record(columns).map_err(fail)?;
+        w.row(columns)?;
     }
     let opt = |o: &Option<String>| text_cell(o.as_deref().unwrap_or_default());
     for l in lines {
-        w.write_record([
+        w.row([
             l.seq.to_string(),
             l.date.to_string(),
             text_cell(&l.account_code),
             l.function.clone(),
             l.dranst.clone(),
             l.art.clone(),
-            money(l.debit),
-            money(l.credit),
+            w.money(l.debit),
+            w.money(l.credit),
             opt(&l.source_type),
             opt(&l.source_id),
             opt(&l.recipient_ref),
             opt(&l.benefit_type),
-        ])
-        .map_err(fail)?;
+        ])?;
     }
-    w.into_inner()
-        .map_err(|e| crate::store::StoreError::Corrupt(format!("csv: {e}")))
+    w.finish()
 }

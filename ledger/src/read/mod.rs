@@ -20,6 +20,7 @@ pub mod plain_books;
 pub mod rates;
 pub mod settings;
 pub mod settlements;
+pub mod spreadsheet;
 pub mod statement;
 pub mod trial_balance;
 pub mod utc;

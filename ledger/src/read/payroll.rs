@@ -3,7 +3,7 @@
 use crate::context::{Ctx, CASE_READERS};
 use crate::error::Result;
 use crate::store::payroll::{self as store, LineRow, RunRow};
-use crate::store::{cases, StoreError, StoreResult, Tx};
+use crate::store::{cases, StoreResult, Tx};
 use bookkeeping::{Code, Error, Money};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -161,42 +161,11 @@ pub fn lines(
         .collect())
 }
 
-/// A cell a spreadsheet would take for a formula (starting `=`, `+`, `-`, `@`) is shown as text.
-pub fn text_cell(s: &str) -> String {
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    }
-}
-
 /// Every line of a run as CSV; `danish`: `;`, decimal commas and a UTF-8 byte-order mark.
 pub fn csv(lines: &[LineView], danish: bool) -> StoreResult<Vec<u8>> {
-    let money = |m: Money| {
-        let s = m.to_string();
-        if danish {
-            s.replace('.', ",")
-        } else {
-            s
-        }
-    };
-    let number = |s: &str| {
-        if danish {
-            s.replace('.', ",")
-        } else {
-            s.to_string()
-        }
-    };
-    let mut out = vec![];
-    if danish {
-        out.extend_from_slice("\u{feff}".as_bytes());
-    }
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(if danish { b';' } else { b',' })
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    let fail = |e: csv::Error| StoreError::Corrupt(format!("csv: {e}"));
-    w.write_record([
+    use crate::read::spreadsheet::{text_cell, Sheet};
+    let mut w = Sheet::new(danish, true);
+    w.row([
         "line_no",
         "decision_id",
         "parent_ref",
@@ -215,10 +184,9 @@ pub fn csv(lines: &[LineView], danish: bool) -> StoreResult<Vec<u8>> {
         "set_off_clawback_id",
         "paid",
         "clawback_id",
-    ])
-    .map_err(fail)?;
+    ])?;
     for l in lines {
-        w.write_record([
+        w.row([
             l.line_no.to_string(),
             l.decision_id.clone(),
             text_cell(&l.parent_ref),
@@ -226,14 +194,14 @@ pub fn csv(lines: &[LineView], danish: bool) -> StoreResult<Vec<u8>> {
             l.month.clone(),
             l.kind.clone(),
             l.corrects_month.clone().unwrap_or_default(),
-            number(&l.hours),
-            money(l.gross),
-            money(l.pension),
-            money(l.atp_recipient),
-            money(l.atp_municipality),
-            money(l.savings_deduction),
-            money(l.pay_before_tax),
-            money(l.set_off),
+            w.number(&l.hours),
+            w.money(l.gross),
+            w.money(l.pension),
+            w.money(l.atp_recipient),
+            w.money(l.atp_municipality),
+            w.money(l.savings_deduction),
+            w.money(l.pay_before_tax),
+            w.money(l.set_off),
             l.set_off_clawback_id.clone().unwrap_or_default(),
             match (l.paid, danish) {
                 (true, true) => "ja",
@@ -243,9 +211,7 @@ pub fn csv(lines: &[LineView], danish: bool) -> StoreResult<Vec<u8>> {
             }
             .to_string(),
             l.clawback_id.clone().unwrap_or_default(),
-        ])
-        .map_err(fail)?;
+        ])?;
     }
-    w.into_inner()
-        .map_err(|e| StoreError::Corrupt(format!("csv: {e}")))
+    w.finish()
 }

@@ -108,59 +108,44 @@ pub fn of_year(tx: &mut Tx, ctx: &Ctx, year_id: &str) -> Result<SettlementView> 
 }
 
 /// The accounts as CSV, one line per post and a total line; `da`: `;` and decimal commas.
-pub fn csv(v: &SettlementView, danish: bool) -> String {
-    let sep = if danish { ";" } else { "," };
-    let money = |m: Money| {
-        let s = m.to_string();
-        if danish {
-            s.replace('.', ",")
-        } else {
-            s
-        }
-    };
-    let mut out = [
+pub fn csv(v: &SettlementView, danish: bool) -> crate::store::StoreResult<Vec<u8>> {
+    use crate::read::spreadsheet::Sheet;
+    let mut w = Sheet::new(danish, false);
+    w.row([
         "post_id",
         "granted",
         "prepaid",
         "approved",
         "unspent",
         "shortfall",
-    ]
-    .join(sep);
-    out.push_str("\r\n");
+    ])?;
     for p in &v.posts {
-        let cells = [
+        w.row([
             p.post_id.clone(),
-            money(p.granted),
-            money(p.prepaid),
-            money(p.approved),
-            money(p.unspent),
-            money(p.shortfall),
-        ];
-        out.push_str(&cells.join(sep));
-        out.push_str("\r\n");
+            w.money(p.granted),
+            w.money(p.prepaid),
+            w.money(p.approved),
+            w.money(p.unspent),
+            w.money(p.shortfall),
+        ])?;
     }
     let granted: Money = v.posts.iter().map(|p| p.granted).sum();
-    let total = [
+    w.row([
         "total".to_string(),
-        money(granted),
-        money(v.total_prepaid),
-        money(v.total_approved),
-        money(v.total_unspent),
-        money(v.total_shortfall),
-    ];
-    out.push_str(&total.join(sep));
-    out.push_str("\r\n");
-    let blanks = |n: usize| vec![String::new(); n];
+        w.money(granted),
+        w.money(v.total_prepaid),
+        w.money(v.total_approved),
+        w.money(v.total_unspent),
+        w.money(v.total_shortfall),
+    ])?;
     for (name, value) in [
         ("net_unspent", v.net_unspent),
         ("net_shortfall", v.net_shortfall),
     ] {
         let mut cells = vec![name.to_string()];
-        cells.extend(blanks(4));
-        cells.push(money(value));
-        out.push_str(&cells.join(sep));
-        out.push_str("\r\n");
+        cells.extend(vec![String::new(); 4]);
+        cells.push(w.money(value));
+        w.row(cells)?;
     }
-    out
+    w.finish()
 }

@@ -308,25 +308,9 @@ pub fn statement(tx: &mut Tx, ctx: &Ctx, year_id: &str) -> Result<Statement> {
 /// `danish`: `;`, decimal commas and a UTF-8 byte-order mark. Text cells a spreadsheet would
 /// take for a formula are prefixed with `'`.
 pub fn csv(st: &Statement, danish: bool) -> crate::store::StoreResult<Vec<u8>> {
-    use crate::read::payroll::text_cell;
-    let money = |m: Money| {
-        let s = m.to_string();
-        if danish {
-            s.replace('.', ",")
-        } else {
-            s
-        }
-    };
-    let mut out = vec![];
-    if danish {
-        out.extend_from_slice("\u{feff}".as_bytes());
-    }
-    let mut w = csv::WriterBuilder::new()
-        .delimiter(if danish { b';' } else { b',' })
-        .terminator(csv::Terminator::CRLF)
-        .from_writer(out);
-    let fail = |e: csv::Error| crate::store::StoreError::Corrupt(format!("csv: {e}"));
-    w.write_record([
+    use crate::read::spreadsheet::{text_cell, Sheet};
+    let mut w = Sheet::new(danish, true);
+    w.row([
         "post_id",
         "category",
         "description",
@@ -338,38 +322,34 @@ pub fn csv(st: &Statement, danish: bool) -> crate::store::StoreResult<Vec<u8>> {
         "claimed",
         "waived",
         "repaid",
-    ])
-    .map_err(fail)?;
+    ])?;
     for p in &st.posts {
-        w.write_record([
+        w.row([
             p.post_id.clone(),
             p.category.clone(),
             text_cell(&p.description),
-            money(p.granted),
-            money(p.approved),
-            money(p.prepaid),
-            money(p.unspent),
-            money(p.shortfall),
-            money(p.claimed),
-            money(p.waived),
-            money(p.repaid),
-        ])
-        .map_err(fail)?;
+            w.money(p.granted),
+            w.money(p.approved),
+            w.money(p.prepaid),
+            w.money(p.unspent),
+            w.money(p.shortfall),
+            w.money(p.claimed),
+            w.money(p.waived),
+            w.money(p.repaid),
+        ])?;
     }
-    w.write_record([
+    w.row([
         "total".to_string(),
         String::new(),
         String::new(),
-        money(st.total_granted),
-        money(st.total_approved),
-        money(st.total_prepaid),
-        money(st.total_unspent),
-        money(st.total_shortfall),
-        money(st.claimed),
-        money(st.waived),
-        money(st.repaid),
-    ])
-    .map_err(fail)?;
-    w.into_inner()
-        .map_err(|e| crate::store::StoreError::Corrupt(format!("csv: {e}")))
+        w.money(st.total_granted),
+        w.money(st.total_approved),
+        w.money(st.total_prepaid),
+        w.money(st.total_unspent),
+        w.money(st.total_shortfall),
+        w.money(st.claimed),
+        w.money(st.waived),
+        w.money(st.repaid),
+    ])?;
+    w.finish()
 }
