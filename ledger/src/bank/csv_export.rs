@@ -36,8 +36,11 @@ const NAMES: &[(&str, Col)] = &[
     ("balance", Col::Balance),
 ];
 
+/// An amount the dialect has read, in øre (within the bounds of every amount).
 fn ore(d: Decimal) -> Option<i64> {
-    i64::try_from((d * Decimal::from(100)).trunc()).ok()
+    bookkeeping::Money::from_decimal_exact(d)
+        .ok()
+        .map(bookkeeping::Money::ore)
 }
 
 /// The statement in `bytes`, or a refusal naming each bad line and column.

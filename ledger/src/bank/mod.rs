@@ -83,20 +83,17 @@ pub fn refuse(kind: &str, at: &str, what: impl Into<String>) -> Error {
     p.into_error(kind)
 }
 
-/// Amounts in øre from a decimal text with at most two decimals and no sign; `None` otherwise.
+/// Amounts in øre from a decimal text with at most two decimals as written and no sign (the
+/// direction is the statement's to give); `None` otherwise. The number itself is read as every
+/// amount is (`Money`'s plain decimal notation, within its bounds).
 pub fn ore_of(text: &str) -> Option<i64> {
     let t = text.trim();
-    if t.is_empty() || t.starts_with(['-', '+']) {
+    if t.starts_with(['-', '+']) || t.split_once('.').is_some_and(|(_, f)| f.len() > 2) {
         return None;
     }
-    let d: rust_decimal::Decimal = t.parse().ok()?;
-    if d.scale() > 2 {
-        return None;
-    }
-    let ore = d * rust_decimal::Decimal::from(100);
-    i64::try_from(ore.trunc())
+    t.parse::<bookkeeping::Money>()
         .ok()
-        .filter(|o| *o < 1_000_000_000_000_000)
+        .map(bookkeeping::Money::ore)
 }
 
 #[cfg(test)]

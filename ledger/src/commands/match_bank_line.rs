@@ -5,9 +5,9 @@ use crate::context::Ctx;
 use crate::error::Result;
 use crate::read::bank_statements::{self as view, MatchView, RECONCILERS};
 use crate::service::Command;
-use crate::store::bank::{self, MatchMovementRow, MatchRow};
+use crate::store::bank::{self, MatchMovementRow, MatchRow, MovementRow};
 use crate::store::{accounts, new_id, now, Tx};
-use bookkeeping::{chart, Code, Error, Money};
+use bookkeeping::{chart, Code, Error};
 
 #[derive(Clone, Debug)]
 pub struct MovementId {
@@ -63,22 +63,24 @@ impl Command for MatchBankLine {
                     format!("the statement has lines 1-{}", lines.len()),
                 )
             })?;
-        if bank::matches_of(tx, &s.id)?
-            .iter()
-            .any(|(x, _)| x.line_no == self.line)
-        {
+        if bank::line_matched(tx, &s.id, self.line)? {
             return Err(line_taken(self.line).into());
         }
+        // Each named movement: its entry, then all of them read from the bank account at once.
         let bank_id = accounts::id_of(tx, m, chart::BANK)?;
-        let mut entries = vec![];
-        for (i, x) in self.movements.iter().enumerate() {
-            let e = bank::entry_of(tx, m, &x.kind, &x.id)?;
-            let found = match e {
-                Some(e) => bank::movements(tx, m, &bank_id, None, Some(std::slice::from_ref(&e)))?
-                    .into_iter()
-                    .find(|mv| mv.kind == x.kind && mv.id == x.id),
-                None => None,
-            };
+        let mut named = Vec::with_capacity(self.movements.len());
+        for x in &self.movements {
+            named.push(bank::entry_of(tx, m, &x.kind, &x.id)?);
+        }
+        let entry_ids: Vec<String> = named.iter().flatten().cloned().collect();
+        let on_bank = bank::movements(tx, m, &bank_id, None, Some(&entry_ids))?;
+        let mut picked: Vec<MovementRow> = Vec::with_capacity(named.len());
+        for (i, (x, e)) in self.movements.iter().zip(&named).enumerate() {
+            let found = e.as_ref().and_then(|e| {
+                on_bank
+                    .iter()
+                    .find(|mv| &mv.entry_id == e && mv.kind == x.kind && mv.id == x.id)
+            });
             let Some(found) = found else {
                 return Err(Error::field(
                     Code::MovementNotFound,
@@ -87,10 +89,7 @@ impl Command for MatchBankLine {
                 )
                 .into());
             };
-            if entries
-                .iter()
-                .any(|(e, _): &(String, i64)| *e == found.entry_id)
-            {
+            if picked.iter().any(|p| p.entry_id == found.entry_id) {
                 return Err(Error::field(
                     Code::InvalidValue,
                     &format!("movements[{i}]"),
@@ -98,38 +97,24 @@ impl Command for MatchBankLine {
                 )
                 .into());
             }
-            entries.push((found.entry_id, found.amount));
+            picked.push(found.clone());
         }
-        let ids: Vec<String> = entries.iter().map(|(e, _)| e.clone()).collect();
-        if let Some(e) = bank::matched_entries(tx, m, &ids)?.first() {
+        if let Some(e) = bank::matched_entries(tx, m, &entry_ids)?.first() {
             return Err(movement_taken(e).into());
         }
         // Decide: exact to the øre.
-        let sum: i64 = entries.iter().map(|(_, a)| a).sum();
-        if sum != line.amount {
-            return Err(Error::rule(
-                Code::MatchAmountsDiffer,
-                format!(
-                    "the movements add up to {} and the bank line is {}: a match is exact to the øre",
-                    Money::from_ore(sum),
-                    Money::from_ore(line.amount)
-                ),
-            )
-            .legal(rules::bank::matching::LEGAL)
-            .figure("movements", Money::from_ore(sum))
-            .figure("line", Money::from_ore(line.amount))
-            .into());
-        }
+        let amounts: Vec<i64> = picked.iter().map(|p| p.amount).collect();
+        rules::bank::matching::check_manual(line.amount, &amounts)?;
         // Record, who and when; a racing match of the same line or movement collides on the
         // unique indexes over the matches in force.
         let mid = new_id();
-        let movs: Vec<MatchMovementRow> = entries
+        let movs: Vec<MatchMovementRow> = picked
             .iter()
-            .map(|(e, a)| MatchMovementRow {
+            .map(|p| MatchMovementRow {
                 match_id: mid.clone(),
                 municipality: m.clone(),
-                entry_id: e.clone(),
-                amount: *a,
+                entry_id: p.entry_id.clone(),
+                amount: p.amount,
                 undone_at: None,
             })
             .collect();
@@ -152,8 +137,7 @@ impl Command for MatchBankLine {
                 )
             })
         })?;
-        let known = bank::movements(tx, m, &bank_id, None, Some(&ids))?;
-        Ok(view::match_view(row, &movs, &lines, &known))
+        Ok(view::match_view(row, &movs, &lines, &picked))
     }
 }
 

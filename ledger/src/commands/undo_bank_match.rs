@@ -27,14 +27,10 @@ impl Command for UndoBankMatch {
         let s = view::statement(tx, ctx, &self.statement_id)?;
         let row = bank::get_match(tx, m, &s.id, &self.match_id)?
             .ok_or_else(|| Error::missing(Code::BankMatchNotFound, "bank match", &self.match_id))?;
-        let movs = bank::matches_of(tx, &s.id)?
-            .into_iter()
-            .find(|(x, _)| x.id == row.id)
-            .map(|(_, ms)| ms);
         // Decide: only a match in force is undone, once; a racing undo finds it undone.
-        let Some(movs) = movs else {
+        if row.undone_at.is_some() {
             return Err(undone(&row.id).into());
-        };
+        }
         let at = now();
         if !bank::undo_match(tx, &row.id, &ctx.sub, at)? {
             return Err(undone(&row.id).into());
@@ -42,6 +38,7 @@ impl Command for UndoBankMatch {
         // Answer with the match as it now stands.
         let lines = bank::lines_of(tx, &s.id)?;
         let bank_id = accounts::id_of(tx, m, chart::BANK)?;
+        let movs = bank::movements_of_match(tx, &row.id)?;
         let ids: Vec<String> = movs.iter().map(|x| x.entry_id.clone()).collect();
         let known = bank::movements(tx, m, &bank_id, None, Some(&ids))?;
         let mut undone_row = row;

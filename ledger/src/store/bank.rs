@@ -155,6 +155,30 @@ pub fn matches_of(
         .collect())
 }
 
+/// Whether a line of a statement is in a match in force.
+pub fn line_matched(conn: &mut DbConnection, statement_id: &str, line: i32) -> StoreResult<bool> {
+    Ok(matches::table
+        .filter(matches::statement_id.eq(statement_id))
+        .filter(matches::line_no.eq(line))
+        .filter(matches::undone_at.is_null())
+        .select(matches::id)
+        .first::<String>(conn)
+        .optional()?
+        .is_some())
+}
+
+/// The movements of one match.
+pub fn movements_of_match(
+    conn: &mut DbConnection,
+    match_id: &str,
+) -> StoreResult<Vec<MatchMovementRow>> {
+    Ok(mm::table
+        .filter(mm::match_id.eq(match_id))
+        .order(mm::entry_id.asc())
+        .select(MatchMovementRow::as_select())
+        .load(conn)?)
+}
+
 pub fn get_match(
     conn: &mut DbConnection,
     municipality: &str,

@@ -8,6 +8,7 @@
 //! exists on each side; (4) `one_to_many`: the line equals the sum of several movements made
 //! together (the same day, and the same reference when they have one): a payment run paid as
 //! one transfer. No movement and no line is ever in two matches.
+use bookkeeping::Money;
 use chrono::NaiveDate;
 
 pub const LEGAL: &str = "Bekendtgørelse om kommunernes budget- og regnskabsvæsen, revision m.v.: the bank account is reconciled with the bank's statement";
@@ -220,6 +221,22 @@ pub fn auto_match(lines: &[Line], movements: &[Movement], window_days: i64) -> V
     f.out
 }
 
+/// A match made by hand holds only when its movements add up to the line, to the øre.
+pub fn check_manual(line: i64, movements: &[i64]) -> bookkeeping::Result<()> {
+    let sum: i64 = movements.iter().sum();
+    if sum == line {
+        return Ok(());
+    }
+    let (sum, line) = (Money::from_ore(sum), Money::from_ore(line));
+    Err(bookkeeping::Error::rule(
+        bookkeeping::Code::MatchAmountsDiffer,
+        format!("the movements add up to {sum} and the bank line is {line}: a match is exact to the øre"),
+    )
+    .legal(LEGAL)
+    .figure("movements", sum)
+    .figure("line", line))
+}
+
 #[cfg(test)]
 #[allow(clippy::inconsistent_digit_grouping)] // øre written as kroner_øre
 mod tests {
@@ -321,6 +338,14 @@ mod tests {
         let got = auto_match(&lines, &movements, 3);
         assert_eq!(rule_of(&got, 1).unwrap().1, vec!["pay".to_string()]);
         assert_eq!(rule_of(&got, 2).unwrap().1, vec!["return".to_string()]);
+    }
+
+    #[test]
+    fn a_manual_match_adds_up_to_the_line_or_is_refused() {
+        assert!(check_manual(-900_00, &[-400_00, -500_00]).is_ok());
+        let e = check_manual(-900_00, &[-400_00, -499_99]).unwrap_err();
+        assert_eq!(e.code, bookkeeping::Code::MatchAmountsDiffer);
+        assert_eq!(e.figures.len(), 2);
     }
 
     #[test]

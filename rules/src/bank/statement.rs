@@ -1,6 +1,8 @@
-//! ISO 20022 camt.053 (BkToCstmrStmt) and the Danish banks' CSV exports: a statement holds
-//! together: its opening balance plus its lines is its closing balance, to the øre. A file
-//! whose figures do not add up is not the bank's statement and is refused whole.
+//! Bekendtgørelse om kommunernes budget- og regnskabsvæsen, revision m.v. (afstemning af
+//! likvide beholdninger), with the ISO 20022 camt.053 message definition (Bank-to-Customer
+//! Statement) as the bank's statement: a statement holds together, its opening balance plus its
+//! lines is its closing balance, to the øre. A file whose figures do not add up is not the
+//! bank's statement and is refused whole.
 use bookkeeping::{Code, Error, Money, Result};
 
 pub const LEGAL: &str = "ISO 20022 camt.053 (Bank-to-Customer Statement): opening booked balance + entries = closing booked balance";
