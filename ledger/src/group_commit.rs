@@ -60,11 +60,11 @@ pub(crate) enum Outcome {
 }
 
 pub struct GroupCommit {
-    queue: Mutex<mpsc::Sender<Job>>,
+    queue: mpsc::Sender<Job>,
 }
 
 impl GroupCommit {
-    /// Starts `workers` threads booking groups on `store`.
+    /// Starts the threads that book groups on `store`.
     pub fn start(store: Store) -> GroupCommit {
         // SQLite has one writer. On PostgreSQL several groups book at once on their own
         // connections, their locks taken in one global order (see `lock_accounts`).
@@ -81,9 +81,7 @@ impl GroupCommit {
                 .spawn(move || worker(store, rx))
                 .expect("a thread for group commit");
         }
-        GroupCommit {
-            queue: Mutex::new(tx),
-        }
+        GroupCommit { queue: tx }
     }
 
     /// Books one entry in the next group and waits for the group's commit.
@@ -95,12 +93,7 @@ impl GroupCommit {
             cmd: cmd.clone(),
             reply,
         };
-        let sent = self
-            .queue
-            .lock()
-            .map(|q| q.send(job).is_ok())
-            .unwrap_or(false);
-        if !sent {
+        if self.queue.send(job).is_err() {
             return Outcome::Alone;
         }
         answer.recv().unwrap_or(Outcome::Alone)
