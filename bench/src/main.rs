@@ -323,6 +323,7 @@ mod batch;
 mod export;
 mod import;
 mod payroll;
+mod peer;
 
 fn main() {
     let args = Args::parse();
@@ -375,28 +376,6 @@ fn main() {
         );
     }
     if let Some(script) = &args.peer {
-        peer(&args, script);
-    }
-}
-
-/// The peer's figures, from its own script on the same PostgreSQL cluster (it prints a line per
-/// workload, uniform and hot).
-fn peer(args: &Args, script: &str) {
-    let url = args
-        .database_url
-        .clone()
-        .or_else(|| std::env::var("TEST_DATABASE_URL").ok())
-        .expect("--peer needs the PostgreSQL server (--database-url)");
-    let out = std::process::Command::new("bash")
-        .arg(script)
-        .arg(&url)
-        .arg(args.clients.to_string())
-        .arg("30")
-        .output()
-        .expect("run the peer's benchmark");
-    print!("{}", String::from_utf8_lossy(&out.stdout));
-    if !out.status.success() {
-        eprintln!("{}", String::from_utf8_lossy(&out.stderr));
-        panic!("the peer's benchmark failed");
+        peer::run(&args, script);
     }
 }

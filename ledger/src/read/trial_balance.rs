@@ -1,7 +1,7 @@
 //! The trial balance: every account's debit and credit totals; Σ debits = Σ credits.
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::store::{accounts, journal, Tx};
+use crate::store::{accounts, journal_sums, Tx};
 use bookkeeping::{AccountKind, Money};
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -34,7 +34,7 @@ pub fn trial_balance(tx: &mut Tx, ctx: &Ctx, as_of: Option<NaiveDate>) -> Result
     let m = &ctx.municipality;
     let rows = accounts::all(tx, m)?;
     let sums = match as_of {
-        Some(_) => Some(journal::sums_by_account(tx, m, as_of)?),
+        Some(_) => Some(journal_sums::sums_by_account(tx, m, as_of)?),
         None => None,
     };
     let mut lines = Vec::with_capacity(rows.len());

@@ -2,7 +2,7 @@
 //! constraint holding.
 use crate::context::Ctx;
 use crate::error::Result;
-use crate::store::{accounts, chain, journal, StoreResult, Tx};
+use crate::store::{accounts, chain, journal_sums, StoreResult, Tx};
 use bookkeeping::chain::GENESIS;
 use bookkeeping::{Money, Role};
 use serde::Serialize;
@@ -56,7 +56,7 @@ pub fn verify(tx: &mut Tx, ctx: &Ctx) -> Result<VerifyReport> {
 /// Recomputes every running total from the postings and checks every entry balances.
 pub fn verify_books(tx: &mut Tx, municipality: &str) -> Result<VerifyReport> {
     let rows = accounts::all(tx, municipality)?;
-    let sums = journal::sums_by_account(tx, municipality, None)?;
+    let sums = journal_sums::sums_by_account(tx, municipality, None)?;
     let mut mismatches = vec![];
     let (mut td, mut tc) = (Money::ZERO, Money::ZERO);
     for r in &rows {
@@ -76,7 +76,7 @@ pub fn verify_books(tx: &mut Tx, municipality: &str) -> Result<VerifyReport> {
             });
         }
     }
-    let unbalanced = journal::unbalanced_entries(tx, municipality)?;
+    let unbalanced = journal_sums::unbalanced_entries(tx, municipality)?;
     let (entries_checked, chain_breaks) = verify_chain(tx, municipality)?;
     Ok(VerifyReport {
         ok: mismatches.is_empty() && unbalanced.is_empty() && td == tc && chain_breaks.is_empty(),
