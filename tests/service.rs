@@ -43,3 +43,21 @@ fn committed_openapi_matches_the_code() {
         "openapi/openapi.json is stale: regenerate it with `cargo run -p api -- openapi > openapi/openapi.json`"
     );
 }
+
+/// A generated client names a method after each operation id: two operations with one id
+/// would clash (OpenAPI requires them to be unique).
+#[test]
+fn operation_ids_are_unique() {
+    let doc: Value = serde_json::from_str(&api::openapi::render()).unwrap();
+    let mut seen = std::collections::BTreeMap::new();
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        for (method, op) in item.as_object().unwrap() {
+            if let Some(id) = op.get("operationId").and_then(Value::as_str) {
+                if let Some(first) = seen.insert(id.to_string(), format!("{method} {path}")) {
+                    panic!("operation id {id} on {method} {path} and on {first}");
+                }
+            }
+        }
+    }
+    assert!(seen.len() > 50, "only {} operations", seen.len());
+}

@@ -192,7 +192,7 @@ problems!(HearingProblems {
 /// Hear the family on the unspent money before it is claimed (role `caseworker`;
 /// forvaltningsloven § 19): the same rules and letter as any claim
 /// (`GET /v1/settlements/{id}/hearing/letter`).
-#[utoipa::path(tag = "agreements", params(("id" = String, Path, description = "Settlement id"), ("Idempotency-Key" = Option<String>, Header)), request_body = ClaimHearingBody, security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "send_settlement_hearing", tag = "agreements", params(("id" = String, Path, description = "Settlement id"), ("Idempotency-Key" = Option<String>, Header)), request_body = ClaimHearingBody, security(("bearer" = [])), responses(
     (status = 200, body = SettlementView),
     HearingProblems,
 ))]
@@ -215,7 +215,7 @@ pub async fn send_hearing(
 }
 
 /// Record the family's answer to the hearing on the unspent money (role `caseworker`).
-#[utoipa::path(tag = "agreements", params(("id" = String, Path, description = "Settlement id"), ("Idempotency-Key" = Option<String>, Header)), request_body = ClaimResponseBody, security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "record_settlement_response", tag = "agreements", params(("id" = String, Path, description = "Settlement id"), ("Idempotency-Key" = Option<String>, Header)), request_body = ClaimResponseBody, security(("bearer" = [])), responses(
     (status = 200, body = SettlementView),
     HearingProblems,
 ))]
@@ -246,7 +246,7 @@ problems!(LetterProblems {
 
 /// The hearing letter on the unspent money (Danish, printable HTML; roles `caseworker` and
 /// `controller`).
-#[utoipa::path(tag = "agreements", params(("id" = String, Path, description = "Settlement id")), security(("bearer" = [])), responses(
+#[utoipa::path(operation_id = "settlement_hearing_letter", tag = "agreements", params(("id" = String, Path, description = "Settlement id")), security(("bearer" = [])), responses(
     (status = 200, description = "The letter", content_type = "text/html", body = String),
     LetterProblems,
 ))]
