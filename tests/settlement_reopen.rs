@@ -74,6 +74,26 @@ fn a_late_expense_reopens_the_settlement_and_the_year_is_settled_again() {
         let decision = reopened["reopened_by_decision"].as_str().unwrap();
         // Its entries are reversed: nothing is owed, the advance stands as before.
         assert_eq!(balance(&cw, "1200"), "0.00");
+        // By linked reversals: the claim's entry on 1200 names the entry that reversed it,
+        // and that one names it back; nothing was edited.
+        let on_1200 = fin
+            .get(&format!(
+                "/v1/journal-entries?account_id={}",
+                fin.account_id("1200")
+            ))
+            .ok(200)["items"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert_eq!(on_1200.len(), 2, "{on_1200:?}");
+        let claimed = on_1200.iter().find(|e| e["reverses"].is_null()).unwrap();
+        let reversal = on_1200.iter().find(|e| !e["reverses"].is_null()).unwrap();
+        assert_eq!(reversal["reverses"], claimed["id"]);
+        assert_eq!(claimed["reversed_by"], reversal["id"]);
+        assert_eq!(
+            claimed["postings"].as_array().unwrap().len(),
+            reversal["postings"].as_array().unwrap().len()
+        );
         let claims = fin.get("/v1/clawbacks?status=cancelled").ok(200)["items"]
             .as_array()
             .unwrap()

@@ -10,6 +10,7 @@ pub mod decision;
 pub mod erp;
 pub mod expense;
 pub mod lost_earnings;
+pub mod municipalities;
 pub mod payment;
 pub mod privacy;
 pub mod rates;
