@@ -6,20 +6,30 @@
 //! Black-box: the real service binary over HTTP (see `common`).
 mod common;
 
-use common::browser::{assert_no_raw_words, chromium, dom_of};
+use common::browser::{assert_no_raw_words, chromium, dom_of, keep};
 use common::home_training::{approve, expense, post_id, prepaid_year, settle, story_setup};
 use common::lost_earnings::{balance, days_ago, grant, proposed_claims, run, terms};
 use common::{each_backend, key, today, Client, M};
 use serde_json::{json, Value};
 
-/// The letter as the browser reads it: each needle present, no raw words, none of `ids`.
-fn reads(browser: &Option<String>, c: &Client, path: &str, needles: &[&str], ids: &[&str]) {
+/// The letter as the browser reads it: each needle present, no raw words, none of `ids`; kept
+/// as a screenshot and a PDF named `name`.
+fn reads(
+    browser: &Option<String>,
+    (c, name): (&Client, &str),
+    path: &str,
+    needles: &[&str],
+    ids: &[&str],
+) {
     let r = c.get(path);
     assert!(r.content_type.starts_with("text/html"), "{path}");
     let html = r.body.as_str().unwrap().to_string();
     // Without a browser (a developer's machine; CI requires one) the served HTML is read.
     let dom = match browser {
-        Some(b) => dom_of(b, &html),
+        Some(b) => {
+            keep(b, &html, name);
+            dom_of(b, &html)
+        }
         None => html,
     };
     for n in needles {
@@ -90,7 +100,7 @@ fn a_lost_earnings_claim_in_part_needs_the_hearing_and_waives_the_rest() {
         assert_eq!(balance(&cw, "1250"), "0.00");
         reads(
             &browser,
-            &cw,
+            (&cw, "lost-earnings-claim-in-part"),
             &decision_letter(&decided),
             &[
                 "LEP-1",
@@ -127,7 +137,7 @@ fn a_settlements_hearing_waiver_and_set_off_letters_read_right() {
         .ok(200);
         reads(
             &browser,
-            &cw,
+            (&cw, "settlement-hearing"),
             &format!("/v1/settlements/{sid}/hearing/letter"),
             &[
                 "SLW-1",
@@ -149,7 +159,7 @@ fn a_settlements_hearing_waiver_and_set_off_letters_read_right() {
         assert_eq!(balance(&cw, "5180"), "100.00");
         reads(
             &browser,
-            &cw,
+            (&cw, "settlement-waived"),
             &decision_letter(&w),
             &[
                 "Udstyr og materialer (Måtter)",
@@ -178,7 +188,7 @@ fn a_settlements_hearing_waiver_and_set_off_letters_read_right() {
         assert!(!r.body.as_str().unwrap().contains("Krav om tilbagebetaling"));
         reads(
             &browser,
-            &cw,
+            (&cw, "settlement-offset"),
             &decision_letter(&o),
             &["modregn", "1.100,00", "Klagevejledning"],
             &[&sid, &y1, &y2],
@@ -258,7 +268,7 @@ fn an_annulled_expenses_claim_and_a_late_expenses_refusal_read_right() {
         .ok(200);
         reads(
             &browser,
-            &cw,
+            (&cw, "annulled-expense-hearing"),
             &format!("/v1/clawbacks/{cid}/hearing/letter"),
             &["ANC-1", "Partshøring", "1.000,00 kr."],
             &[&cid, &e],
@@ -274,7 +284,7 @@ fn an_annulled_expenses_claim_and_a_late_expenses_refusal_read_right() {
         assert_eq!(balance(&cw, "1200"), "1000.00");
         reads(
             &browser,
-            &cw,
+            (&cw, "annulled-expense-claimed"),
             &decision_letter(&claimed),
             &[
                 "ANC-1",
@@ -296,7 +306,7 @@ fn an_annulled_expenses_claim_and_a_late_expenses_refusal_read_right() {
         r.problem(422, "year_settled");
         reads(
             &browser,
-            &cw,
+            (&cw, "year-settled-refusal"),
             &decision_letter(&r.body),
             &["ANC-2", "80,00", "genåbne opgørelsen", "Klagevejledning"],
             &[&late, &yid, &post],

@@ -189,7 +189,9 @@ fn annulments_reverse_the_approval_and_claim_what_was_paid() {
             html.contains("Partshøring") && html.contains("1.500,00"),
             "{html}"
         );
-        assert!(html.contains(h["hearing"]["respond_by"].as_str().unwrap()));
+        assert!(html.contains(&common::danish_date(
+            h["hearing"]["respond_by"].as_str().unwrap()
+        )));
         // The answer date has not passed and no answer is recorded: still not decided.
         decide(claim_all.clone()).problem(409, "hearing_required");
         cw.post(

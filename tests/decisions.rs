@@ -157,7 +157,7 @@ fn every_substantive_refusal_is_a_stored_decision_with_a_letter() {
             // The law in Danish, and the municipality's practice as its own (issue 22 #9).
             "Barnets lov § 85",
             "af 5. december 2023",
-            "Kommunens praksis",
+            "Københavns Kommunes praksis",
         ] {
             assert!(html.contains(needle), "letter lacks {needle:?}");
         }

@@ -148,7 +148,8 @@ fn a_hearing_letter_reads_right_in_a_real_browser() {
             )
             .ok(200)
             .clone();
-        let by = h["hearing"]["respond_by"].as_str().unwrap().to_string();
+        // The date to answer by as a Dane writes it.
+        let by = common::danish_date(h["hearing"]["respond_by"].as_str().unwrap());
         let html = cw.get(&format!("/v1/clawbacks/{claim}/hearing/letter"));
         assert!(html.content_type.starts_with("text/html"));
         let dir = tempfile::tempdir().unwrap();

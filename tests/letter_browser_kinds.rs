@@ -7,7 +7,7 @@
 //! Black-box: the real service binary over HTTP (see `common`).
 mod common;
 
-use common::browser::{assert_no_raw_words, chromium, dom_of};
+use common::browser::{assert_no_raw_words, chromium, dom_of, keep};
 use common::home_training::{approve, expense, post_id, story_setup};
 use common::lost_earnings::terms;
 use common::{each_backend, key, today, M};
@@ -100,9 +100,16 @@ fn every_kind_of_letter_names_danish_law_and_no_raw_words() {
             let dom = dom_of(&browser, html.body.as_str().unwrap());
             assert!(dom.contains("Afgørelsen er truffet efter"), "{kind}: {dom}");
             assert!(
-                dom.contains("Barnets lov § 8") || dom.contains("Forvaltningsloven § 19"),
+                dom.contains("Barnets lov § 8"),
                 "{kind} names no Danish law: {dom}"
             );
+            // The form of a decision and the appeal, by their Danish titles (issue 22 #9).
+            for law in [
+                "Forvaltningsloven §§ 22, 24 og 25",
+                "Retssikkerhedsloven §§ 66-67",
+            ] {
+                assert!(dom.contains(law), "{kind} does not cite {law}: {dom}");
+            }
             assert!(
                 dom.contains("Klagevejledning") && dom.contains("Ankestyrelsen"),
                 "{kind}"
@@ -111,6 +118,18 @@ fn every_kind_of_letter_names_danish_law_and_no_raw_words() {
             // no other id is shown (assert_no_raw_words).
             assert!(!dom.contains(&kind), "{kind} shows its kind's key");
             assert_no_raw_words(&dom);
+            // Signed by the office (the token carried no name) in the municipality's name,
+            // dated the Danish way.
+            assert!(
+                dom.contains("kommunens sagsbehandler</span>, Københavns Kommune"),
+                "{kind}"
+            );
+            let backend = format!("{:?}", s.db).to_lowercase();
+            keep(
+                &browser,
+                html.body.as_str().unwrap(),
+                &format!("{kind}-{backend}"),
+            );
             kinds.insert(kind);
         }
         for k in [

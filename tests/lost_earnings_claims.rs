@@ -109,7 +109,7 @@ fn a_case_ended_back_in_time_is_a_proposed_claim_and_the_other_case_is_untouched
             .unwrap()
             .to_string();
         for needle in [
-            "2024-04",
+            "april 2024",
             "8.108,11",
             "vidste eller burde vide",
             "afsluttet",

@@ -30,21 +30,27 @@ fn env() -> &'static Environment<'static> {
     })
 }
 
-/// An amount in kroner and øre as Danes write it (`1234567.50` → `1.234.567,50`); any other value
-/// unchanged.
+/// A value as a letter to a Dane writes it: an amount in kroner and øre (`1234567.50` →
+/// `1.234.567,50`), dates (`2026-12-07` → `7. december 2026`, also inside text) and a month
+/// (`2024-04` → `april 2024`); anything else unchanged.
 fn danish(v: String) -> String {
+    match amount(&v) {
+        Some(a) => a,
+        None => rules::decision::danish::in_text(&v),
+    }
+}
+
+fn amount(v: &str) -> Option<String> {
     let (neg, digits) = match v.strip_prefix('-') {
         Some(d) => (true, d),
-        None => (false, v.as_str()),
+        None => (false, v),
     };
-    let Some((whole, ore)) = digits.split_once('.') else {
-        return v;
-    };
+    let (whole, ore) = digits.split_once('.')?;
     if whole.is_empty()
         || ore.len() != 2
         || !whole.bytes().chain(ore.bytes()).all(|b| b.is_ascii_digit())
     {
-        return v;
+        return None;
     }
     let mut grouped = String::new();
     for (i, c) in whole.chars().enumerate() {
@@ -53,7 +59,7 @@ fn danish(v: String) -> String {
         }
         grouped.push(c);
     }
-    format!("{}{grouped},{ore}", if neg { "-" } else { "" })
+    Some(format!("{}{grouped},{ore}", if neg { "-" } else { "" }))
 }
 
 /// Renders a template to HTML.
@@ -87,7 +93,8 @@ mod tests {
         assert_eq!(danish("1234567.50".into()), "1.234.567,50");
         assert_eq!(danish("-100.00".into()), "-100,00");
         assert_eq!(danish("0.05".into()), "0,05");
-        assert_eq!(danish("2025-03-01".into()), "2025-03-01");
+        assert_eq!(danish("2025-03-01".into()), "1. marts 2025");
+        assert_eq!(danish("2024-04".into()), "april 2024");
         assert_eq!(danish("12.5".into()), "12.5");
     }
 

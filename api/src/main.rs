@@ -18,7 +18,9 @@ enum Command {
     Serve,
     /// Print the OpenAPI document (what `openapi/openapi.json` must hold).
     Openapi,
-    /// Print a JWT signed with JWT_SECRET, or with this installation's own secret when unset.
+    /// Print a JWT signed with JWT_SECRET, or with this installation's own secret when unset
+    /// (the file in DATA_DIR it used is named on stderr: a token made with another directory's
+    /// secret is refused by this installation).
     Token {
         #[arg(long)]
         role: String,
@@ -26,6 +28,9 @@ enum Command {
         municipality: String,
         #[arg(long, default_value = "dev-user")]
         sub: String,
+        /// The person's name or title, printed in letters as who decided.
+        #[arg(long)]
+        name: Option<String>,
         #[arg(long, default_value_t = 60)]
         ttl_minutes: i64,
     },
@@ -49,6 +54,7 @@ fn main() {
             role,
             municipality,
             sub,
+            name,
             ttl_minutes,
         } => {
             let Some(role) = Role::parse(&role) else {
@@ -60,7 +66,21 @@ fn main() {
                 eprintln!("municipality must be a three-digit kommunekode, e.g. 101");
                 std::process::exit(2);
             }
-            match config.jwt.mint(&sub, role, &municipality, ttl_minutes) {
+            if let Some(Err(e)) = name.as_deref().map(api::auth::check_name) {
+                eprintln!("--name: {e}");
+                std::process::exit(2);
+            }
+            match &config.jwt_secret_file {
+                Some(path) => eprintln!(
+                    "signed with this installation's secret {} (a service started with another DATA_DIR refuses it)",
+                    path.display()
+                ),
+                None => eprintln!("signed with JWT_SECRET"),
+            }
+            match config
+                .jwt
+                .mint(&sub, name.as_deref(), role, &municipality, ttl_minutes)
+            {
                 Ok(t) => println!("{t}"),
                 Err(e) => {
                     eprintln!("{e}");

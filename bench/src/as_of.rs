@@ -121,7 +121,10 @@ pub fn run(args: &Args) {
         started.elapsed().as_secs_f64()
     );
     let (addr, handle, config) = serve(&sc.url);
-    let token = config.jwt.mint("bench", Role::Finance, M, 600).unwrap();
+    let token = config
+        .jwt
+        .mint("bench", None, Role::Finance, M, 600)
+        .unwrap();
     let agent = ureq::AgentBuilder::new().build();
     let days = (entries / 500) as u64 + 1;
     let mut latencies: Vec<Duration> = (0..args.requests)

@@ -10,7 +10,10 @@ pub fn run(args: &Args) {
     let (addr, handle, config) = serve(&sc.url);
     let l = ledger::Ledger::open(&sc.url, 2).unwrap();
     let (_, ids) = setup(&l, args.accounts);
-    let token = config.jwt.mint("bench", Role::Finance, M, 600).unwrap();
+    let token = config
+        .jwt
+        .mint("bench", None, Role::Finance, M, 600)
+        .unwrap();
     let url = format!("http://{addr}/v1/journal-entries/batch");
     let size = args.batch.clamp(1, 10_000);
     let batches = args.entries.div_ceil(size);

@@ -24,7 +24,10 @@ pub fn run(args: &Args) {
     );
     let loaded = started.elapsed().as_secs_f64();
     let (addr, handle, config) = serve(&sc.url);
-    let token = config.jwt.mint("bench", Role::Controller, M, 60).unwrap();
+    let token = config
+        .jwt
+        .mint("bench", None, Role::Controller, M, 60)
+        .unwrap();
     let agent = ureq::AgentBuilder::new().build();
     let auth = format!("Bearer {token}");
     // Map every financial account with postings.

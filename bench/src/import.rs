@@ -15,7 +15,7 @@ pub fn run(args: &Args) {
     let agent = ureq::AgentBuilder::new()
         .timeout(Duration::from_secs(600))
         .build();
-    let token = |sub: &str, role| config.jwt.mint(sub, role, M, 600).unwrap();
+    let token = |sub: &str, role| config.jwt.mint(sub, None, role, M, 600).unwrap();
     let (op, cw, fin) = (
         token("bench-operator", Role::Operator),
         token("bench-caseworker", Role::Caseworker),

@@ -209,7 +209,10 @@ fn http_run(args: &Args, hot: bool) -> Run {
     let (addr, handle, config) = serve(&sc.url);
     let l = Ledger::open(&sc.url, 2).unwrap();
     let (bank, ids) = setup(&l, args.accounts);
-    let token = config.jwt.mint("bench", Role::Finance, M, 600).unwrap();
+    let token = config
+        .jwt
+        .mint("bench", None, Role::Finance, M, 600)
+        .unwrap();
     let agent = ureq::AgentBuilder::new()
         .max_idle_connections_per_host(args.clients * 2)
         .build();

@@ -7,6 +7,9 @@ pub use bookkeeping::Role;
 #[derive(Clone, Debug)]
 pub struct Ctx {
     pub sub: String,
+    /// The token's `name` claim (the caseworker's name or title), printed in letters; the
+    /// subject never is.
+    pub name: Option<String>,
     pub role: Role,
     pub municipality: String,
     /// The server's own id of the request, unique.
@@ -21,12 +24,18 @@ impl Ctx {
     pub fn new(sub: String, role: Role, municipality: String, request_id: String) -> Ctx {
         Ctx {
             sub,
+            name: None,
             role,
             municipality,
             request_id,
             client_request_id: None,
             today: today_in_denmark(),
         }
+    }
+
+    pub fn with_name(mut self, name: Option<String>) -> Ctx {
+        self.name = name;
+        self
     }
 
     pub fn with_client_request_id(mut self, id: Option<String>) -> Ctx {

@@ -1,7 +1,32 @@
 //! Copenhagen folder ("Økonomi og hjemmetræning"): municipal practice, not national law: the budget-year length, the deadlines around it, the payslips in a lost-earnings basis, the insurance threshold the days to answer a hearing and the days a bank line may lie from its payment are each municipality's settings, with Copenhagen's values as defaults.
 use bookkeeping::{Code, Error, Result};
 
-pub const SOURCE: &str = "Københavns Kommune, 'Økonomi og hjemmetræning' (003): budget year of 12 months from the approval, proposal 8 weeks before and documentation 8 weeks after the year's end, the average of the last three payslips, insurance of helper trainers above 400 hours a year; and 14 days for a family to answer a hearing (forvaltningsloven § 19 asks for a reasonable time); a bank line matched to a payment of the same amount within 3 days";
+/// Copenhagen's folder, where every default comes from.
+pub const COPENHAGEN_FOLDER: &str = "Københavns Kommune, 'Økonomi og hjemmetræning'";
+
+/// Whose practice the values in force are, in Danish. Copenhagen's own are its folder's; another
+/// municipality keeps Copenhagen's values as defaults until its admin changes them, and from
+/// then on they are its own (a letter then names them as its practice).
+pub fn source(municipality: &str, name: &str, version: i32) -> String {
+    match (municipality, version) {
+        ("101", 0) => format!("{COPENHAGEN_FOLDER} (budgetår på 12 måneder, forslag 8 uger før og dokumentation 8 uger efter årets udløb, gennemsnit af de seneste tre lønsedler, forsikring af hjælpetrænere over 400 timer om året, 14 dages partshøring, bankposter afstemt inden for 3 dage)"),
+        (_, 0) => format!("Standardværdier efter {COPENHAGEN_FOLDER}, indtil {name} fastsætter sin egen praksis"),
+        (_, v) => format!("{}, version {v}", crate::municipalities::practice_of(name)),
+    }
+}
+
+/// A municipality's name as letters print it: 2-80 characters, not blank, no CPR number.
+pub fn check_name(name: &str) -> Result<()> {
+    let n = name.trim().chars().count();
+    if !(2..=80).contains(&n) {
+        return Err(Error::field(
+            Code::InvalidSettings,
+            "municipality_name",
+            "municipality_name is 2-80 characters, e.g. \"Aarhus Kommune\"",
+        ));
+    }
+    crate::privacy::no_cpr::reject_in_text("municipality_name", name)
+}
 
 /// A municipality's practice.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -104,7 +104,82 @@ pub fn assert_no_raw_words(dom: &str) {
         "{\"",
         "settlement_reopened",
         "clawback",
+        "Regelkode",
+        "test-caseworker",
+        "dev-user",
+        "Kommune 101",
     ] {
         assert!(!dom.contains(raw), "the letter shows {raw:?}:\n{dom}");
     }
+    // No rule code or field name (snake_case) and no ISO date in what the family reads: the
+    // text between tags, outside the style sheet.
+    let text = visible_text(dom);
+    for w in text.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')) {
+        let snake = w.contains('_') && w.chars().any(|c| c.is_ascii_lowercase());
+        assert!(!snake, "the letter shows the code {w:?}:\n{text}");
+        let iso = w.len() >= 7
+            && w.as_bytes()[4] == b'-'
+            && w[..4].bytes().all(|b| b.is_ascii_digit())
+            && w[5..7].bytes().all(|b| b.is_ascii_digit());
+        assert!(!iso, "the letter shows an ISO date {w:?}:\n{text}");
+    }
+}
+
+/// The letter's text as a reader sees it: tags, the style sheet and the title dropped.
+pub fn visible_text(dom: &str) -> String {
+    let body = dom.split("<body>").nth(1).unwrap_or(dom);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in body.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Keeps a letter as the browser lays it out: a screenshot (`<name>.png`) and a PDF print
+/// (`<name>.pdf`) in `target/test-artefacts/letters/`, each checked to be what it says.
+pub fn keep(browser: &str, html: &str, name: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("letter.html");
+    std::fs::write(&file, html).unwrap();
+    let url = format!("file://{}", file.display());
+    let out = artefacts().join("letters");
+    std::fs::create_dir_all(&out).unwrap();
+    let (png, pdf) = (
+        out.join(format!("{name}.png")),
+        out.join(format!("{name}.pdf")),
+    );
+    let profile = dir.path().join("profile");
+    for args in [
+        vec![
+            format!("--screenshot={}", png.display()),
+            "--window-size=900,1300".into(),
+            url.clone(),
+        ],
+        vec![
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".into(),
+            url.clone(),
+        ],
+    ] {
+        let run = headless(browser, &profile, &args);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    assert!(
+        std::fs::read(&png).unwrap().starts_with(b"\x89PNG"),
+        "{name}"
+    );
+    assert!(std::fs::read(&pdf).unwrap().starts_with(b"%PDF"), "{name}");
 }

@@ -450,3 +450,9 @@ pub fn key() -> String {
 pub fn today() -> String {
     ledger::context::today_in_denmark().to_string()
 }
+
+/// An ISO date as a letter writes it (`2026-12-07` → `7. december 2026`).
+pub fn danish_date(iso: &str) -> String {
+    let d = chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d").expect("an ISO date");
+    rules::decision::danish::date(d)
+}

@@ -23,6 +23,10 @@ pub struct Claims {
     /// A string, or an array of them (both are standard).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub aud: Option<serde_json::Value>,
+    /// The person's name or title (OpenID Connect's `name`), printed as who decided in letters;
+    /// without it a letter says "kommunens sagsbehandler", never the subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// What a token must carry besides a valid signature.
@@ -89,6 +93,7 @@ impl JwtKeys {
     pub fn mint(
         &self,
         sub: &str,
+        name: Option<&str>,
         role: Role,
         municipality: &str,
         ttl_minutes: i64,
@@ -112,6 +117,7 @@ impl JwtKeys {
             iat: Some(now),
             iss: self.policy.issuer.clone(),
             aud: self.policy.audience.clone().map(serde_json::Value::String),
+            name: name.map(str::to_string),
         };
         encode(&Header::new(Algorithm::HS256), &claims, key).map_err(|e| e.to_string())
     }
@@ -223,8 +229,35 @@ impl JwtKeys {
                 "the token's sub claim must be 1-200 characters",
             ));
         }
+        if let Some(n) = &c.name {
+            check_name(n)?;
+        }
         Ok(c)
     }
+}
+
+/// A name printed in letters to families: 1-100 visible characters, no CPR number (a token is
+/// another system's word, and the letter is ours).
+pub fn check_name(n: &str) -> Result<(), ApiError> {
+    let bad = |why: &str| {
+        Err(ApiError::unauthorized(
+            Code::InvalidToken,
+            format!("the token's name claim {why}"),
+        ))
+    };
+    let count = n.trim().chars().count();
+    if count == 0 || count > 100 {
+        return bad("must be 1-100 characters");
+    }
+    if n.chars()
+        .any(|c| c.is_control() || rules::privacy::normal_form::is_invisible(c))
+    {
+        return bad("must not hold control or invisible characters");
+    }
+    if rules::privacy::no_cpr::mentions_cpr(n) {
+        return bad("must not hold a CPR number");
+    }
+    Ok(())
 }
 
 pub fn is_municipality_code(s: &str) -> bool {
@@ -285,6 +318,7 @@ fn authenticate(req: &HttpRequest) -> Result<Auth, ApiError> {
         .extensions()
         .get::<ClientRequestId>()
         .map(|c| c.0.clone());
-    let ctx = Ctx::new(claims.sub, role, claims.municipality, request_id);
+    let name = claims.name.map(|n| n.trim().to_string());
+    let ctx = Ctx::new(claims.sub, role, claims.municipality, request_id).with_name(name);
     Ok(Auth(ctx.with_client_request_id(client)))
 }

@@ -59,6 +59,11 @@ pub struct SettingsInput {
     #[schema(minimum = 0, maximum = 31)]
     #[serde(default, deserialize_with = "whole_opt")]
     pub bank_match_window_days: Option<i32>,
+    /// The name every letter and statement prints (2-80 characters); left out or null, the
+    /// name in force is kept (at first the official name for the code).
+    #[schema(min_length = 2, max_length = 80, example = "Aarhus Kommune")]
+    #[serde(default)]
+    pub municipality_name: Option<String>,
     /// Ignored (the version is `If-Match`); accepted so a client can send back what it read.
     pub version: Option<f64>,
     /// Read-only, ignored: accepted so that a client can PUT back the body it GOT with one
@@ -97,7 +102,7 @@ problems!(PutSettingsProblems {
     412 => [VersionMismatch],
     413 => [PayloadTooLarge],
     415 => [UnsupportedMediaType],
-    422 => [InvisibleCharacter, InvalidSettings],
+    422 => [InvisibleCharacter, InvalidSettings, CprNumberNotAllowed],
     428 => [PreconditionRequired],
 });
 
@@ -128,6 +133,7 @@ pub async fn put_settings(
         },
         if_match: version,
         keep_bank_window: b.bank_match_window_days.is_none(),
+        municipality_name: b.municipality_name,
     };
     let s = blocking(move || l.execute(&auth.0, &cmd)).await?;
     let v = s.version;

@@ -70,7 +70,6 @@ pub async fn budget_year_statement(
         .and_then(|a| a.to_str().ok())
         .unwrap_or_default()
         .to_string();
-    let municipality = auth.0.municipality.clone();
     let st = query(l, auth, move |tx, c| statement::statement(tx, c, &id)).await?;
     if accept.contains("text/csv") {
         let body = statement::csv(&st, dialect.as_deref() == Some("da"))
@@ -83,7 +82,7 @@ pub async fn budget_year_statement(
         let html = crate::letters::render(
             "statement.html",
             &serde_json::json!({
-                "municipality": municipality,
+                "municipality": st.municipality_name,
                 "s": st,
                 "proposal_status": status(&st.proposal),
                 "documentation_status": status(&st.documentation),

@@ -17,6 +17,8 @@ pub struct ChangeSettings {
     /// The request left `bank_match_window_days` out (a client written before the setting
     /// existed): the value in force is kept rather than reset.
     pub keep_bank_window: bool,
+    /// The name letters print; `None` keeps the one in force.
+    pub municipality_name: Option<String>,
 }
 
 impl Command for ChangeSettings {
@@ -25,12 +27,20 @@ impl Command for ChangeSettings {
     /// The role and the request itself, before anything is read or replayed.
     fn check(&self, ctx: &Ctx) -> bookkeeping::Result<()> {
         ctx.require(&[Role::Admin])?;
-        rules::settings::check(&self.settings)
+        rules::settings::check(&self.settings)?;
+        match &self.municipality_name {
+            Some(n) => rules::settings::check_name(n),
+            None => Ok(()),
+        }
     }
 
     fn run(&self, tx: &mut Tx, ctx: &Ctx) -> Result<SettingsView> {
         let m = &ctx.municipality;
-        let (current, version) = settings::in_force(tx, m)?;
+        let row_now = settings::current(tx, m)?;
+        let (current, version) = row_now
+            .as_ref()
+            .map(|r| (r.settings(), r.version))
+            .unwrap_or((COPENHAGEN, 0));
         if version != self.if_match {
             return Err(mismatch(version, self.if_match).into());
         }
@@ -50,17 +60,16 @@ impl Command for ChangeSettings {
             bank_match_window_days: s.bank_match_window_days,
             changed_by: ctx.sub.clone(),
             changed_at: now(),
+            municipality_name: match &self.municipality_name {
+                Some(n) => Some(n.trim().to_string()),
+                None => row_now.and_then(|r| r.municipality_name),
+            },
         };
         // A racing change of the same version collides on the key: the loser is told to re-read.
         settings::insert(tx, &row).map_err(|e| {
             crate::Error::from(e).or_duplicate(|| mismatch(version + 1, self.if_match))
         })?;
-        Ok(view::view(
-            s,
-            row.version,
-            Some(row.changed_by),
-            Some(row.changed_at),
-        ))
+        Ok(view::of_row(m, &row))
     }
 }
 

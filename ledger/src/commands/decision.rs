@@ -117,6 +117,7 @@ pub fn record(tx: &mut Tx, ctx: &Ctx, d: NewDecision) -> Result<String> {
         figures: to_json(&d.figures)?,
         decided_by: ctx.sub.clone(),
         created_at: now(),
+        decided_by_name: ctx.name.clone(),
     };
     decisions::insert(tx, &row)?;
     Ok(row.id)

@@ -285,7 +285,7 @@ fn letter_of(
         _ => "Der er udbetalt kompensation for måneder, som en senere afgørelse viser, at der ikke var ret til.".to_string(),
     };
     Ok(HearingLetter {
-        municipality: ctx.municipality.clone(),
+        municipality: crate::store::settings::name_of(tx, &ctx.municipality)?,
         case_ref: case.external_ref,
         sent_on,
         respond_by,

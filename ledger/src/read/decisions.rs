@@ -42,6 +42,8 @@ pub struct DecisionView {
     /// The figures the decision rests on.
     pub figures: Vec<Figure>,
     pub decided_by: String,
+    /// The name or title of who decided (the token's `name` claim), when it carried one.
+    pub decided_by_name: Option<String>,
     #[serde(with = "crate::read::utc")]
     pub created_at: NaiveDateTime,
 }
@@ -64,6 +66,7 @@ pub fn view(r: DecisionRow) -> StoreResult<DecisionView> {
         legal_reference: r.legal_reference,
         reason: r.reason,
         decided_by: r.decided_by,
+        decided_by_name: r.decided_by_name,
         created_at: r.created_at,
     })
 }
@@ -99,7 +102,11 @@ pub struct LetterFigure {
 #[derive(Serialize, Clone, Debug)]
 pub struct Letter {
     pub decision: DecisionView,
+    /// The municipality's name (its setting, else the official name for its code).
     pub municipality: String,
+    /// Who decided, as the family reads it: the name or title the token carried, else the
+    /// office; never the token's subject.
+    pub signed_by: String,
     pub case_ref: String,
     pub title: &'static str,
     pub outcome: &'static str,
@@ -153,8 +160,21 @@ pub fn letter(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Letter> {
             .collect(),
         _ => vec![],
     };
+    let name = crate::store::settings::name_of(tx, &ctx.municipality)?;
+    let practice = rules::municipalities::practice_of(&name);
+    // A claim rests on the law of the money it claims: home training's (§ 85) for an expense
+    // or a settlement, lost earnings' (§ 87) for compensation paid and not due.
+    let origin = d
+        .asked
+        .get("origin")
+        .and_then(|o| o.as_str())
+        .map(str::to_string);
     Ok(Letter {
-        municipality: ctx.municipality.clone(),
+        signed_by: d
+            .decided_by_name
+            .clone()
+            .unwrap_or_else(|| letter::OFFICE.to_string()),
+        municipality: name,
         case_ref: case.external_ref,
         title: letter::title(d.kind),
         outcome: letter::outcome_of(d.kind, d.outcome),
@@ -171,10 +191,14 @@ pub fn letter(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Letter> {
             .collect(),
         appeal_guidance: letter::APPEAL_GUIDANCE,
         appeal_legal: letter::APPEAL_LEGAL,
-        decision_legal: legal_basis::citation(rules::decision::LEGAL),
+        decision_legal: legal_basis::citation(rules::decision::LEGAL, &practice),
         legal_basis: {
-            let mut basis = legal_basis::law(d.kind);
-            if let Some(own) = d.legal_reference.as_deref().map(legal_basis::citation) {
+            let mut basis = legal_basis::law(d.kind, origin.as_deref());
+            if let Some(own) = d
+                .legal_reference
+                .as_deref()
+                .map(|l| legal_basis::citation(l, &practice))
+            {
                 if !basis.contains(&own) {
                     basis.push(own);
                 }

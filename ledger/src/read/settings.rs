@@ -27,17 +27,24 @@ pub struct SettingsView {
     /// by amount and date.
     #[schema(example = 3, minimum = 0, maximum = 31)]
     pub bank_match_window_days: i32,
+    /// The name every letter and statement prints: the official name for the municipality's
+    /// code (101 Københavns Kommune, 751 Aarhus Kommune) until the admin sets another.
+    #[schema(example = "Københavns Kommune", min_length = 2, max_length = 80)]
+    pub municipality_name: String,
     /// 0 while the municipality has Copenhagen's defaults; each change adds one.
     pub version: i32,
     pub changed_by: Option<String>,
     #[serde(default, with = "crate::read::utc::opt")]
     pub changed_at: Option<NaiveDateTime>,
-    /// Where the defaults come from.
+    /// Whose practice the values are, in Danish: Copenhagen's folder as the default, then the
+    /// municipality's own (a letter names the practice as the municipality's).
     pub source: String,
 }
 
 pub fn view(
+    municipality: &str,
     s: Settings,
+    name: String,
     version: i32,
     by: Option<String>,
     at: Option<NaiveDateTime>,
@@ -50,22 +57,42 @@ pub fn view(
         insurance_threshold_hours: s.insurance_threshold_hours,
         hearing_days: s.hearing_days,
         bank_match_window_days: s.bank_match_window_days,
+        source: rules::settings::source(municipality, &name, version),
+        municipality_name: name,
         version,
         changed_by: by,
         changed_at: at,
-        source: rules::settings::SOURCE.to_string(),
     }
+}
+
+/// A stored version as the API shows it.
+pub fn of_row(municipality: &str, r: &settings::SettingsRow) -> SettingsView {
+    let name = r
+        .municipality_name
+        .clone()
+        .unwrap_or_else(|| rules::municipalities::official_name(municipality));
+    view(
+        municipality,
+        r.settings(),
+        name,
+        r.version,
+        Some(r.changed_by.clone()),
+        Some(r.changed_at),
+    )
 }
 
 /// Every municipal role reads its municipality's practice.
 pub fn get(tx: &mut Tx, ctx: &Ctx) -> Result<SettingsView> {
-    Ok(match settings::current(tx, &ctx.municipality)? {
-        Some(r) => view(
-            r.settings(),
-            r.version,
-            Some(r.changed_by),
-            Some(r.changed_at),
+    let m = &ctx.municipality;
+    Ok(match settings::current(tx, m)? {
+        Some(r) => of_row(m, &r),
+        None => view(
+            m,
+            rules::settings::COPENHAGEN,
+            rules::municipalities::official_name(m),
+            0,
+            None,
+            None,
         ),
-        None => view(rules::settings::COPENHAGEN, 0, None, None),
     })
 }

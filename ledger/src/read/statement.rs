@@ -91,6 +91,9 @@ pub struct Deadline {
 
 #[derive(Serialize, Clone, Debug, utoipa::ToSchema)]
 pub struct Statement {
+    /// The municipality's name (its setting, else the official name for its code).
+    #[schema(example = "Københavns Kommune")]
+    pub municipality_name: String,
     pub budget_year_id: String,
     pub case_id: String,
     pub case_ref: String,
@@ -282,6 +285,7 @@ pub fn statement(tx: &mut Tx, ctx: &Ctx, year_id: &str) -> Result<Statement> {
         .find(|n| n.start_date > y.start_date)
         .map(|n| n.created_at.date());
     Ok(Statement {
+        municipality_name: crate::store::settings::name_of(tx, m)?,
         budget_year_id: y.id.clone(),
         case_id: y.case_id.clone(),
         case_ref: case.external_ref,

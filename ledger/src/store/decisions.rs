@@ -27,6 +27,8 @@ pub struct DecisionRow {
     pub figures: String,
     pub decided_by: String,
     pub created_at: NaiveDateTime,
+    /// The token's `name` claim of who decided, when it carried one.
+    pub decided_by_name: Option<String>,
 }
 
 impl DecisionRow {

@@ -330,6 +330,7 @@ diesel::table! {
         figures -> Text,
         decided_by -> Text,
         created_at -> Timestamp,
+        decided_by_name -> Nullable<Text>,
     }
 }
 
@@ -346,6 +347,7 @@ diesel::table! {
         changed_at -> Timestamp,
         hearing_days -> Integer,
         bank_match_window_days -> Integer,
+        municipality_name -> Nullable<Text>,
     }
 }
 

@@ -19,6 +19,8 @@ pub struct SettingsRow {
     pub changed_at: NaiveDateTime,
     pub hearing_days: i32,
     pub bank_match_window_days: i32,
+    /// The name letters print; null: the official name for the code.
+    pub municipality_name: Option<String>,
 }
 
 impl SettingsRow {
@@ -50,6 +52,14 @@ pub fn in_force(conn: &mut DbConnection, municipality: &str) -> StoreResult<(Set
     Ok(current(conn, municipality)?
         .map(|r| (r.settings(), r.version))
         .unwrap_or((rules::settings::COPENHAGEN, 0)))
+}
+
+/// The municipality's name as its letters and statements print it: the one its admin set, or
+/// the official name for its code.
+pub fn name_of(conn: &mut DbConnection, municipality: &str) -> StoreResult<String> {
+    Ok(current(conn, municipality)?
+        .and_then(|r| r.municipality_name)
+        .unwrap_or_else(|| rules::municipalities::official_name(municipality)))
 }
 
 /// The settings of one version (0: Copenhagen's defaults).

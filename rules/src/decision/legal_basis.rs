@@ -7,11 +7,9 @@ pub const EXECUTIVE_ORDER: &str = "Bekendtgørelse om hjemmetræning og samarbej
 /// The ministry's guidance (001), by its title, before a point number.
 pub const GUIDANCE: &str = "Vejledning om særlig støtte til børn og unge og deres familier, pkt.";
 
-/// How a letter names a rule of the municipality's practice.
-pub const PRACTICE: &str = "Kommunens praksis";
-
-/// The law a decision of `kind` rests on, in Danish, most specific first.
-pub fn law(kind: DecisionKind) -> Vec<String> {
+/// The law a decision of `kind` rests on, in Danish, most specific first; for a claim, the law
+/// of the money it claims back (`origin`: `lost_earnings`, else home training).
+pub fn law(kind: DecisionKind, origin: Option<&str>) -> Vec<String> {
     use DecisionKind::*;
     let home_training = "Barnets lov § 85 (hjemmetræning)".to_string();
     let order = format!("{EXECUTIVE_ORDER}, §§ 5-6");
@@ -27,8 +25,17 @@ pub fn law(kind: DecisionKind) -> Vec<String> {
         ExpenseAnnulled => vec![home_training, order, revocation],
         SettlementClaimed | SettlementWaived => vec![home_training, order, hearing, revocation],
         SettlementOffset => vec![home_training, order, set_off],
-        ClawbackClaimed | ClawbackWaived => vec![hearing, revocation],
-        ClawbackOffset => vec![hearing, revocation, set_off],
+        ClawbackClaimed | ClawbackWaived | ClawbackOffset => {
+            let mut basis = match origin {
+                Some("lost_earnings") => vec![lost_earnings],
+                _ => vec![home_training, order],
+            };
+            basis.extend([hearing, revocation]);
+            if kind == ClawbackOffset {
+                basis.push(set_off);
+            }
+            basis
+        }
         LostEarningsGranted | LostEarningsRefused | LostEarningsChanged => vec![
             lost_earnings,
             "ATP-loven § 2 a, stk. 5 (ATP af kompensationen)".to_string(),
@@ -38,12 +45,13 @@ pub fn law(kind: DecisionKind) -> Vec<String> {
 }
 
 /// A rule's own reference as a letter cites it: the citation without the service's English
-/// gloss (what follows the first ": "), and the municipality's practice named as its own.
-pub fn citation(legal: &str) -> String {
+/// gloss (what follows the first ": "), and the municipality's practice named as its own
+/// (`practice`, e.g. "Aarhus Kommunes praksis"), never as Copenhagen's folder.
+pub fn citation(legal: &str, practice: &str) -> String {
     let cited = legal.split(": ").next().unwrap_or(legal);
     cited
-        .replace("Copenhagen folder", PRACTICE)
-        .replace("Copenhagen's folder", PRACTICE)
+        .replace("Copenhagen folder", practice)
+        .replace("Copenhagen's folder", practice)
         .replace("vejledningen pkt.", GUIDANCE)
         .replace("Vejledningen pkt.", GUIDANCE)
 }
@@ -54,14 +62,15 @@ mod tests {
 
     #[test]
     fn practice_is_the_municipalitys_own_and_the_gloss_goes() {
-        let c = citation("Barnets lov § 85; Copenhagen folder, 'Ophør af hjemmetræning': the municipality stops paying");
+        let p = "Aarhus Kommunes praksis";
+        let c = citation("Barnets lov § 85; Copenhagen folder, 'Ophør af hjemmetræning': the municipality stops paying", p);
         assert_eq!(
             c,
-            "Barnets lov § 85; Kommunens praksis, 'Ophør af hjemmetræning'"
+            "Barnets lov § 85; Aarhus Kommunes praksis, 'Ophør af hjemmetræning'"
         );
-        assert!(!citation("Copenhagen folder, 'Udgifter og budget': x").contains("Copenhagen"));
+        assert!(!citation("Copenhagen folder, 'Udgifter og budget': x", p).contains("Copenhagen"));
         assert_eq!(
-            citation("Bekendtgørelse om hjemmetræning § 6, stk. 2; vejledningen pkt. 157 d: no help"),
+            citation("Bekendtgørelse om hjemmetræning § 6, stk. 2; vejledningen pkt. 157 d: no help", p),
             "Bekendtgørelse om hjemmetræning § 6, stk. 2; Vejledning om særlig støtte til børn og unge og deres familier, pkt. 157 d"
         );
     }
@@ -73,10 +82,16 @@ mod tests {
             DecisionKind::LostEarningsGranted,
             DecisionKind::ClawbackOffset,
         ] {
-            let law = law(kind);
+            let law = law(kind, None);
             assert!(!law.is_empty());
             assert!(law.iter().all(|l| !l.contains("folder")));
         }
-        assert!(law(DecisionKind::ExpenseApproved)[1].contains("5. december 2023"));
+        assert!(law(DecisionKind::ExpenseApproved, None)[1].contains("5. december 2023"));
+        // A claim names the law of the money it claims back.
+        let le = law(DecisionKind::ClawbackClaimed, Some("lost_earnings"));
+        assert!(le[0].contains("§ 87") && !le.iter().any(|l| l.contains("§ 85")));
+        let exp = law(DecisionKind::ClawbackOffset, Some("annulled_expense"));
+        assert!(exp[0].contains("§ 85") && exp[1].contains("5. december 2023"));
+        assert!(exp.last().unwrap().contains("modregning"));
     }
 }

@@ -7,6 +7,9 @@ pub const APPEAL_GUIDANCE: &str = "Du kan klage over afgørelsen. Klagen skal v�
 pub const APPEAL_LEGAL: &str =
     "Retssikkerhedsloven §§ 66-67 (klagefrist 4 uger, genvurdering i kommunen, Ankestyrelsen)";
 
+/// Who signs a decision whose token named no person: the office, never a system's subject.
+pub const OFFICE: &str = "kommunens sagsbehandler";
+
 /// The heading of a letter.
 pub fn title(kind: DecisionKind) -> &'static str {
     match kind {

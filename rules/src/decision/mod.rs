@@ -1,4 +1,5 @@
 //! Forvaltningsloven §§ 22, 24 og 25: a decision that touches a family is given in writing, with its reasons, the rules it applies and guidance on how to appeal.
+pub mod danish;
 pub mod legal_basis;
 pub mod letter;
 pub mod wording;

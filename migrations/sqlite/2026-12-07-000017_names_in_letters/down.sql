@@ -1,0 +1,2 @@
+ALTER TABLE decisions DROP COLUMN decided_by_name;
+ALTER TABLE settings DROP COLUMN municipality_name;
