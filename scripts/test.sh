@@ -101,10 +101,13 @@ fi
 
 # Plain-text accounting tools that check the journal exports independently: hledger (Debian
 # package), beancount and beanquery (PyPI, in the tools virtualenv with schemathesis).
-if ! command -v hledger >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-  log "installing hledger with apt"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hledger >/dev/null) || true
-fi
+# jq: the README's walk-throughs use it, and scripts/walkthrough.py runs them.
+for pkg in hledger jq; do
+  if ! command -v "$pkg" >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+    log "installing $pkg with apt"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null) || true
+  fi
+done
 VENV=.venv-tools
 if [ ! -x "$VENV/bin/schemathesis" ] || [ ! -x "$VENV/bin/bean-check" ] || [ ! -x "$VENV/bin/bean-query" ]; then
   log "installing schemathesis, beancount and beanquery into $VENV"
@@ -112,7 +115,7 @@ if [ ! -x "$VENV/bin/schemathesis" ] || [ ! -x "$VENV/bin/bean-check" ] || [ ! -
     && "$VENV/bin/pip" install -q "schemathesis>=4.3,<5" "beancount>=3,<4" "beanquery>=0.2,<0.3" \
     || echo "could not install the Python tools into $VENV" >&2
 fi
-for t in hledger "$VENV/bin/bean-check" "$VENV/bin/bean-query" "$VENV/bin/schemathesis"; do
+for t in hledger jq "$VENV/bin/bean-check" "$VENV/bin/bean-query" "$VENV/bin/schemathesis"; do
   if ! command -v "$t" >/dev/null 2>&1 && [ ! -x "$t" ]; then
     if [ "${CI:-}" = "true" ]; then
       echo "$t is not available and could not be installed: under CI that is a failure" >&2
@@ -132,10 +135,19 @@ cargo test --workspace --no-fail-fast -- --test-threads 2
 log "openapi/openapi.json is what the code serves"
 cargo run -q -p api -- openapi | diff -u openapi/openapi.json - >/dev/null \
   || { echo "openapi/openapi.json is stale: cargo run -p api -- openapi > openapi/openapi.json" >&2; exit 1; }
+log "the README's walk-throughs, run as written against a fresh service"
+cargo build -q -p api
+API_BIN="${CARGO_TARGET_DIR:-target}/debug/api"
+if command -v jq >/dev/null 2>&1 && command -v hledger >/dev/null 2>&1 && [ -x "$VENV/bin/bean-check" ]; then
+  API_BIN="$API_BIN" PATH="$PWD/$VENV/bin:$PATH" python3 scripts/walkthrough.py README.md
+elif [ "${CI:-}" = "true" ]; then
+  echo "the walk-throughs need jq, hledger and bean-check: under CI their absence is a failure" >&2
+  exit 1
+else
+  echo "WARNING: jq, hledger or bean-check missing; the README's walk-throughs are not run" >&2
+fi
 log "schemathesis against the running service, a token of each role"
 if [ -x "$VENV/bin/schemathesis" ]; then
-  cargo build -q -p api
-  API_BIN="${CARGO_TARGET_DIR:-target}/debug/api"
   fuzz_against() { # $1: the DATABASE_URL of a fresh database
     local dir port pid role token
     dir=$(mktemp -d /tmp/hjt-st.XXXXXX)
