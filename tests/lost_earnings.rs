@@ -754,6 +754,22 @@ fn a_self_employed_parents_documented_loss_is_the_loss() {
             .ok(200)
             .clone();
         assert_eq!(c["gross"], "19052.43", "{c}");
+        // The letter says so: the documented loss is the compensation, capped by the maximum
+        // times the share of the week (20 of 37 hours; none was given, so the normal week).
+        let decision = cw.get(&format!("/v1/lost-earnings/{under}")).ok(200)["versions"][0]
+            ["decision_id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let letter = cw.get(&format!("/v1/decisions/{decision}/letter"));
+        let html = letter.body.as_str().unwrap();
+        for needle in [
+            "Kompensationen er dit dokumenterede tab som selvstændig, 15.000,00 kr. om måneden",
+            "dog højst det maksimale beløb gange andelen af din tidligere arbejdstid (20 af 37 timer om ugen)",
+        ] {
+            assert!(html.contains(needle), "the letter lacks {needle:?}:\n{html}");
+        }
+        assert!(!html.contains("self_employed"), "{html}");
     });
 }
 

@@ -34,32 +34,7 @@ fn env() -> &'static Environment<'static> {
 /// `1.234.567,50`), dates (`2026-12-07` → `7. december 2026`, also inside text) and a month
 /// (`2024-04` → `april 2024`); anything else unchanged.
 fn danish(v: String) -> String {
-    match amount(&v) {
-        Some(a) => a,
-        None => rules::decision::danish::in_text(&v),
-    }
-}
-
-fn amount(v: &str) -> Option<String> {
-    let (neg, digits) = match v.strip_prefix('-') {
-        Some(d) => (true, d),
-        None => (false, v),
-    };
-    let (whole, ore) = digits.split_once('.')?;
-    if whole.is_empty()
-        || ore.len() != 2
-        || !whole.bytes().chain(ore.bytes()).all(|b| b.is_ascii_digit())
-    {
-        return None;
-    }
-    let mut grouped = String::new();
-    for (i, c) in whole.chars().enumerate() {
-        if i > 0 && (whole.len() - i) % 3 == 0 {
-            grouped.push('.');
-        }
-        grouped.push(c);
-    }
-    Some(format!("{}{grouped},{ore}", if neg { "-" } else { "" }))
+    rules::decision::danish::in_text(&v)
 }
 
 /// Renders a template to HTML.

@@ -79,17 +79,34 @@ pub(crate) fn facts(
 
 /// The decision's text in plain Danish, with the cut if any.
 pub(crate) fn reason(t: &Terms, g: &Granted, lead: &str) -> String {
+    let share = format!(
+        "{} af {} timer om ugen",
+        t.granted_weekly_hours.normalize(),
+        t.previous_weekly_hours
+            .map(|h| h.normalize().to_string())
+            .unwrap_or_else(|| "37".into())
+    );
+    // A self-employed parent's documented loss is the loss: capped by the maximum times the
+    // share of the working week, not cut by the share (issue 22 #2).
+    let amount = match t.basis_type {
+        BasisType::SelfEmployed => format!(
+            "Kompensationen er dit dokumenterede tab som selvstændig, {} kr. om måneden, dog højst det maksimale beløb gange andelen af din tidligere arbejdstid ({share}); det maksimale beløb reguleres hvert år 1. januar.",
+            g.basis
+        ),
+        BasisType::Employee | BasisType::Estimated => format!(
+            "Beregningsgrundlaget er {} kr. om måneden ({}); det reguleres hvert år 1. januar, begrænses af det maksimale beløb og ganges med andelen af din tidligere arbejdstid ({share}).",
+            g.basis,
+            match t.basis_type {
+                BasisType::Employee => "gennemsnittet af dine seneste lønsedler",
+                _ => "det skønnede beløb, du ellers kunne have tjent",
+            },
+        ),
+    };
     let mut s = format!(
-        "{lead} {} timer om ugen fra {} til {}. Beregningsgrundlaget er {} kr. om måneden ({}); det reguleres hvert år 1. januar og begrænses af det maksimale beløb og af andelen af din tidligere arbejdstid. Pension: 10 % af kompensationen, højst din tidligere arbejdsgivers bidrag. Hjemmeundervisning: {} timer om ugen er registreret.",
+        "{lead} {} timer om ugen fra {} til {}. {amount} Pension: 10 % af kompensationen, højst din tidligere arbejdsgivers bidrag. Hjemmeundervisning: {} timer om ugen er registreret.",
         t.granted_weekly_hours.normalize(),
         g.valid_from,
         g.valid_to,
-        g.basis,
-        match t.basis_type {
-            BasisType::Employee => "gennemsnittet af dine seneste lønsedler",
-            BasisType::SelfEmployed => "dit dokumenterede tab som selvstændig",
-            BasisType::Estimated => "det skønnede beløb, du ellers kunne have tjent",
-        },
         t.home_teaching_weekly_hours.normalize(),
     );
     if let Some(cut) = g.cut_reason {

@@ -187,7 +187,7 @@ pub fn letter(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Letter> {
         figures: d
             .figures
             .iter()
-            .map(|f| label(&f.name, f.value.clone()))
+            .map(|f| label(&f.name, wording::value_text(&f.name, &f.value).to_string()))
             .collect(),
         appeal_guidance: letter::APPEAL_GUIDANCE,
         appeal_legal: letter::APPEAL_LEGAL,

@@ -1,5 +1,6 @@
-//! Retskrivningsordbogen (Dansk Sprognævn) on dates: a letter to a citizen writes
-//! "7. december 2026" and "april 2024", never the ISO form the API speaks.
+//! Retskrivningsordbogen (Dansk Sprognævn) on dates and numbers: a letter to a citizen writes
+//! "7. december 2026", "april 2024" and "1.234,56", never the ISO dates and decimal points the
+//! API speaks.
 use chrono::{Datelike, NaiveDate};
 
 const MONTHS: [&str; 12] = [
@@ -34,8 +35,33 @@ pub fn month(m: &str) -> Option<String> {
         .then(|| format!("{} {y}", MONTHS[i - 1]))
 }
 
-/// Every ISO date in `text` (`YYYY-MM-DD`, not part of a longer run of digits) in Danish; a
-/// value that is a month alone (`YYYY-MM`) as a month. Everything else as it was.
+/// An amount in kroner and øre as Danes write it (`-1234567.50` → `-1.234.567,50`); `None` for
+/// anything that is not digits, a point and two digits.
+pub fn amount(v: &str) -> Option<String> {
+    let (neg, digits) = match v.strip_prefix('-') {
+        Some(d) => (true, d),
+        None => (false, v),
+    };
+    let (whole, ore) = digits.split_once('.')?;
+    if whole.is_empty()
+        || ore.len() != 2
+        || !whole.bytes().chain(ore.bytes()).all(|b| b.is_ascii_digit())
+    {
+        return None;
+    }
+    let mut grouped = String::new();
+    for (i, c) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            grouped.push('.');
+        }
+        grouped.push(c);
+    }
+    Some(format!("{}{grouped},{ore}", if neg { "-" } else { "" }))
+}
+
+/// Every ISO date in `text` (`YYYY-MM-DD`, not part of a longer run of digits) and every amount
+/// (`16216.22`, not part of a longer number such as `01.03.2025`) in Danish; a value that is a
+/// month alone (`YYYY-MM`) as a month. Everything else as it was.
 pub fn in_text(text: &str) -> String {
     if let Some(m) = month(text) {
         return m;
@@ -51,11 +77,46 @@ pub fn in_text(text: &str) -> String {
                 continue;
             }
         }
+        if let Some(len) = amount_at(b, i) {
+            let a = amount(&text[i..i + len]).expect("an amount's shape");
+            out.push_str(&a);
+            i += len;
+            continue;
+        }
         let c = text[i..].chars().next().expect("inside the text");
         out.push(c);
         i += c.len_utf8();
     }
     out
+}
+
+/// The length of an amount (`-`? digits `.` two digits) starting at `i`, when it stands alone:
+/// not inside a longer number, a date or a version.
+fn amount_at(b: &[u8], i: usize) -> Option<usize> {
+    let start_ok = i == 0 || !(b[i - 1].is_ascii_digit() || b[i - 1] == b'.' || b[i - 1] == b',');
+    if !start_ok {
+        return None;
+    }
+    let mut j = i;
+    if b.get(j) == Some(&b'-') {
+        j += 1;
+    }
+    let digits = j;
+    while j < b.len() && b[j].is_ascii_digit() {
+        j += 1;
+    }
+    if j == digits || b.get(j) != Some(&b'.') {
+        return None;
+    }
+    let ore = j + 1;
+    if ore + 2 > b.len() || !b[ore].is_ascii_digit() || !b[ore + 1].is_ascii_digit() {
+        return None;
+    }
+    let end = ore + 2;
+    let after_ok = end == b.len()
+        || !(b[end].is_ascii_digit()
+            || (b[end] == b'.' && b.get(end + 1).is_some_and(u8::is_ascii_digit)));
+    after_ok.then_some(end - i)
 }
 
 fn is_iso_at(b: &[u8], i: usize) -> bool {
@@ -92,5 +153,16 @@ mod tests {
         assert_eq!(in_text("12025-01-011"), "12025-01-011");
         assert_eq!(in_text("2025-02-30"), "2025-02-30");
         assert_eq!(in_text("1.234,56 kr. æøå"), "1.234,56 kr. æøå");
+        // Amounts, alone or in text; not a Danish date, a version or a longer number.
+        assert_eq!(in_text("1234567.50"), "1.234.567,50");
+        assert_eq!(in_text("-100.00"), "-100,00");
+        assert_eq!(
+            in_text("grundlaget er 30000.00 kr."),
+            "grundlaget er 30.000,00 kr."
+        );
+        assert_eq!(in_text("01.03.2025"), "01.03.2025");
+        assert_eq!(in_text("version 1.10.3"), "version 1.10.3");
+        assert_eq!(in_text("12.5 timer"), "12.5 timer");
+        assert_eq!(in_text("0.540541"), "0.540541");
     }
 }
