@@ -4,7 +4,7 @@
 //! Black-box: the real service binary over HTTP (see `common`).
 mod common;
 
-use common::browser::{assert_no_raw_words, chromium, dom_of};
+use common::browser::{assert_no_raw_words, chromium, dom_of, keep};
 use common::home_training::{new_case, prepaid_year, settle};
 use common::lost_earnings::days_ago;
 use common::{each_backend, key, today, Client, M};
@@ -13,7 +13,27 @@ use serde_json::json;
 fn letter(c: &Client, path: &str) -> String {
     let r = c.get(path);
     assert!(r.content_type.starts_with("text/html"), "{path}");
-    r.body.as_str().unwrap().to_string()
+    let html = r.body.as_str().unwrap().to_string();
+    // Kept as a screenshot and a PDF, named after what the letter is about.
+    if let Some(b) = chromium() {
+        let title = html
+            .split("<h1>")
+            .nth(1)
+            .and_then(|t| t.split('<').next())
+            .unwrap_or("letter");
+        let name: String = title
+            .chars()
+            .map(|c| {
+                if c.is_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        keep(&b, &html, &name);
+    }
+    html
 }
 
 fn assert_reads(dom: &str, needles: &[&str]) {

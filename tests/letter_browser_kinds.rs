@@ -52,6 +52,26 @@ fn every_kind_of_letter_names_danish_law_and_no_raw_words() {
             &json!({"decided_on": today(), "reason": "Udgiften var dækket af en anden ordning"}),
         )
         .ok(200);
+        // The budget amended (a supplementary decision), and next year's budget refused whole
+        // above the yearly cap.
+        cw.request(
+            "POST",
+            &format!("/v1/budget-years/{yid}/amendments"),
+            Some(
+                &json!({"decided_on": today(), "reason": "Tillægsansøgning",
+                         "changes": [{"post_id": eq, "amount": "6000.00"}]})
+                .to_string(),
+            ),
+            &[("If-Match", "\"1\""), ("Content-Type", "application/json")],
+        )
+        .ok(200);
+        cw.post_idem(
+            &format!("/v1/cases/{case}/budget-years"),
+            &key(),
+            &json!({"start_date": "2026-01-06", "posts": [
+                {"category": "equipment", "description": "Svømmebassin", "amount": "800000.00"}]}),
+        )
+        .problem(422, "training_cap_exceeded");
         // Lost earnings: granted, changed, and refused (above the normal week).
         let d = cw
             .post_idem(&format!("/v1/cases/{case}/lost-earnings"), &key(), &{
@@ -135,6 +155,8 @@ fn every_kind_of_letter_names_danish_law_and_no_raw_words() {
         for k in [
             "case_approved",
             "budget_year_granted",
+            "budget_year_amended",
+            "budget_refused",
             "expense_approved",
             "expense_rejected",
             "expense_refused",
