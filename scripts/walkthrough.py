@@ -40,6 +40,8 @@ KNOWN = {
 }
 
 MARK = re.compile(r"<!--\s*walkthrough:\s*([a-z0-9-]+)\s*-->")
+# A fenced block of shell commands, however its language is written.
+SHELL = re.compile(r"^\s*```\s*(sh|bash|shell|console|zsh)\b")
 
 
 def blocks(readme):
@@ -47,7 +49,7 @@ def blocks(readme):
     lines = open(readme, encoding="utf-8").read().split("\n")
     found, i, errors = [], 0, []
     while i < len(lines):
-        if lines[i].strip() == "```sh":
+        if SHELL.match(lines[i]):
             start = i
             mark = None
             for back in range(max(0, i - 3), i):
@@ -58,7 +60,7 @@ def blocks(readme):
             while j < len(lines) and lines[j].strip() != "```":
                 j += 1
             if mark is None:
-                errors.append(f"README.md:{start + 1}: a ```sh block without <!-- walkthrough: NAME --> above it")
+                errors.append(f"README.md:{start + 1}: a shell block without <!-- walkthrough: NAME --> above it")
             elif mark not in KNOWN:
                 errors.append(f"README.md:{start + 1}: block {mark!r} is not known to scripts/walkthrough.py")
             else:
@@ -110,10 +112,14 @@ def main():
                                stderr=open(os.path.join(work, "service.log"), "w"), text=True)
     try:
         addr = None
+        # A service that never says where it listens is a failure, not a hang.
+        timer = __import__("threading").Timer(60, service.kill)
+        timer.start()
         for line in service.stdout:
             if line.startswith("listening on http://"):
                 addr = line.strip().removeprefix("listening on http://")
                 break
+        timer.cancel()
         if addr is None:
             print("the service did not start:\n" + open(os.path.join(work, "service.log")).read())
             return 1
@@ -135,20 +141,24 @@ def main():
                 script.append(f"echo '@@end {n}'")
         run = subprocess.run(["bash", "-c", "\n".join(script)], cwd=work, env=dict(env, DATA_DIR=env["DATA_DIR"]),
                              capture_output=True, text=True, timeout=600)
-        printed, current = {}, None
+        printed, ended, current = {}, set(), None
         for line in run.stdout.split("\n"):
             m = re.match(r"^@@(step|end) (\d+)$", line)
             if m:
                 current = int(m.group(2)) if m.group(1) == "step" else None
                 printed.setdefault(int(m.group(2)), [])
+                if m.group(1) == "end":
+                    ended.add(int(m.group(2)))
                 continue
             if current is not None:
                 printed[current].append(line.rstrip())
         failed = 0
         for n, (name, first, cmd, exp) in enumerate(checks):
-            if n not in printed:
-                print(f"FAIL {name} (README.md:{first}): the walk-through stopped before\n  "
-                      + "\n  ".join(cmd).strip() + f"\nstderr:\n{run.stderr[-3000:]}")
+            if n not in ended:
+                # The step that began and never ended is the one that failed.
+                print(f"FAIL {name} (README.md:{first}): this step failed (exit {run.returncode}):\n  "
+                      + "\n  ".join(c for c in cmd if c.strip()) + "\nit printed:\n  "
+                      + "\n  ".join(printed.get(n, [])) + f"\nstderr:\n{run.stderr[-3000:]}")
                 return 1
             got = [l for l in printed[n] if l != ""] if exp else []
             if exp and (len(got) != len(exp) or not all(pattern(e).match(g) for e, g in zip(exp, got))):
@@ -164,7 +174,10 @@ def main():
         return 1 if failed else 0
     finally:
         service.terminate()
-        service.wait(timeout=10)
+        try:
+            service.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            service.kill()
         if os.environ.get("KEEP_WALKTHROUGH"):
             print(f"kept {work}")
         else:

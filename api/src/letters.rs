@@ -10,6 +10,7 @@ fn env() -> &'static Environment<'static> {
     ENV.get_or_init(|| {
         let mut env = Environment::new();
         env.add_filter("da", danish);
+        env.add_filter("da_text", danish_text);
         // The name ends in .html, so minijinja's default auto-escape callback escapes HTML.
         env.add_template(
             "decision_letter.html",
@@ -30,10 +31,16 @@ fn env() -> &'static Environment<'static> {
     })
 }
 
-/// A value as a letter to a Dane writes it: an amount in kroner and øre (`1234567.50` →
-/// `1.234.567,50`), dates (`2026-12-07` → `7. december 2026`, also inside text) and a month
-/// (`2024-04` → `april 2024`); anything else unchanged.
+/// A value as a letter to a Dane writes it: an amount (`1234567.50` → `1.234.567,50`), a date
+/// (`2026-12-07` → `7. december 2026`) or a month (`2024-04` → `april 2024`) when that is the
+/// whole value; anything else (a reference, a supplier, a caseworker's words) as written.
 fn danish(v: String) -> String {
+    rules::decision::danish::value(&v)
+}
+
+/// Text the service composed (a figure's label such as "Rate 1 den 2025-01-01"), with its dates
+/// and amounts in Danish.
+fn danish_text(v: String) -> String {
     rules::decision::danish::in_text(&v)
 }
 

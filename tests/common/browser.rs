@@ -150,6 +150,11 @@ pub fn visible_text(dom: &str) -> String {
 /// Keeps a letter as the browser lays it out: a screenshot (`<name>.png`) and a PDF print
 /// (`<name>.pdf`) in `target/test-artefacts/letters/`, each checked to be what it says.
 pub fn keep(browser: &str, html: &str, name: &str) {
+    // Each letter its own files, also when two tests (or two backends) read a letter of the
+    // same name.
+    static KEPT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = KEPT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let name = &format!("{name}-{}-{n}", std::process::id());
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("letter.html");
     std::fs::write(&file, html).unwrap();

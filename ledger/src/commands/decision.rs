@@ -118,6 +118,7 @@ pub fn record(tx: &mut Tx, ctx: &Ctx, d: NewDecision) -> Result<String> {
         decided_by: ctx.sub.clone(),
         created_at: now(),
         decided_by_name: ctx.name.clone(),
+        municipality_name: Some(crate::store::settings::name_of(tx, &ctx.municipality)?),
     };
     decisions::insert(tx, &row)?;
     Ok(row.id)

@@ -79,23 +79,24 @@ pub(crate) fn facts(
 
 /// The decision's text in plain Danish, with the cut if any.
 pub(crate) fn reason(t: &Terms, g: &Granted, lead: &str) -> String {
+    use rules::decision::danish;
+    let hours = |h: rust_decimal::Decimal| danish::number(&h.normalize().to_string());
     let share = format!(
         "{} af {} timer om ugen",
-        t.granted_weekly_hours.normalize(),
+        hours(t.granted_weekly_hours),
         t.previous_weekly_hours
-            .map(|h| h.normalize().to_string())
+            .map(hours)
             .unwrap_or_else(|| "37".into())
     );
+    let basis = danish::value(&g.basis.to_string());
     // A self-employed parent's documented loss is the loss: capped by the maximum times the
     // share of the working week, not cut by the share (issue 22 #2).
     let amount = match t.basis_type {
         BasisType::SelfEmployed => format!(
-            "Kompensationen er dit dokumenterede tab som selvstændig, {} kr. om måneden, dog højst det maksimale beløb gange andelen af din tidligere arbejdstid ({share}); det maksimale beløb reguleres hvert år 1. januar.",
-            g.basis
+            "Kompensationen er dit dokumenterede tab som selvstændig, {basis} kr. om måneden, dog højst det maksimale beløb gange andelen af din tidligere arbejdstid ({share}); det maksimale beløb reguleres hvert år 1. januar."
         ),
         BasisType::Employee | BasisType::Estimated => format!(
-            "Beregningsgrundlaget er {} kr. om måneden ({}); det reguleres hvert år 1. januar, begrænses af det maksimale beløb og ganges med andelen af din tidligere arbejdstid ({share}).",
-            g.basis,
+            "Beregningsgrundlaget er {basis} kr. om måneden ({}); det reguleres hvert år 1. januar, begrænses af det maksimale beløb og ganges med andelen af din tidligere arbejdstid ({share}).",
             match t.basis_type {
                 BasisType::Employee => "gennemsnittet af dine seneste lønsedler",
                 _ => "det skønnede beløb, du ellers kunne have tjent",
@@ -104,10 +105,10 @@ pub(crate) fn reason(t: &Terms, g: &Granted, lead: &str) -> String {
     };
     let mut s = format!(
         "{lead} {} timer om ugen fra {} til {}. {amount} Pension: 10 % af kompensationen, højst din tidligere arbejdsgivers bidrag. Hjemmeundervisning: {} timer om ugen er registreret.",
-        t.granted_weekly_hours.normalize(),
-        g.valid_from,
-        g.valid_to,
-        t.home_teaching_weekly_hours.normalize(),
+        hours(t.granted_weekly_hours),
+        danish::date(g.valid_from),
+        danish::date(g.valid_to),
+        hours(t.home_teaching_weekly_hours),
     );
     if let Some(cut) = g.cut_reason {
         s.push(' ');

@@ -72,7 +72,8 @@ impl Command for MakeAgreement {
             ctx.today,
             ("budget_year", &y.id),
             format!(
-                "Et fast beløb på i alt {total} kr. udbetales forud i {} rater ({}) for de aftalte poster. Familien dokumenterer forbruget i årsregnskabet; uforbrugte midler kan kræves tilbage.",
+                "Et fast beløb på i alt {} kr. udbetales forud i {} rater ({}) for de aftalte poster. Familien dokumenterer forbruget i årsregnskabet; uforbrugte midler kan kræves tilbage.",
+                rules::decision::danish::value(&total.to_string()),
                 plan.len(),
                 wording::value_text("frequency", t.frequency.as_str())
             ),

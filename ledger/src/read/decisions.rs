@@ -5,7 +5,7 @@ use crate::store::decisions::{self, DecisionRow};
 use crate::store::{cases, StoreResult, Tx};
 use bookkeeping::{Code, Error, Figure, Money};
 use chrono::{NaiveDate, NaiveDateTime};
-use rules::decision::{legal_basis, letter, wording, DecisionKind, Outcome};
+use rules::decision::{danish, legal_basis, letter, wording, DecisionKind, Outcome};
 use serde::{Deserialize, Serialize};
 
 /// What a decision is about.
@@ -44,6 +44,8 @@ pub struct DecisionView {
     pub decided_by: String,
     /// The name or title of who decided (the token's `name` claim), when it carried one.
     pub decided_by_name: Option<String>,
+    /// The municipality's name when it was decided, as its letter prints it.
+    pub municipality_name: Option<String>,
     #[serde(with = "crate::read::utc")]
     pub created_at: NaiveDateTime,
 }
@@ -67,6 +69,7 @@ pub fn view(r: DecisionRow) -> StoreResult<DecisionView> {
         reason: r.reason,
         decided_by: r.decided_by,
         decided_by_name: r.decided_by_name,
+        municipality_name: r.municipality_name,
         created_at: r.created_at,
     })
 }
@@ -127,7 +130,7 @@ pub struct Letter {
 fn in_words(name: &str, v: &serde_json::Value) -> String {
     use serde_json::Value;
     match v {
-        Value::String(s) => wording::value_text(name, s).to_string(),
+        Value::String(s) => danish::value(wording::value_text(name, s)),
         Value::Bool(b) => wording::value_text(name, if *b { "true" } else { "false" }).to_string(),
         Value::Array(items) => items
             .iter()
@@ -160,7 +163,12 @@ pub fn letter(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Letter> {
             .collect(),
         _ => vec![],
     };
-    let name = crate::store::settings::name_of(tx, &ctx.municipality)?;
+    // The name it was decided under (a letter printed again reads as it was sent); a decision
+    // older than the setting takes the name in force.
+    let name = match &d.municipality_name {
+        Some(n) => n.clone(),
+        None => crate::store::settings::name_of(tx, &ctx.municipality)?,
+    };
     let practice = rules::municipalities::practice_of(&name);
     // A claim rests on the law of the money it claims: home training's (§ 85) for an expense
     // or a settlement, lost earnings' (§ 87) for compensation paid and not due.
@@ -187,7 +195,12 @@ pub fn letter(tx: &mut Tx, ctx: &Ctx, id: &str) -> Result<Letter> {
         figures: d
             .figures
             .iter()
-            .map(|f| label(&f.name, wording::value_text(&f.name, &f.value).to_string()))
+            .map(|f| {
+                label(
+                    &f.name,
+                    danish::value(wording::value_text(&f.name, &f.value)),
+                )
+            })
             .collect(),
         appeal_guidance: letter::APPEAL_GUIDANCE,
         appeal_legal: letter::APPEAL_LEGAL,

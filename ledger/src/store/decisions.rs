@@ -29,6 +29,8 @@ pub struct DecisionRow {
     pub created_at: NaiveDateTime,
     /// The token's `name` claim of who decided, when it carried one.
     pub decided_by_name: Option<String>,
+    /// The municipality's name when it was decided (its letter prints it).
+    pub municipality_name: Option<String>,
 }
 
 impl DecisionRow {

@@ -331,6 +331,7 @@ diesel::table! {
         decided_by -> Text,
         created_at -> Timestamp,
         decided_by_name -> Nullable<Text>,
+        municipality_name -> Nullable<Text>,
     }
 }
 

@@ -1,2 +1,3 @@
+ALTER TABLE decisions DROP COLUMN municipality_name;
 ALTER TABLE decisions DROP COLUMN decided_by_name;
 ALTER TABLE settings DROP COLUMN municipality_name;

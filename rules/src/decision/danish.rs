@@ -59,9 +59,29 @@ pub fn amount(v: &str) -> Option<String> {
     Some(format!("{}{grouped},{ore}", if neg { "-" } else { "" }))
 }
 
-/// Every ISO date in `text` (`YYYY-MM-DD`, not part of a longer run of digits) and every amount
-/// (`16216.22`, not part of a longer number such as `01.03.2025`) in Danish; a value that is a
-/// month alone (`YYYY-MM`) as a month. Everything else as it was.
+/// A value as a letter prints it: an amount, a date or a month (the whole value) in Danish;
+/// anything else, such as a reference or a caseworker's words, exactly as written.
+pub fn value(v: &str) -> String {
+    if let Some(a) = amount(v) {
+        return a;
+    }
+    if let Ok(d) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        if v.len() == 10 {
+            return date(d);
+        }
+    }
+    month(v).unwrap_or_else(|| v.to_string())
+}
+
+/// A decimal number with a decimal comma (`18.5` → `18,5`).
+pub fn number(n: &str) -> String {
+    n.replacen('.', ",", 1)
+}
+
+/// Text with every ISO date and every amount in kroner in it in Danish (`2025-02-03` → `3.
+/// februar 2025`, `30000.00 kr.` → `30.000,00 kr.`). Only a date or an amount standing as a word
+/// of its own is read (at the start or after a space or a parenthesis; an amount followed by
+/// "kr"), so `FAK-2025-03-01`, `INV-2025.10`, `kl. 12.30` or `1.12.` stay as written.
 pub fn in_text(text: &str) -> String {
     if let Some(m) = month(text) {
         return m;
@@ -70,14 +90,15 @@ pub fn in_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut i = 0;
     while i < text.len() {
-        if i + 10 <= b.len() && is_iso_at(b, i) {
+        let word_start = i == 0 || matches!(b[i - 1], b' ' | b'(');
+        if word_start && i + 10 <= b.len() && is_iso_at(b, i) {
             if let Ok(d) = NaiveDate::parse_from_str(&text[i..i + 10], "%Y-%m-%d") {
                 out.push_str(&date(d));
                 i += 10;
                 continue;
             }
         }
-        if let Some(len) = amount_at(b, i) {
+        if let Some(len) = word_start.then(|| amount_at(b, i)).flatten() {
             let a = amount(&text[i..i + len]).expect("an amount's shape");
             out.push_str(&a);
             i += len;
@@ -90,13 +111,8 @@ pub fn in_text(text: &str) -> String {
     out
 }
 
-/// The length of an amount (`-`? digits `.` two digits) starting at `i`, when it stands alone:
-/// not inside a longer number, a date or a version.
+/// The length of an amount in kroner (`-`? digits `.` two digits, then " kr") starting at `i`.
 fn amount_at(b: &[u8], i: usize) -> Option<usize> {
-    let start_ok = i == 0 || !(b[i - 1].is_ascii_digit() || b[i - 1] == b'.' || b[i - 1] == b',');
-    if !start_ok {
-        return None;
-    }
     let mut j = i;
     if b.get(j) == Some(&b'-') {
         j += 1;
@@ -113,10 +129,9 @@ fn amount_at(b: &[u8], i: usize) -> Option<usize> {
         return None;
     }
     let end = ore + 2;
-    let after_ok = end == b.len()
-        || !(b[end].is_ascii_digit()
-            || (b[end] == b'.' && b.get(end + 1).is_some_and(u8::is_ascii_digit)));
-    after_ok.then_some(end - i)
+    // Only an amount in kroner ("30000.00 kr."): a time, a date written with points or a
+    // number in someone's own words is not read as money.
+    b[end..].starts_with(b" kr").then_some(end - i)
 }
 
 fn is_iso_at(b: &[u8], i: usize) -> bool {
@@ -154,8 +169,12 @@ mod tests {
         assert_eq!(in_text("2025-02-30"), "2025-02-30");
         assert_eq!(in_text("1.234,56 kr. æøå"), "1.234,56 kr. æøå");
         // Amounts, alone or in text; not a Danish date, a version or a longer number.
-        assert_eq!(in_text("1234567.50"), "1.234.567,50");
-        assert_eq!(in_text("-100.00"), "-100,00");
+        assert_eq!(in_text("1234567.50 kr."), "1.234.567,50 kr.");
+        assert_eq!(in_text("-100.00 kr"), "-100,00 kr");
+        assert_eq!(
+            in_text("kl. 12.30 og fra 1.12. til 24.12."),
+            "kl. 12.30 og fra 1.12. til 24.12."
+        );
         assert_eq!(
             in_text("grundlaget er 30000.00 kr."),
             "grundlaget er 30.000,00 kr."
@@ -164,5 +183,16 @@ mod tests {
         assert_eq!(in_text("version 1.10.3"), "version 1.10.3");
         assert_eq!(in_text("12.5 timer"), "12.5 timer");
         assert_eq!(in_text("0.540541"), "0.540541");
+        assert_eq!(in_text("i alt 16216.22 kr."), "i alt 16.216,22 kr.");
+        assert_eq!(in_text("i alt 16216.22."), "i alt 16216.22.");
+        // References and file names are not amounts or dates.
+        for kept in ["INV-2025.10", "FAK-2025-03-01", "v2.10", "bilag/12.50.pdf"] {
+            assert_eq!(in_text(kept), kept);
+        }
+        assert_eq!(value("INV-2025.10"), "INV-2025.10");
+        assert_eq!(value("2025-03-01"), "1. marts 2025");
+        assert_eq!(value("4999.00"), "4.999,00");
+        assert_eq!(value("Fysio ApS 12.50"), "Fysio ApS 12.50");
+        assert_eq!(number("18.5"), "18,5");
     }
 }
