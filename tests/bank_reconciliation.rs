@@ -120,7 +120,11 @@ fn reconcile(s: &common::Server, municipality: &str, body: &[u8], media: &str, b
         lines_of(&reconciliation(&fin, &id)["unmatched_bank"]),
         vec![7, 8, 9]
     );
-    fin.post(&path, &json!({"line": 7, "movements": [pay(6)]}))
+    // A line number written as JSON Schema allows it (8.0 is an integer there); a fraction
+    // is not a line.
+    fin.post(&path, &json!({"line": 7.5, "movements": [pay(6)]}))
+        .problem(400, "invalid_value");
+    fin.post(&path, &json!({"line": 7.0, "movements": [pay(6)]}))
         .ok(201);
     fin.post(&path, &json!({"line": 8, "movements": [pay(7)]}))
         .ok(201);

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod body;
 pub mod request_id;
 pub mod text;
+pub mod whole;
 
 use crate::problem::{ApiError, ApiResult};
 use actix_web::HttpRequest;

@@ -233,6 +233,7 @@ pub struct MovementInput {
 pub struct MatchInput {
     /// The statement's line (from 1).
     #[schema(minimum = 1, maximum = 2147483647)]
+    #[serde(deserialize_with = "crate::extract::whole::whole")]
     pub line: i32,
     /// The ledger's movements that are this line; their amounts add up to the line's.
     #[schema(min_items = 1, max_items = 100)]

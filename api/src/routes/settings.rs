@@ -36,28 +36,28 @@ pub async fn get_settings(auth: Auth, l: web::Data<Ledger>) -> ApiResult<HttpRes
 #[schema(example = json!({"budget_year_months": 12, "proposal_weeks_before_end": 8, "documentation_weeks_after_end": 8, "payslips_in_basis": 3, "insurance_threshold_hours": 400, "hearing_days": 14, "bank_match_window_days": 3}))]
 pub struct SettingsInput {
     #[schema(minimum = 1, maximum = 12)]
-    #[serde(deserialize_with = "whole")]
+    #[serde(deserialize_with = "crate::extract::whole::whole")]
     pub budget_year_months: i32,
     #[schema(minimum = 0, maximum = 52)]
-    #[serde(deserialize_with = "whole")]
+    #[serde(deserialize_with = "crate::extract::whole::whole")]
     pub proposal_weeks_before_end: i32,
     #[schema(minimum = 0, maximum = 52)]
-    #[serde(deserialize_with = "whole")]
+    #[serde(deserialize_with = "crate::extract::whole::whole")]
     pub documentation_weeks_after_end: i32,
     #[schema(minimum = 1, maximum = 12)]
-    #[serde(deserialize_with = "whole")]
+    #[serde(deserialize_with = "crate::extract::whole::whole")]
     pub payslips_in_basis: i32,
     #[schema(minimum = 0, maximum = 8784)]
-    #[serde(deserialize_with = "whole")]
+    #[serde(deserialize_with = "crate::extract::whole::whole")]
     pub insurance_threshold_hours: i32,
     /// Days a family has to answer a hearing when the caseworker sets no `respond_by` (7-90).
     #[schema(minimum = 7, maximum = 90)]
-    #[serde(deserialize_with = "whole")]
+    #[serde(deserialize_with = "crate::extract::whole::whole")]
     pub hearing_days: i32,
     /// Days a bank line may lie from a ledger movement of the same amount and still be matched
     /// by amount and date (0-31); left out or null, the value in force is kept.
     #[schema(minimum = 0, maximum = 31)]
-    #[serde(default, deserialize_with = "whole_opt")]
+    #[serde(default, deserialize_with = "crate::extract::whole::whole_opt")]
     pub bank_match_window_days: Option<i32>,
     /// The name every letter and statement prints (2-80 characters); left out or null, the
     /// name in force is kept (at first the official name for the code).
@@ -73,26 +73,6 @@ pub struct SettingsInput {
     pub changed_at: Option<String>,
     /// Read-only, ignored (see `changed_by`).
     pub source: Option<String>,
-}
-
-/// A whole number, also when a client writes it as `8.0` (JSON Schema's integers include it).
-fn whole<'de, D: serde::Deserializer<'de>>(d: D) -> Result<i32, D::Error> {
-    let n = f64::deserialize(d)?;
-    if n.fract() != 0.0 || n < i32::MIN as f64 || n > i32::MAX as f64 {
-        return Err(serde::de::Error::custom("a whole number"));
-    }
-    Ok(n as i32)
-}
-
-/// `whole`, or null (kept as in force, like a value left out).
-fn whole_opt<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<i32>, D::Error> {
-    match Option::<f64>::deserialize(d)? {
-        None => Ok(None),
-        Some(n) if n.fract() == 0.0 && n >= i32::MIN as f64 && n <= i32::MAX as f64 => {
-            Ok(Some(n as i32))
-        }
-        Some(_) => Err(serde::de::Error::custom("a whole number")),
-    }
 }
 
 problems!(PutSettingsProblems {
