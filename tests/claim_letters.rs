@@ -7,8 +7,8 @@
 mod common;
 
 use common::browser::{assert_no_raw_words, chromium, dom_of, keep};
-use common::home_training::{approve, expense, post_id, prepaid_year, settle, story_setup};
-use common::lost_earnings::{balance, days_ago, grant, proposed_claims, run, terms};
+use common::home_training::{approve, expense, paid_and_annulled, post_id, prepaid_year, settle};
+use common::lost_earnings::{balance, days_ago, grant, paid_then_ended, proposed_claims, terms};
 use common::{each_backend, key, today, Client, M};
 use serde_json::{json, Value};
 
@@ -56,14 +56,7 @@ fn a_lost_earnings_claim_in_part_needs_the_hearing_and_waives_the_rest() {
         let fin = s.client("finance", M);
         let case = new_case_le(&cw, "LEP-1");
         let d = grant(&cw, &case, terms("parent-p", "20"));
-        run(&fin, "2024-03");
-        run(&fin, "2024-04");
-        cw.post(
-            &format!("/v1/cases/{case}/end"),
-            &json!({"end_date": "2024-04-15", "reason": "Træningen stoppede"}),
-        )
-        .ok(200);
-        run(&fin, "2024-05");
+        paid_then_ended(&cw, &fin, &case);
         // April paid 30,000 × 20/37 = 16,216.22; due for 15 of 30 days: 8,108.11 not due.
         let c = proposed_claims(&fin, &case)[0].clone();
         assert_eq!(c["proposed_amount"], "8108.11", "{c}");
@@ -226,37 +219,7 @@ fn an_annulled_expenses_claim_and_a_late_expenses_refusal_read_right() {
     each_backend(|s| {
         let cw = s.client("caseworker", M);
         let fin = s.client("finance", M);
-        let (case, y) = story_setup(&cw, "ANC-1");
-        let yid = y["id"].as_str().unwrap();
-        let e = expense(
-            &cw,
-            yid,
-            &post_id(&y, "equipment"),
-            "2025-03-01",
-            "1000.00",
-            "ANC-INV",
-        )
-        .ok(201)["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
-        approve(&cw, &e).ok(200);
-        let open = fin
-            .get(&format!("/v1/payables?status=open&case_id={case}"))
-            .ok(200)["items"]
-            .clone();
-        fin.post_idem(
-            "/v1/payments",
-            &key(),
-            &json!({"payable_ids": [open[0]["id"]], "paid_on": "2025-03-10", "bank_reference": "N-A"}),
-        )
-        .ok(201);
-        cw.post_idem(
-            &format!("/v1/expenses/{e}/annul"),
-            &key(),
-            &json!({"decided_on": today(), "reason": "Købt til en søskende"}),
-        )
-        .ok(200);
+        let (_, e) = paid_and_annulled(&cw, &fin, "ANC-1");
         let cid = fin.get("/v1/clawbacks?status=proposed").ok(200)["items"][0]["id"]
             .as_str()
             .unwrap()

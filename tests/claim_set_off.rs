@@ -166,14 +166,7 @@ fn nothing_to_set_off_against_once_the_case_has_ended() {
         let fin = s.client("finance", M);
         let case = new_case(&cw, "SO-2", "2015-01-01", "2024-01-02", "2024-02-01");
         grant(&cw, &case, terms("parent-t", "37"));
-        run(&fin, "2024-03");
-        run(&fin, "2024-04");
-        cw.post(
-            &format!("/v1/cases/{case}/end"),
-            &json!({"end_date": "2024-04-15", "reason": "Træningen stoppede"}),
-        )
-        .ok(200);
-        run(&fin, "2024-05");
+        common::lost_earnings::paid_then_ended(&cw, &fin, &case);
         let cid = heard_claim(&cw, &fin, &case);
         cw.post_idem(
             &format!("/v1/clawbacks/{cid}/decision"),

@@ -109,34 +109,7 @@ fn a_hearing_letter_reads_right_in_a_real_browser() {
     each_backend(|s| {
         let cw = s.client("caseworker", M);
         let fin = s.client("finance", M);
-        let (case, y) = story_setup(&cw, "HEAR-<2>");
-        let yid = y["id"].as_str().unwrap();
-        let e = expense(
-            &cw,
-            yid,
-            &post_id(&y, "equipment"),
-            "2025-03-01",
-            "1000.00",
-            "H-1",
-        );
-        let e = e.ok(201)["id"].as_str().unwrap().to_string();
-        common::home_training::approve(&cw, &e).ok(200);
-        let open = fin
-            .get(&format!("/v1/payables?status=open&case_id={case}"))
-            .ok(200)["items"]
-            .clone();
-        fin.post_idem(
-            "/v1/payments",
-            &common::key(),
-            &serde_json::json!({"payable_ids": [open[0]["id"]], "paid_on": "2025-03-10", "bank_reference": "N-H"}),
-        )
-        .ok(201);
-        cw.post_idem(
-            &format!("/v1/expenses/{e}/annul"),
-            &common::key(),
-            &serde_json::json!({"decided_on": common::today(), "reason": "Ikke en træningsudgift"}),
-        )
-        .ok(200);
+        common::home_training::paid_and_annulled(&cw, &fin, "HEAR-<2>");
         let claim = fin.get("/v1/clawbacks?status=proposed").ok(200)["items"][0]["id"]
             .as_str()
             .unwrap()

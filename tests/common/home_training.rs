@@ -148,3 +148,37 @@ pub fn heard_and_claimed(cw: &Client, sid: &str, amount: Option<&str>, reason: &
         .ok(200)
         .clone()
 }
+
+/// A story's equipment expense of 1,000.00 approved, paid and annulled today: (case id,
+/// expense id); its paid money is a proposed claim.
+pub fn paid_and_annulled(cw: &Client, fin: &Client, r: &str) -> (String, String) {
+    let (case, y) = story_setup(cw, r);
+    let yid = y["id"].as_str().unwrap();
+    let e = expense(
+        cw,
+        yid,
+        &post_id(&y, "equipment"),
+        "2025-03-01",
+        "1000.00",
+        &format!("{r}-INV"),
+    );
+    let e = e.ok(201)["id"].as_str().unwrap().to_string();
+    approve(cw, &e).ok(200);
+    let open = fin
+        .get(&format!("/v1/payables?status=open&case_id={case}"))
+        .ok(200)["items"]
+        .clone();
+    fin.post_idem(
+        "/v1/payments",
+        &key(),
+        &json!({"payable_ids": [open[0]["id"]], "paid_on": "2025-03-10", "bank_reference": format!("N-{r}")}),
+    )
+    .ok(201);
+    cw.post_idem(
+        &format!("/v1/expenses/{e}/annul"),
+        &key(),
+        &json!({"decided_on": super::today(), "reason": "Købt til en søskende"}),
+    )
+    .ok(200);
+    (case, e)
+}

@@ -55,3 +55,16 @@ pub fn proposed_claims(fin: &Client, case: &str) -> Vec<Value> {
 pub fn days_ago(n: i64) -> String {
     (ledger::context::today_in_denmark() - chrono::Duration::days(n)).to_string()
 }
+
+/// March and April 2024 paid, then the case ended back in time on 15 April (recorded now) and
+/// May run: half of April was paid and is not due, a proposed claim on the case.
+pub fn paid_then_ended(cw: &Client, fin: &Client, case: &str) {
+    run(fin, "2024-03");
+    run(fin, "2024-04");
+    cw.post(
+        &format!("/v1/cases/{case}/end"),
+        &json!({"end_date": "2024-04-15", "reason": "Træningen stoppede"}),
+    )
+    .ok(200);
+    run(fin, "2024-05");
+}
