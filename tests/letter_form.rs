@@ -155,6 +155,29 @@ fn an_aarhus_letter_is_aarhus_own_signed_by_name_and_dated_in_danish() {
             .to_string();
         assert!(html.contains("af <span id=\"signed-by\">kommunens sagsbehandler</span>, Aarhus Kommune, Børn og Unge"));
         assert!(!html.contains("sso-caseworker-4711"));
+        // A name is printed as text: markup in it is escaped, never run.
+        let marked = named(s, "caseworker", Some("<b>Mette</b> & co"));
+        let r = marked.post_idem(
+            &format!("/v1/budget-years/{}/expenses", y["id"].as_str().unwrap()),
+            &key(),
+            &json!({"post_id": post_id(&y, "equipment"), "expense_date": "2025-01-17",
+                    "amount": "10.00", "description": "Måtte", "supplier": "Fysio ApS",
+                    "document_ref": "AAR-3"}),
+        );
+        let html = marked
+            .get(&format!(
+                "/v1/decisions/{}/letter",
+                r.body["decision_id"].as_str().unwrap()
+            ))
+            .body
+            .as_str()
+            .unwrap()
+            .to_string();
+        assert!(
+            html.contains("&lt;b&gt;Mette&lt;&#x2f;b&gt; &amp; co"),
+            "{html}"
+        );
+        assert!(!html.contains("<b>Mette"));
         // The statement carries the name too.
         let statement = cw
             .get(&format!(
