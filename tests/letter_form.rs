@@ -34,6 +34,26 @@ fn put_settings(admin: &Client, body: &Value) -> common::Resp {
     )
 }
 
+/// The letter of an expense dated before the application (refused), sent by `c`.
+fn refusal_letter(c: &Client, y: &Value, doc: &str) -> String {
+    let r = c.post_idem(
+        &format!("/v1/budget-years/{}/expenses", y["id"].as_str().unwrap()),
+        &key(),
+        &json!({"post_id": post_id(y, "equipment"), "expense_date": "2025-01-16",
+                "amount": "10.00", "description": "Måtte", "supplier": "Fysio ApS",
+                "document_ref": doc}),
+    );
+    r.problem(422, "expense_before_application");
+    c.get(&format!(
+        "/v1/decisions/{}/letter",
+        r.body["decision_id"].as_str().unwrap()
+    ))
+    .body
+    .as_str()
+    .unwrap()
+    .to_string()
+}
+
 #[test]
 fn an_aarhus_letter_is_aarhus_own_signed_by_name_and_dated_in_danish() {
     let browser = chromium();
@@ -136,43 +156,15 @@ fn an_aarhus_letter_is_aarhus_own_signed_by_name_and_dated_in_danish() {
             put_settings(&admin, &b).problem(422, code);
         }
         // Without a name claim the letter is signed by the office, never by the subject.
-        let anonymous = named(s, "caseworker", None);
-        let r = anonymous.post_idem(
-            &format!("/v1/budget-years/{}/expenses", y["id"].as_str().unwrap()),
-            &key(),
-            &json!({"post_id": post_id(&y, "equipment"), "expense_date": "2025-01-16",
-                    "amount": "10.00", "description": "Måtte", "supplier": "Fysio ApS",
-                    "document_ref": "AAR-2"}),
-        );
-        let html = anonymous
-            .get(&format!(
-                "/v1/decisions/{}/letter",
-                r.body["decision_id"].as_str().unwrap()
-            ))
-            .body
-            .as_str()
-            .unwrap()
-            .to_string();
+        let html = refusal_letter(&named(s, "caseworker", None), &y, "AAR-2");
         assert!(html.contains("af <span id=\"signed-by\">kommunens sagsbehandler</span>, Aarhus Kommune, Børn og Unge"));
         assert!(!html.contains("sso-caseworker-4711"));
         // A name is printed as text: markup in it is escaped, never run.
-        let marked = named(s, "caseworker", Some("<b>Mette</b> & co"));
-        let r = marked.post_idem(
-            &format!("/v1/budget-years/{}/expenses", y["id"].as_str().unwrap()),
-            &key(),
-            &json!({"post_id": post_id(&y, "equipment"), "expense_date": "2025-01-17",
-                    "amount": "10.00", "description": "Måtte", "supplier": "Fysio ApS",
-                    "document_ref": "AAR-3"}),
+        let html = refusal_letter(
+            &named(s, "caseworker", Some("<b>Mette</b> & co")),
+            &y,
+            "AAR-3",
         );
-        let html = marked
-            .get(&format!(
-                "/v1/decisions/{}/letter",
-                r.body["decision_id"].as_str().unwrap()
-            ))
-            .body
-            .as_str()
-            .unwrap()
-            .to_string();
         assert!(
             html.contains("&lt;b&gt;Mette&lt;&#x2f;b&gt; &amp; co"),
             "{html}"
