@@ -16,6 +16,7 @@ pub(crate) use on_backend;
 pub mod accounts;
 pub mod agreements;
 pub mod bank;
+pub mod bank_movements;
 pub mod batch;
 pub mod budgets;
 pub mod cases;
