@@ -1,6 +1,6 @@
-//! Danmarks Statistik, kommunekoder (the 98 municipalities since 1 January 2007): each
-//! municipality's official name, the default of its `municipality_name` setting, so a letter
-//! names "Aarhus Kommune" and never "Kommune 751".
+//! Lov om revision af den kommunale inddeling (lov nr. 537 af 24. juni 2005) and Danmarks Statistik's kommunekoder: the 98 municipalities since 1 January 2007, each by its official name.
+//! The table is the default of a municipality's `municipality_name` setting, so a letter names
+//! "Aarhus Kommune" and never "Kommune 751".
 
 /// (kommunekode, official name), in code order.
 pub const MUNICIPALITIES: [(&str, &str); 98] = [
