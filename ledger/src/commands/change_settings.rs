@@ -69,7 +69,7 @@ impl Command for ChangeSettings {
         settings::insert(tx, &row).map_err(|e| {
             crate::Error::from(e).or_duplicate(|| mismatch(version + 1, self.if_match))
         })?;
-        Ok(view::of_row(m, &row))
+        Ok(view::of_row(&row))
     }
 }
 

@@ -91,17 +91,17 @@ pub(crate) fn reason(t: &Terms, g: &Granted, lead: &str) -> String {
     let basis = danish::value(&g.basis.to_string());
     // A self-employed parent's documented loss is the loss: capped by the maximum times the
     // share of the working week, not cut by the share (issue 22 #2).
+    let regulated = |source: &str| {
+        format!(
+            "Beregningsgrundlaget er {basis} kr. om måneden ({source}); det reguleres hvert år 1. januar, begrænses af det maksimale beløb og ganges med andelen af din tidligere arbejdstid ({share})."
+        )
+    };
     let amount = match t.basis_type {
         BasisType::SelfEmployed => format!(
             "Kompensationen er dit dokumenterede tab som selvstændig, {basis} kr. om måneden, dog højst det maksimale beløb gange andelen af din tidligere arbejdstid ({share}); det maksimale beløb reguleres hvert år 1. januar."
         ),
-        BasisType::Employee | BasisType::Estimated => format!(
-            "Beregningsgrundlaget er {basis} kr. om måneden ({}); det reguleres hvert år 1. januar, begrænses af det maksimale beløb og ganges med andelen af din tidligere arbejdstid ({share}).",
-            match t.basis_type {
-                BasisType::Employee => "gennemsnittet af dine seneste lønsedler",
-                _ => "det skønnede beløb, du ellers kunne have tjent",
-            },
-        ),
+        BasisType::Employee => regulated("gennemsnittet af dine seneste lønsedler"),
+        BasisType::Estimated => regulated("det skønnede beløb, du ellers kunne have tjent"),
     };
     let mut s = format!(
         "{lead} {} timer om ugen fra {} til {}. {amount} Pension: 10 % af kompensationen, højst din tidligere arbejdsgivers bidrag. Hjemmeundervisning: {} timer om ugen er registreret.",

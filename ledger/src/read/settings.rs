@@ -66,15 +66,11 @@ pub fn view(
 }
 
 /// A stored version as the API shows it.
-pub fn of_row(municipality: &str, r: &settings::SettingsRow) -> SettingsView {
-    let name = r
-        .municipality_name
-        .clone()
-        .unwrap_or_else(|| rules::municipalities::official_name(municipality));
+pub fn of_row(r: &settings::SettingsRow) -> SettingsView {
     view(
-        municipality,
+        &r.municipality,
         r.settings(),
-        name,
+        r.name(),
         r.version,
         Some(r.changed_by.clone()),
         Some(r.changed_at),
@@ -85,7 +81,7 @@ pub fn of_row(municipality: &str, r: &settings::SettingsRow) -> SettingsView {
 pub fn get(tx: &mut Tx, ctx: &Ctx) -> Result<SettingsView> {
     let m = &ctx.municipality;
     Ok(match settings::current(tx, m)? {
-        Some(r) => of_row(m, &r),
+        Some(r) => of_row(&r),
         None => view(
             m,
             rules::settings::COPENHAGEN,

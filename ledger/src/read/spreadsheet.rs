@@ -44,7 +44,7 @@ impl Sheet {
     /// A decimal number (written with a point) as the dialect writes it.
     pub fn number(&self, s: &str) -> String {
         if self.danish {
-            s.replace('.', ",")
+            rules::decision::danish::number(s)
         } else {
             s.to_string()
         }

@@ -24,6 +24,13 @@ pub struct SettingsRow {
 }
 
 impl SettingsRow {
+    /// The name letters print: the one the admin set, or the official name for the code.
+    pub fn name(&self) -> String {
+        self.municipality_name
+            .clone()
+            .unwrap_or_else(|| rules::municipalities::official_name(&self.municipality))
+    }
+
     pub fn settings(&self) -> Settings {
         Settings {
             budget_year_months: self.budget_year_months,
@@ -58,7 +65,7 @@ pub fn in_force(conn: &mut DbConnection, municipality: &str) -> StoreResult<(Set
 /// the official name for its code.
 pub fn name_of(conn: &mut DbConnection, municipality: &str) -> StoreResult<String> {
     Ok(current(conn, municipality)?
-        .and_then(|r| r.municipality_name)
+        .map(|r| r.name())
         .unwrap_or_else(|| rules::municipalities::official_name(municipality)))
 }
 
