@@ -102,12 +102,13 @@ fi
 # Plain-text accounting tools that check the journal exports independently: hledger (Debian
 # package), beancount and beanquery (PyPI, in the tools virtualenv with schemathesis).
 # jq: the README's walk-throughs use it, and scripts/walkthrough.py runs them.
-for pkg in hledger jq; do
-  if ! command -v "$pkg" >/dev/null 2>&1 && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
-    log "installing $pkg with apt"
-    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$pkg" >/dev/null) || true
-  fi
-done
+missing=""
+for pkg in hledger jq; do command -v "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"; done
+if [ -n "$missing" ] && command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  log "installing$missing with apt"
+  # shellcheck disable=SC2086 # one word per package
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null) || true
+fi
 VENV=.venv-tools
 if [ ! -x "$VENV/bin/schemathesis" ] || [ ! -x "$VENV/bin/bean-check" ] || [ ! -x "$VENV/bin/bean-query" ]; then
   log "installing schemathesis, beancount and beanquery into $VENV"
@@ -138,11 +139,9 @@ cargo run -q -p api -- openapi | diff -u openapi/openapi.json - >/dev/null \
 log "the README's walk-throughs, run as written against a fresh service"
 cargo build -q -p api
 API_BIN="${CARGO_TARGET_DIR:-target}/debug/api"
+# Under CI a missing tool has already failed the run above.
 if command -v jq >/dev/null 2>&1 && command -v hledger >/dev/null 2>&1 && [ -x "$VENV/bin/bean-check" ]; then
   API_BIN="$API_BIN" PATH="$PWD/$VENV/bin:$PATH" python3 scripts/walkthrough.py README.md
-elif [ "${CI:-}" = "true" ]; then
-  echo "the walk-throughs need jq, hledger and bean-check: under CI their absence is a failure" >&2
-  exit 1
 else
   echo "WARNING: jq, hledger or bean-check missing; the README's walk-throughs are not run" >&2
 fi

@@ -21,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import threading
 
 # What each marked block is to this script. `run`: executed and checked. Any other value: the
 # reason it is not run here (it is run elsewhere, or would start what this script starts).
@@ -113,7 +114,7 @@ def main():
     try:
         addr = None
         # A service that never says where it listens is a failure, not a hang.
-        timer = __import__("threading").Timer(60, service.kill)
+        timer = threading.Timer(60, service.kill)
         timer.start()
         for line in service.stdout:
             if line.startswith("listening on http://"):
@@ -139,7 +140,7 @@ def main():
                 script.append(f"echo '@@step {n}'")
                 script.append(text)
                 script.append(f"echo '@@end {n}'")
-        run = subprocess.run(["bash", "-c", "\n".join(script)], cwd=work, env=dict(env, DATA_DIR=env["DATA_DIR"]),
+        run = subprocess.run(["bash", "-c", "\n".join(script)], cwd=work, env=env,
                              capture_output=True, text=True, timeout=600)
         printed, ended, current = {}, set(), None
         for line in run.stdout.split("\n"):

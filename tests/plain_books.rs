@@ -10,7 +10,7 @@ mod common;
 use common::books::{ore, run, tool};
 use common::browser::artefacts;
 use common::home_training::{
-    approve, expense, heard_and_claimed, new_case, post_id, prepaid_year, settle, story_setup,
+    approved_equipment, heard_and_claimed, new_case, prepaid_year, settle,
 };
 use common::lost_earnings::{grant, terms};
 use common::{each_backend, key, sealed_journal, today, Client, M};
@@ -19,19 +19,7 @@ use std::collections::BTreeMap;
 
 /// Every kind of entry, booked.
 fn story(cw: &Client, fin: &Client) {
-    let (_, y) = story_setup(cw, "PB-1");
-    let yid = y["id"].as_str().unwrap();
-    let e = expense(
-        cw,
-        yid,
-        &post_id(&y, "equipment"),
-        "2025-03-01",
-        "1000.00",
-        "PB-E1",
-    )
-    .ok(201)
-    .clone();
-    approve(cw, e["id"].as_str().unwrap()).ok(200);
+    approved_equipment(cw, "PB-1");
     // An agreement, its settlement, the claim after a hearing, and its repayment.
     let (y2, _) = prepaid_year(cw, fin, "PB-2");
     let sid = settle(cw, &y2)["id"].as_str().unwrap().to_string();

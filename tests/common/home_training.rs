@@ -149,9 +149,9 @@ pub fn heard_and_claimed(cw: &Client, sid: &str, amount: Option<&str>, reason: &
         .clone()
 }
 
-/// A story's equipment expense of 1,000.00 approved, paid and annulled today: (case id,
-/// expense id); its paid money is a proposed claim.
-pub fn paid_and_annulled(cw: &Client, fin: &Client, r: &str) -> (String, String) {
+/// A story (`story_setup`) with its equipment expense of 1,000.00 approved: (case id, expense
+/// id).
+pub fn approved_equipment(cw: &Client, r: &str) -> (String, String) {
     let (case, y) = story_setup(cw, r);
     let yid = y["id"].as_str().unwrap();
     let e = expense(
@@ -164,6 +164,13 @@ pub fn paid_and_annulled(cw: &Client, fin: &Client, r: &str) -> (String, String)
     );
     let e = e.ok(201)["id"].as_str().unwrap().to_string();
     approve(cw, &e).ok(200);
+    (case, e)
+}
+
+/// A story's equipment expense of 1,000.00 approved, paid and annulled today: (case id,
+/// expense id); its paid money is a proposed claim.
+pub fn paid_and_annulled(cw: &Client, fin: &Client, r: &str) -> (String, String) {
+    let (case, e) = approved_equipment(cw, r);
     let open = fin
         .get(&format!("/v1/payables?status=open&case_id={case}"))
         .ok(200)["items"]
