@@ -3,7 +3,7 @@
 //! Black-box: the real service binary over HTTP, plus a raw connection behind its back.
 mod common;
 
-use common::{each_backend, key, raw_sql, M};
+use common::{each_backend, key, raw_sql, M, OTHER};
 
 #[test]
 fn the_database_refuses_edits_and_unknown_values() {
@@ -57,6 +57,54 @@ fn the_database_refuses_edits_and_unknown_values() {
             .as_str()
             .unwrap()
             .starts_with("test entry"));
+        fin.verify_clean(M);
+    });
+}
+
+/// The references of entries and postings hold on both backends: by foreign keys on SQLite, by a
+/// set-based check per statement on PostgreSQL (which also keeps them in one municipality).
+#[test]
+fn entries_and_postings_refer_only_to_what_exists() {
+    each_backend(|s| {
+        let fin = s.client("finance", M);
+        let bank = fin.account_id("1000");
+        let eq = fin.account_id("3000");
+        let id = fin.entry(&key(), "2025-03-01", &bank, &eq, "40.00").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        let posting = |entry: &str, account: &str| {
+            format!(
+                "INSERT INTO postings (entry_id, line_no, municipality, account_id, effective_date, debit, credit) \
+                 VALUES ('{entry}', 9, '{M}', '{account}', '2025-03-01', 100, 0)"
+            )
+        };
+        let entry = |municipality: &str, reverses: &str| {
+            format!(
+                "INSERT INTO journal_entries (id, municipality, kind, effective_date, description, reverses, \
+                 created_by, created_role, request_id, created_at) VALUES ('0190aaaa-0000-7000-8000-000000000001', \
+                 '{municipality}', 'manual', '2025-03-01', 'x', {reverses}, 't', 'finance', 'r', '2025-03-01 10:00:00')"
+            )
+        };
+        let mut refused = vec![
+            posting("no-such-entry", &bank),
+            posting(&id, "no-such-account"),
+            entry("999", "NULL"),
+            entry(M, "'no-such-entry'"),
+            format!("DELETE FROM accounts WHERE id = '{bank}'"),
+            format!("DELETE FROM municipalities WHERE code = '{M}'"),
+        ];
+        if s.db == common::Db::Postgres {
+            // Another municipality's account, and a reversal of another municipality's entry.
+            let theirs = s.client("finance", OTHER).account_id("1000");
+            refused.push(posting(&id, &theirs));
+            refused.push(entry(OTHER, &format!("'{id}'")));
+        }
+        for sql in refused {
+            assert!(raw_sql(s, &sql).is_err(), "{sql} was allowed");
+        }
+        let e = fin.get(&format!("/v1/journal-entries/{id}"));
+        assert_eq!(e.ok(200)["postings"].as_array().unwrap().len(), 2);
         fin.verify_clean(M);
     });
 }

@@ -1,6 +1,7 @@
 //! Many entries in one transaction, for bulk work (payroll runs): each entry's shape checked, the
 //! period fence taken once, the accounts locked once in id order, every constraint checked on the
-//! running totals in entry order, one running-total update per account, and multi-row inserts.
+//! running totals in entry order, one running-total update per account, and multi-row inserts of
+//! entries already sealed (numbered and hashed here, so the sealer never rereads or rewrites them).
 //! All or nothing, like a single entry.
 use super::journal::{EntryRow, PostingRow};
 use super::schema::{journal_entries, postings};
@@ -50,6 +51,7 @@ pub fn post_batch_as(
         return Ok(vec![]);
     }
     periods::fence_for_posting(conn, m)?;
+    super::chain::lock_for_sealing(conn, m)?;
     let closed = periods::closed_through(conn, m)?;
     for e in entries {
         period::ensure_open(closed, e.effective_date)?;
@@ -134,11 +136,30 @@ pub fn post_batch_as(
             client_request_id: ctx.client_request_id.clone(),
         });
     }
-    for chunk in entry_rows.chunks(CHUNK) {
-        super::on_backend!(conn, c => diesel::insert_into(journal_entries::table).values(chunk).execute(c))?;
-    }
-    for chunk in posting_rows.chunks(CHUNK * 2) {
-        super::on_backend!(conn, c => diesel::insert_into(postings::table).values(chunk).execute(c))?;
+    super::chain::seal_new(conn, m, &mut entry_rows, &posting_rows)?;
+    match conn {
+        // COPY in binary: PostgreSQL's bulk path, one stream per table instead of statements
+        // of thousands of bound parameters to parse and plan.
+        DbConnection::Pg(pg) => {
+            diesel::copy_from(journal_entries::table)
+                .from_insertable(&entry_rows)
+                .execute(pg)?;
+            diesel::copy_from(postings::table)
+                .from_insertable(&posting_rows)
+                .execute(pg)?;
+        }
+        DbConnection::Sqlite(lite) => {
+            for chunk in entry_rows.chunks(CHUNK) {
+                diesel::insert_into(journal_entries::table)
+                    .values(chunk)
+                    .execute(lite)?;
+            }
+            for chunk in posting_rows.chunks(CHUNK * 2) {
+                diesel::insert_into(postings::table)
+                    .values(chunk)
+                    .execute(lite)?;
+            }
+        }
     }
     Ok(entry_rows.into_iter().map(|r| r.id).collect())
 }

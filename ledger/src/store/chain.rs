@@ -125,20 +125,78 @@ pub fn seal(conn: &mut DbConnection, municipality: &str, limit: i64) -> StoreRes
     if rows.is_empty() {
         return Ok(0);
     }
+    set_head(conn, municipality, first, seq, &hash)?;
+    Ok(rows.len())
+}
+
+/// Takes the municipality's sealer lock until the transaction ends, waiting for a round in
+/// progress (PostgreSQL; on SQLite the write lock is the sealer's lock). A bulk path takes it
+/// before it locks any account, so the lock order is always chain, then accounts: the sealer
+/// locks no account, and a single entry never takes this lock.
+pub fn lock_for_sealing(conn: &mut DbConnection, municipality: &str) -> StoreResult<()> {
+    if let DbConnection::Pg(pg) = conn {
+        let key = super::periods::fence_key(municipality) ^ 0x5EA1;
+        diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
+            .bind::<diesel::sql_types::BigInt, _>(key)
+            .execute(pg)?;
+    }
+    Ok(())
+}
+
+/// Seals entries in the transaction that is about to write them (the bulk paths: a batch, a
+/// payroll run, an import): each gets its number after the head and its hash over the rows in
+/// hand, so they are never read back and rewritten by the sealer. Safe for the reason the sealer
+/// is: the caller holds the sealer lock (`lock_for_sealing`) until it commits, so no other number
+/// is given meanwhile, and if it rolls back the head rolls back with its entries. Entries
+/// committed earlier and still unsealed simply get the numbers after these.
+pub fn seal_new(
+    conn: &mut DbConnection,
+    municipality: &str,
+    entries: &mut [EntryRow],
+    postings: &[PostingRow],
+) -> StoreResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let (mut seq, mut hash) = head(conn, municipality)?;
+    let first = seq;
+    // The postings are in entry order, each entry's lines together.
+    let mut at = 0;
+    for e in entries.iter_mut() {
+        let n = postings[at..]
+            .iter()
+            .take_while(|p| p.entry_id == e.id)
+            .count();
+        seq += 1;
+        hash = chain::hash(&hash, &sealed(e, &postings[at..at + n], seq));
+        at += n;
+        e.seq = Some(seq);
+        e.hash = Some(hash.clone());
+    }
+    set_head(conn, municipality, first, seq, &hash)
+}
+
+fn set_head(
+    conn: &mut DbConnection,
+    municipality: &str,
+    first: i64,
+    seq: i64,
+    hash: &str,
+) -> StoreResult<()> {
     if first == 0 {
         diesel::insert_into(chain_heads::table)
             .values((
                 chain_heads::municipality.eq(municipality),
                 chain_heads::seq.eq(seq),
-                chain_heads::hash.eq(&hash),
+                chain_heads::hash.eq(hash),
             ))
             .execute(conn)?;
     } else {
         diesel::update(chain_heads::table.filter(chain_heads::municipality.eq(municipality)))
-            .set((chain_heads::seq.eq(seq), chain_heads::hash.eq(&hash)))
+            .set((chain_heads::seq.eq(seq), chain_heads::hash.eq(hash)))
             .execute(conn)?;
     }
-    Ok(rows.len())
+    Ok(())
 }
 
 /// Writes the voucher numbers and hashes, set-based: one statement per chunk of entries rather

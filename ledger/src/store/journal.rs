@@ -45,6 +45,8 @@ impl EntryRow {
 
 #[derive(Queryable, Selectable, Insertable, Clone, Debug)]
 #[diesel(table_name = postings)]
+// Every column written as given (none has a default): what COPY's binary rows require.
+#[diesel(treat_none_as_default_value = false)]
 pub struct PostingRow {
     pub entry_id: String,
     pub line_no: i32,
@@ -311,7 +313,9 @@ pub fn list(
         None => q.order(journal_entries::id.asc()),
     };
     if let Some(a) = &f.account_id {
+        // With the municipality, so the covering (municipality, account, date) index serves it.
         let ids = postings::table
+            .filter(postings::municipality.eq(municipality.to_string()))
             .filter(postings::account_id.eq(a.clone()))
             .select(postings::entry_id);
         q = q.filter(journal_entries::id.eq_any(ids));

@@ -1,0 +1,13 @@
+DROP TRIGGER municipalities_no_delete ON municipalities;
+DROP TRIGGER accounts_no_delete ON accounts;
+DROP FUNCTION refuse_delete();
+DROP TRIGGER postings_refer ON postings;
+DROP FUNCTION postings_refer();
+DROP TRIGGER journal_entries_refer ON journal_entries;
+DROP FUNCTION journal_entries_refer();
+ALTER TABLE postings ADD CONSTRAINT postings_account_id_fkey FOREIGN KEY (account_id) REFERENCES accounts(id);
+ALTER TABLE postings ADD CONSTRAINT postings_entry_id_fkey FOREIGN KEY (entry_id) REFERENCES journal_entries(id);
+ALTER TABLE journal_entries ADD CONSTRAINT journal_entries_reverses_fkey FOREIGN KEY (reverses) REFERENCES journal_entries(id);
+ALTER TABLE journal_entries ADD CONSTRAINT journal_entries_municipality_fkey FOREIGN KEY (municipality) REFERENCES municipalities(code);
+CREATE INDEX postings_account_date ON postings (account_id, effective_date);
+CREATE INDEX journal_entries_muni_date ON journal_entries (municipality, effective_date);
