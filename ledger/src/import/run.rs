@@ -1,7 +1,8 @@
 //! Reads one import's file to its end in one write transaction: every line parsed and judged,
-//! the accepted ones written as they stream (inside a savepoint), every issue reported. All or
-//! nothing: the first refused line rolls the savepoint back and the rest is only judged; the
-//! vouchers, the decisions and the import's end commit together, so a crash books nothing.
+//! the accepted ones written as they stream, every issue reported. All or nothing: the first
+//! refused line throws the transaction's writes away (`store::start_over`) and the rest is only
+//! judged; the vouchers, the decisions and the import's end commit together, so a crash books
+//! nothing.
 use super::book::CaseBook;
 use super::judge::Judge;
 use super::rows::{self, RowError};
@@ -13,15 +14,13 @@ use crate::error::{Error, Result};
 use crate::store::imports::{self, ImportRow, IssueRow, Outcome};
 use crate::store::{batch, expenses, now, payables, periods, settings, DbConnection, Store};
 use bookkeeping::Money;
-use diesel::connection::{Connection, SimpleConnection, TransactionManager};
+use diesel::connection::SimpleConnection;
 use rules::decision::{DecisionKind, Outcome as Verdict};
 use rules::expense::approval;
 use rust_decimal::Decimal;
 use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::Ordering;
-
-type Manager = <DbConnection as Connection>::TransactionManager;
 
 /// Lines written per multi-row insert while a file streams.
 const FLUSH: usize = 1000;
@@ -156,10 +155,10 @@ fn read(
             .collect(),
         payslips_in_file: Default::default(),
     };
+    // Booking goes straight into this transaction (nothing else is written before the first
+    // refused line); that line throws it all away and starts over, where only the report is
+    // written.
     let mut booking = !import.dry_run;
-    if booking {
-        Manager::begin_transaction(conn)?;
-    }
     let (mut new_expenses, mut new_payables) = (vec![], vec![]);
     let mut read_n = 0u64;
     while let Some(next) = lines.next_row() {
@@ -189,7 +188,7 @@ fn read(
         };
         if booking {
             // The first refused line: nothing of the file is booked.
-            Manager::rollback_transaction(conn)?;
+            crate::store::start_over(conn)?;
             booking = false;
             new_expenses = vec![];
             new_payables = vec![];
@@ -208,13 +207,10 @@ fn read(
         drop((new_expenses, new_payables));
         progress.booking.store(true, Ordering::Relaxed);
         match book(conn, ctx, &import.id, judge) {
-            Ok(b) => {
-                Manager::commit_transaction(conn)?;
-                Some(b)
-            }
+            Ok(b) => Some(b),
             // The ledger's own last word (a post's account under a race): the file books nothing.
             Err(Error::Refused(r)) => {
-                Manager::rollback_transaction(conn)?;
+                crate::store::start_over(conn)?;
                 report.error(RowError {
                     line: 0,
                     column: String::new(),

@@ -115,8 +115,19 @@ pub fn insert(conn: &mut DbConnection, row: &ExpenseRow) -> StoreResult<()> {
 
 /// Many expenses in multi-row inserts (an import's), each under both backends' parameter limits.
 pub fn insert_many(conn: &mut DbConnection, rows: &[ExpenseRow]) -> StoreResult<()> {
-    for chunk in rows.chunks(1000) {
-        super::on_backend!(conn, c => diesel::insert_into(expenses::table).values(chunk).execute(c))?;
+    match conn {
+        DbConnection::Pg(pg) => {
+            diesel::copy_from(expenses::table)
+                .from_insertable(rows)
+                .execute(pg)?;
+        }
+        DbConnection::Sqlite(lite) => {
+            for row in rows {
+                diesel::insert_into(expenses::table)
+                    .values(row)
+                    .execute(lite)?;
+            }
+        }
     }
     Ok(())
 }

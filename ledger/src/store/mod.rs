@@ -334,6 +334,29 @@ fn immediate_transaction<T>(
     }
 }
 
+/// Throws away what the caller's write transaction has written and goes on in a fresh one (on
+/// SQLite taking the write lock again at once). For a long bulk write that books all or nothing
+/// but keeps its report of why not: cheaper than a savepoint, whose journal on SQLite copies
+/// every page the bulk write touches. Only for the outermost transaction (`Store::write`'s).
+pub fn start_over(conn: &mut DbConnection) -> StoreResult<()> {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <DbConnection as Connection>::TransactionManager;
+    let depth = Manager::transaction_manager_status_mut(conn).transaction_depth()?;
+    if depth.map(|d| d.get()) != Some(1) {
+        return Err(StoreError::Corrupt(format!(
+            "start_over needs the outermost transaction, not depth {depth:?}"
+        )));
+    }
+    Manager::rollback_transaction(conn)?;
+    match conn {
+        DbConnection::Sqlite(inner) => {
+            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
+        }
+        DbConnection::Pg(_) => Manager::begin_transaction(conn)?,
+    }
+    Ok(())
+}
+
 pub fn new_id() -> String {
     uuid::Uuid::now_v7().to_string()
 }

@@ -346,8 +346,19 @@ pub fn of_settlement(
 
 /// Many payables in multi-row inserts (an import's).
 pub fn insert_many(conn: &mut DbConnection, rows: &[PayableRow]) -> StoreResult<()> {
-    for chunk in rows.chunks(2000) {
-        super::on_backend!(conn, c => diesel::insert_into(payables::table).values(chunk).execute(c))?;
+    match conn {
+        DbConnection::Pg(pg) => {
+            diesel::copy_from(payables::table)
+                .from_insertable(rows)
+                .execute(pg)?;
+        }
+        DbConnection::Sqlite(lite) => {
+            for row in rows {
+                diesel::insert_into(payables::table)
+                    .values(row)
+                    .execute(lite)?;
+            }
+        }
     }
     Ok(())
 }
