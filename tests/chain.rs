@@ -41,6 +41,58 @@ fn entries_are_numbered_and_chained() {
     });
 }
 
+/// A batch's entries are numbered and hashed in the transaction that books them (the sealer never
+/// rereads them): readable with their `seq` at once, after the entries committed before, and the
+/// chain stays gapless and verifiable with single entries on both sides of it.
+#[test]
+fn a_batch_is_sealed_as_it_is_booked() {
+    each_backend(|s| {
+        let fin = s.client("finance", M);
+        let bank = fin.account_id("1000");
+        let eq = fin.account_id("3000");
+        for i in 0..3 {
+            fin.entry(&key(), "2025-03-01", &bank, &eq, &format!("{}.00", 1 + i))
+                .ok(201);
+        }
+        let e = |amount: &str| json!({"effective_date": "2025-03-02", "description": "batch entry", "postings": [{"account_id": bank, "debit": amount}, {"account_id": eq, "credit": amount}]});
+        let r = fin.post_idem(
+            "/v1/journal-entries/batch",
+            &key(),
+            &json!({"entries": [e("5.00"), e("6.00"), e("7.00"), e("8.00"), e("9.00")]}),
+        );
+        let ids: Vec<String> = r.ok(201)["entry_ids"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v.as_str().unwrap().to_string())
+            .collect();
+        let mut seqs = vec![];
+        for id in &ids {
+            let got = fin.get(&format!("/v1/journal-entries/{id}"));
+            let seq = got.ok(200)["seq"].as_i64();
+            assert!(
+                seq.is_some(),
+                "a batch entry was not sealed at once: {:?}",
+                got.body
+            );
+            assert_eq!(got.body["hash"].as_str().map(str::len), Some(64));
+            seqs.push(seq.unwrap());
+        }
+        // In the batch's order, one after the other.
+        assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1), "{seqs:?}");
+        fin.entry(&key(), "2025-03-03", &bank, &eq, "10.00").ok(201);
+        let sealed = sealed_journal(&fin, 9);
+        let all: Vec<i64> = sealed.iter().map(|e| e["seq"].as_i64().unwrap()).collect();
+        assert_eq!(all, (1..=9).collect::<Vec<i64>>());
+        let v = s
+            .client("controller", M)
+            .post("/v1/ledger/verify", &json!({}));
+        assert_eq!(v.ok(200)["ok"], true, "{:?}", v.body);
+        assert_eq!(v.body["entries_checked"], 9);
+        assert_eq!(v.body["chain_breaks"].as_array().map(|a| a.len()), Some(0));
+    });
+}
+
 #[test]
 fn verify_names_an_entry_edited_behind_its_back() {
     each_backend(|s| {
