@@ -5,6 +5,7 @@
 //! voucher; a refused one, the issues naming the file's own columns.
 use super::book::CaseBook;
 use super::columns::Column;
+pub use super::payslip_key::PayslipKey;
 use super::rows::PayrollRow;
 use super::voucher::{Share, Vouchers};
 use crate::store::expenses::ExpenseRow;
@@ -16,7 +17,6 @@ use rules::budget::grant::Category;
 use rules::expense::submission::{self, NewExpense};
 use rules::expense::{helper_insurance, ExpenseStatus};
 use rules::payment::{self, PayableStatus, Payee};
-use rules::privacy::normal_form::reference_key;
 use rust_decimal::Decimal;
 use std::collections::{HashMap, HashSet};
 
@@ -87,8 +87,8 @@ pub struct Judge {
     /// The payslips, in their normal form, booked in the municipality from earlier files, and
     /// those on the file's accepted lines so far: a payslip is paid once, whichever case a
     /// file puts it on and however its reference is written.
-    pub payslips_booked: HashSet<String>,
-    pub payslips_in_file: HashSet<String>,
+    pub payslips_booked: HashSet<PayslipKey>,
+    pub payslips_in_file: HashSet<PayslipKey>,
 }
 
 impl Judge {
@@ -114,7 +114,7 @@ impl Judge {
                 ),
             )]));
         };
-        let payslip = reference_key(&row.payslip_ref);
+        let payslip = PayslipKey::of(&row.payslip_ref);
         if self.payslips_in_file.contains(&payslip) {
             return Ok(Err(vec![Issue::new(
                 Column::PayslipRef,

@@ -5,6 +5,7 @@ pub mod book;
 pub mod columns;
 pub mod dialect;
 pub mod judge;
+pub mod payslip_key;
 pub mod report;
 pub mod rows;
 pub mod run;

@@ -4,7 +4,7 @@
 //! judged; the vouchers, the decisions and the import's end commit together, so a crash books
 //! nothing.
 use super::book::CaseBook;
-use super::judge::Judge;
+use super::judge::{Judge, PayslipKey};
 use super::rows::{self, RowError};
 use super::service::Progress;
 use super::voucher::Vouchers;
@@ -38,16 +38,17 @@ pub fn run(
     store.write(|conn| {
         progress.rows_read.store(0, Ordering::Relaxed);
         progress.booking.store(false, Ordering::Relaxed);
-        // A big file's expenses and payables go into a few indexes in one transaction: SQLite's
-        // default page cache (2 MiB) would reread their pages over and over. This connection
-        // gets 64 MiB while it imports, and its default back after.
+        // A big file's expenses and payables go into a few indexes in one transaction: a small
+        // page cache would reread their pages over and over. This connection gets 64 MiB while
+        // it imports and no memory map (whose pages would count a second time in the process's
+        // memory, beside the cache), and its usual settings back after.
         let sqlite = matches!(conn, DbConnection::Sqlite(_));
         if sqlite {
-            conn.batch_execute("PRAGMA cache_size = -65536")?;
+            conn.batch_execute("PRAGMA cache_size = -65536; PRAGMA mmap_size = 0;")?;
         }
         let done = read(conn, ctx, import, path, progress);
         if sqlite {
-            conn.batch_execute("PRAGMA cache_size = -2000")?;
+            conn.batch_execute(crate::store::SQLITE_MEMORY)?;
         }
         done
     })
@@ -151,7 +152,7 @@ fn read(
         payslips_booked: expenses::imported_documents(conn, m)?
             .iter()
             .filter(|d| !d.ends_with("#fee"))
-            .map(|d| rules::privacy::normal_form::reference_key(d))
+            .map(|d| PayslipKey::of(d))
             .collect(),
         payslips_in_file: Default::default(),
     };

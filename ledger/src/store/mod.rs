@@ -139,14 +139,17 @@ impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for PgSettings {
 #[derive(Debug)]
 struct SqlitePragmas(Timeouts);
 
+/// Every SQLite connection's page cache and memory map (see `SqlitePragmas`), as PRAGMAs; an
+/// import that changes them for its run sets them back with this.
+pub const SQLITE_MEMORY: &str = "PRAGMA cache_size = -16384; PRAGMA mmap_size = 67108864;";
+
 impl CustomizeConnection<DbConnection, diesel::r2d2::Error> for SqlitePragmas {
     fn on_acquire(&self, conn: &mut DbConnection) -> std::result::Result<(), diesel::r2d2::Error> {
         // A page cache of 16 MiB per connection (SQLite's default is 2 MiB, which a batch of
         // 10,000 entries and their indexes overflows many times) and the file mapped into memory
         // rather than copied in by read calls: both measured in the batch benchmark.
         conn.batch_execute(&format!(
-            "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; \
-             PRAGMA cache_size = -16384; PRAGMA mmap_size = 67108864;",
+            "PRAGMA busy_timeout = {}; PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; {SQLITE_MEMORY}",
             self.0.lock.as_millis()
         ))
         .map_err(diesel::r2d2::Error::QueryError)
