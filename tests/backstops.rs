@@ -73,6 +73,8 @@ fn entries_and_postings_refer_only_to_what_exists() {
             .as_str()
             .unwrap()
             .to_string();
+        let lim = fin.create_account("REF1", "asset", "credits_must_not_exceed_debits");
+        fin.entry(&key(), "2025-03-01", &lim, &eq, "5.00").ok(201);
         let posting = |entry: &str, account: &str| {
             format!(
                 "INSERT INTO postings (entry_id, line_no, municipality, account_id, effective_date, debit, credit) \
@@ -91,7 +93,8 @@ fn entries_and_postings_refer_only_to_what_exists() {
             posting(&id, "no-such-account"),
             entry("999", "NULL"),
             entry(M, "'no-such-entry'"),
-            format!("DELETE FROM accounts WHERE id = '{bank}'"),
+            // An account only postings refer to (a constrained one keeps no stripes).
+            format!("DELETE FROM accounts WHERE id = '{lim}'"),
             format!("DELETE FROM municipalities WHERE code = '{M}'"),
         ];
         if s.db == common::Db::Postgres {
@@ -105,6 +108,7 @@ fn entries_and_postings_refer_only_to_what_exists() {
         }
         let e = fin.get(&format!("/v1/journal-entries/{id}"));
         assert_eq!(e.ok(200)["postings"].as_array().unwrap().len(), 2);
+        assert!(fin.get(&format!("/v1/accounts/{lim}")).status == 200);
         fin.verify_clean(M);
     });
 }

@@ -50,10 +50,12 @@ fn a_batch_is_sealed_as_it_is_booked() {
         let fin = s.client("finance", M);
         let bank = fin.account_id("1000");
         let eq = fin.account_id("3000");
-        for i in 0..3 {
-            fin.entry(&key(), "2025-03-01", &bank, &eq, &format!("{}.00", 1 + i))
-                .ok(201);
-        }
+        let singles: Vec<String> = (0..3)
+            .map(|i| {
+                let r = fin.entry(&key(), "2025-03-01", &bank, &eq, &format!("{}.00", 1 + i));
+                r.ok(201)["id"].as_str().unwrap().to_string()
+            })
+            .collect();
         let e = |amount: &str| json!({"effective_date": "2025-03-02", "description": "batch entry", "postings": [{"account_id": bank, "debit": amount}, {"account_id": eq, "credit": amount}]});
         let r = fin.post_idem(
             "/v1/journal-entries/batch",
@@ -80,6 +82,13 @@ fn a_batch_is_sealed_as_it_is_booked() {
         }
         // In the batch's order, one after the other.
         assert!(seqs.windows(2).all(|w| w[1] == w[0] + 1), "{seqs:?}");
+        // After the entries committed before it, which the batch sealed first if the sealer had
+        // not yet: numbers follow the order of the commits.
+        for id in &singles {
+            let got = fin.get(&format!("/v1/journal-entries/{id}"));
+            let seq = got.ok(200)["seq"].as_i64();
+            assert!(seq.is_some_and(|n| n < seqs[0]), "{seq:?} vs {seqs:?}");
+        }
         fin.entry(&key(), "2025-03-03", &bank, &eq, "10.00").ok(201);
         let sealed = sealed_journal(&fin, 9);
         let all: Vec<i64> = sealed.iter().map(|e| e["seq"].as_i64().unwrap()).collect();

@@ -248,7 +248,7 @@ fn book(conn: &mut DbConnection, ctx: &Ctx, import_id: &str, judge: Judge) -> Re
     // A chunk of vouchers per batch: the postings of a million lines never all in memory.
     for (entries, ids) in judge.vouchers.entries(import_id, 500) {
         booked += entries.len() as i64;
-        batch::post_batch_as(conn, ctx, &entries, ids, |_| Ok(()))?;
+        batch::post_batch_as(conn, ctx, &entries, ids, batch::Sealing::Later, |_| Ok(()))?;
     }
     let mut b = Booked {
         entries: booked,

@@ -1,7 +1,8 @@
 //! Many entries in one transaction, for bulk work (payroll runs): each entry's shape checked, the
 //! period fence taken once, the accounts locked once in id order, every constraint checked on the
-//! running totals in entry order, one running-total update per account, and multi-row inserts of
-//! entries already sealed (numbered and hashed here, so the sealer never rereads or rewrites them).
+//! running totals in entry order, one running-total update per account, and bulk inserts (COPY on
+//! PostgreSQL) of entries sealed here (see `Sealing`), so the sealer never rereads or rewrites them.
+//! Lock order: the period fence, the sealer's lock, then the accounts in id order.
 //! All or nothing, like a single entry.
 use super::journal::{EntryRow, PostingRow};
 use super::schema::{journal_entries, postings};
@@ -30,7 +31,18 @@ pub fn post_batch_guarded(
     guard: impl Fn(&[Locked]) -> bookkeeping::Result<()>,
 ) -> Result<Vec<String>> {
     let ids = entries.iter().map(|_| new_id()).collect();
-    post_batch_as(conn, ctx, entries, ids, guard)
+    post_batch_as(conn, ctx, entries, ids, Sealing::Now, guard)
+}
+
+/// Whether a batch numbers and hashes its entries itself, or leaves them to the sealer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Sealing {
+    /// In the batch's transaction, under the sealer's lock: for a transaction that ends soon
+    /// after it posts (the lock keeps every other entry of the municipality unsealed meanwhile).
+    Now,
+    /// By the sealer after the commit: for a long transaction (an import's vouchers, followed
+    /// by its decisions), whose few entries the sealer handles easily.
+    Later,
 }
 
 /// Books `entries` under ids the caller chose (an import writes its expense rows, which name
@@ -40,6 +52,7 @@ pub fn post_batch_as(
     ctx: &Ctx,
     entries: &[NewEntry],
     entry_ids: Vec<String>,
+    sealing: Sealing,
     guard: impl Fn(&[Locked]) -> bookkeeping::Result<()>,
 ) -> Result<Vec<String>> {
     debug_assert_eq!(entries.len(), entry_ids.len());
@@ -51,7 +64,9 @@ pub fn post_batch_as(
         return Ok(vec![]);
     }
     periods::fence_for_posting(conn, m)?;
-    super::chain::lock_for_sealing(conn, m)?;
+    if sealing == Sealing::Now {
+        super::chain::lock_for_sealing(conn, m)?;
+    }
     let closed = periods::closed_through(conn, m)?;
     for e in entries {
         period::ensure_open(closed, e.effective_date)?;
@@ -136,7 +151,9 @@ pub fn post_batch_as(
             client_request_id: ctx.client_request_id.clone(),
         });
     }
-    super::chain::seal_new(conn, m, &mut entry_rows, &posting_rows)?;
+    if sealing == Sealing::Now {
+        super::chain::seal_new(conn, m, &mut entry_rows, &posting_rows)?;
+    }
     match conn {
         // COPY in binary: PostgreSQL's bulk path, one stream per table instead of statements
         // of thousands of bound parameters to parse and plan.

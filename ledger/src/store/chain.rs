@@ -7,7 +7,9 @@
 //! works at a time (a transaction-scoped advisory try-lock: a busy sealer is left to finish and
 //! the next round picks up the rest); on SQLite the write lock does the same. Because a number is
 //! given only to committed entries and always after the head, a reader paging by `seq` can never
-//! see a later number before an earlier one.
+//! see a later number before an earlier one. A batch seals its own entries as it writes them
+//! (`seal_new`), holding the same lock until it commits: its numbers become visible with its
+//! entries and the head, all at once, after everything committed before it was sealed.
 use super::schema::{chain_heads, journal_entries, postings};
 use super::{DbConnection, StoreResult};
 use bookkeeping::chain::{self, Sealed, GENESIS};
@@ -143,12 +145,13 @@ pub fn lock_for_sealing(conn: &mut DbConnection, municipality: &str) -> StoreRes
     Ok(())
 }
 
-/// Seals entries in the transaction that is about to write them (the bulk paths: a batch, a
-/// payroll run, an import): each gets its number after the head and its hash over the rows in
-/// hand, so they are never read back and rewritten by the sealer. Safe for the reason the sealer
-/// is: the caller holds the sealer lock (`lock_for_sealing`) until it commits, so no other number
-/// is given meanwhile, and if it rolls back the head rolls back with its entries. Entries
-/// committed earlier and still unsealed simply get the numbers after these.
+/// Seals entries in the transaction that is about to write them (a batch, a payroll run): each
+/// gets its number after the head and its hash over the rows in hand, so they are never read
+/// back and rewritten by the sealer. Safe for the reason the sealer is: the caller holds the
+/// sealer lock (`lock_for_sealing`) until it commits, so no other number is given meanwhile, and
+/// if it rolls back the head rolls back with its entries. Entries committed before and not yet
+/// sealed are sealed first, so numbers keep following the order entries were committed in (a
+/// period report's last number, taken by time, covers nothing booked after it).
 pub fn seal_new(
     conn: &mut DbConnection,
     municipality: &str,
@@ -158,6 +161,9 @@ pub fn seal_new(
     if entries.is_empty() {
         return Ok(());
     }
+    // The sealer's own round, under the lock this transaction already holds (an advisory lock
+    // is taken again by the session that holds it).
+    seal(conn, municipality, i64::MAX)?;
     let (mut seq, mut hash) = head(conn, municipality)?;
     let first = seq;
     // The postings are in entry order, each entry's lines together.
