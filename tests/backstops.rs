@@ -5,16 +5,22 @@ mod common;
 
 use common::{each_backend, key, raw_sql, M, OTHER};
 
+/// The bank and equity accounts, and an entry of 40.00 between them booked over HTTP.
+fn booked_entry(fin: &common::Client) -> (String, String, String) {
+    let bank = fin.account_id("1000");
+    let eq = fin.account_id("3000");
+    let id = fin.entry(&key(), "2025-03-01", &bank, &eq, "40.00").ok(201)["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    (bank, eq, id)
+}
+
 #[test]
 fn the_database_refuses_edits_and_unknown_values() {
     each_backend(|s| {
         let fin = s.client("finance", M);
-        let bank = fin.account_id("1000");
-        let eq = fin.account_id("3000");
-        let id = fin.entry(&key(), "2025-03-01", &bank, &eq, "40.00").ok(201)["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let (bank, _, id) = booked_entry(&fin);
         for sql in [
             format!("UPDATE postings SET debit = 1 WHERE entry_id = '{id}' AND debit > 0"),
             format!("DELETE FROM postings WHERE entry_id = '{id}'"),
@@ -67,12 +73,7 @@ fn the_database_refuses_edits_and_unknown_values() {
 fn entries_and_postings_refer_only_to_what_exists() {
     each_backend(|s| {
         let fin = s.client("finance", M);
-        let bank = fin.account_id("1000");
-        let eq = fin.account_id("3000");
-        let id = fin.entry(&key(), "2025-03-01", &bank, &eq, "40.00").ok(201)["id"]
-            .as_str()
-            .unwrap()
-            .to_string();
+        let (bank, eq, id) = booked_entry(&fin);
         let lim = fin.create_account("REF1", "asset", "credits_must_not_exceed_debits");
         fin.entry(&key(), "2025-03-01", &lim, &eq, "5.00").ok(201);
         let posting = |entry: &str, account: &str| {
