@@ -141,9 +141,10 @@ pub fn statement(tx: &mut Tx, ctx: &Ctx, year_id: &str) -> Result<Statement> {
     let versions = budget_years::versions(tx, ctx, year_id)?;
     // The settlement in force, read once: its posts here, its dates for the deadline below.
     let settled = crate::store::settlements::of_year(tx, m, year_id)?;
-    let documented = settled
-        .as_ref()
-        .map(|s| s.accounts_complete_on.unwrap_or(s.created_at.date()));
+    let documented = settled.as_ref().map(|s| {
+        s.accounts_complete_on
+            .unwrap_or(crate::context::date_in_denmark(s.created_at))
+    });
     let settlement = match settled {
         Some(r) => Some(settlements::view(tx, r)?),
         None => None,
@@ -283,7 +284,7 @@ pub fn statement(tx: &mut Tx, ctx: &Ctx, year_id: &str) -> Result<Statement> {
     let next = budgets::years_of_case(tx, m, &y.case_id)?
         .into_iter()
         .find(|n| n.start_date > y.start_date)
-        .map(|n| n.created_at.date());
+        .map(|n| crate::context::date_in_denmark(n.created_at));
     Ok(Statement {
         municipality_name: crate::store::settings::name_of(tx, m)?,
         budget_year_id: y.id.clone(),
