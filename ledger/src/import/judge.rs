@@ -5,7 +5,7 @@
 //! voucher; a refused one, the issues naming the file's own columns.
 use super::book::CaseBook;
 use super::columns::Column;
-pub use super::payslip_key::PayslipKey;
+use super::payslip_key::PayslipKey;
 use super::rows::PayrollRow;
 use super::voucher::{Share, Vouchers};
 use crate::store::expenses::ExpenseRow;

@@ -4,7 +4,8 @@
 //! judged; the vouchers, the decisions and the import's end commit together, so a crash books
 //! nothing.
 use super::book::CaseBook;
-use super::judge::{Judge, PayslipKey};
+use super::judge::Judge;
+use super::payslip_key::PayslipKey;
 use super::rows::{self, RowError};
 use super::service::Progress;
 use super::voucher::Vouchers;
@@ -22,7 +23,8 @@ use std::io::Read;
 use std::path::Path;
 use std::sync::atomic::Ordering;
 
-/// Lines written per multi-row insert while a file streams.
+/// Rows (expenses, or the report's issues) held in memory before they are written, while a file
+/// streams.
 const FLUSH: usize = 1000;
 /// Warnings kept in the report (all are counted); errors are all kept.
 const MAX_WARNINGS: usize = 10_000;

@@ -36,6 +36,12 @@ pub fn unsealed_municipalities(conn: &mut DbConnection) -> StoreResult<Vec<Strin
         .load(conn)?)
 }
 
+/// The advisory-lock key of a municipality's sealer (PostgreSQL): its period fence's key, set
+/// apart, so sealing and posting never wait on each other's lock.
+fn seal_key(municipality: &str) -> i64 {
+    super::periods::fence_key(municipality) ^ 0x5EA1
+}
+
 fn try_lock(conn: &mut DbConnection, municipality: &str) -> StoreResult<bool> {
     #[derive(QueryableByName)]
     struct Got {
@@ -44,9 +50,8 @@ fn try_lock(conn: &mut DbConnection, municipality: &str) -> StoreResult<bool> {
     }
     Ok(match conn {
         DbConnection::Pg(pg) => {
-            let key = super::periods::fence_key(municipality) ^ 0x5EA1;
             diesel::sql_query("SELECT pg_try_advisory_xact_lock($1) AS got")
-                .bind::<diesel::sql_types::BigInt, _>(key)
+                .bind::<diesel::sql_types::BigInt, _>(seal_key(municipality))
                 .get_result::<Got>(pg)?
                 .got
         }
@@ -132,14 +137,14 @@ pub fn seal(conn: &mut DbConnection, municipality: &str, limit: i64) -> StoreRes
 }
 
 /// Takes the municipality's sealer lock until the transaction ends, waiting for a round in
-/// progress (PostgreSQL; on SQLite the write lock is the sealer's lock). A bulk path takes it
-/// before it locks any account, so the lock order is always chain, then accounts: the sealer
-/// locks no account, and a single entry never takes this lock.
+/// progress (PostgreSQL; on SQLite the write lock is the sealer's lock). A batch that seals its
+/// own entries takes it after the period fence and before it locks any account, so the order is
+/// always fence, chain, accounts: the sealer locks no account, and a single entry never takes
+/// this lock.
 pub fn lock_for_sealing(conn: &mut DbConnection, municipality: &str) -> StoreResult<()> {
     if let DbConnection::Pg(pg) = conn {
-        let key = super::periods::fence_key(municipality) ^ 0x5EA1;
         diesel::sql_query("SELECT pg_advisory_xact_lock($1)")
-            .bind::<diesel::sql_types::BigInt, _>(key)
+            .bind::<diesel::sql_types::BigInt, _>(seal_key(municipality))
             .execute(pg)?;
     }
     Ok(())

@@ -113,7 +113,8 @@ pub fn insert(conn: &mut DbConnection, row: &ExpenseRow) -> StoreResult<()> {
     Ok(())
 }
 
-/// Many expenses in multi-row inserts (an import's), each under both backends' parameter limits.
+/// Many expenses at once (an import's): COPY on PostgreSQL; on SQLite one prepared one-row
+/// insert run for each, cheaper than multi-row statements SQLite would parse every time.
 pub fn insert_many(conn: &mut DbConnection, rows: &[ExpenseRow]) -> StoreResult<()> {
     match conn {
         DbConnection::Pg(pg) => {

@@ -314,14 +314,9 @@ fn immediate_transaction<T>(
     conn: &mut DbConnection,
     f: &mut impl FnMut(&mut DbConnection) -> Result<T>,
 ) -> Result<T> {
-    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    use diesel::connection::TransactionManager;
     type Manager = <DbConnection as Connection>::TransactionManager;
-    match conn {
-        DbConnection::Sqlite(inner) => {
-            AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?
-        }
-        DbConnection::Pg(_) => Manager::begin_transaction(conn)?,
-    }
+    begin_write(conn)?;
     match f(conn) {
         Ok(v) => match Manager::commit_transaction(conn) {
             Ok(()) => Ok(v),
@@ -342,7 +337,7 @@ fn immediate_transaction<T>(
 /// but keeps its report of why not: cheaper than a savepoint, whose journal on SQLite copies
 /// every page the bulk write touches. Only for the outermost transaction (`Store::write`'s).
 pub fn start_over(conn: &mut DbConnection) -> StoreResult<()> {
-    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    use diesel::connection::TransactionManager;
     type Manager = <DbConnection as Connection>::TransactionManager;
     let depth = Manager::transaction_manager_status_mut(conn).transaction_depth()?;
     if depth.map(|d| d.get()) != Some(1) {
@@ -351,6 +346,14 @@ pub fn start_over(conn: &mut DbConnection) -> StoreResult<()> {
         )));
     }
     Manager::rollback_transaction(conn)?;
+    begin_write(conn)
+}
+
+/// Begins a write transaction: on SQLite with the write lock taken at once (see
+/// `immediate_transaction`).
+fn begin_write(conn: &mut DbConnection) -> StoreResult<()> {
+    use diesel::connection::{AnsiTransactionManager, TransactionManager};
+    type Manager = <DbConnection as Connection>::TransactionManager;
     match conn {
         DbConnection::Sqlite(inner) => {
             AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?

@@ -344,7 +344,7 @@ pub fn of_settlement(
         .optional()?)
 }
 
-/// Many payables in multi-row inserts (an import's).
+/// Many payables at once (an import's), written as `expenses::insert_many` writes expenses.
 pub fn insert_many(conn: &mut DbConnection, rows: &[PayableRow]) -> StoreResult<()> {
     match conn {
         DbConnection::Pg(pg) => {
