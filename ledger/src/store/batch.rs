@@ -14,9 +14,6 @@ use bookkeeping::{entry, period, NewEntry};
 use diesel::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Rows per multi-row insert: under SQLite's and PostgreSQL's limits on bound parameters.
-const CHUNK: usize = 2000;
-
 /// Books `entries` in the caller's transaction; returns their ids, in order.
 pub fn post_batch(conn: &mut DbConnection, ctx: &Ctx, entries: &[NewEntry]) -> Result<Vec<String>> {
     post_batch_guarded(conn, ctx, entries, |_| Ok(()))
@@ -166,16 +163,8 @@ pub fn post_batch_as(
                 .execute(pg)?;
         }
         DbConnection::Sqlite(lite) => {
-            for chunk in entry_rows.chunks(CHUNK) {
-                diesel::insert_into(journal_entries::table)
-                    .values(chunk)
-                    .execute(lite)?;
-            }
-            for chunk in posting_rows.chunks(CHUNK * 2) {
-                diesel::insert_into(postings::table)
-                    .values(chunk)
-                    .execute(lite)?;
-            }
+            super::insert_chunked!(lite, journal_entries::table, &entry_rows, 64);
+            super::insert_chunked!(lite, postings::table, &posting_rows, 128);
         }
     }
     Ok(entry_rows.into_iter().map(|r| r.id).collect())

@@ -113,8 +113,8 @@ pub fn insert(conn: &mut DbConnection, row: &ExpenseRow) -> StoreResult<()> {
     Ok(())
 }
 
-/// Many expenses at once (an import's): COPY on PostgreSQL; on SQLite one prepared one-row
-/// insert run for each, cheaper than multi-row statements SQLite would parse every time.
+/// Many expenses at once (an import's): COPY on PostgreSQL; on SQLite statements of a fixed
+/// number of rows, each prepared once (`insert_chunked`).
 pub fn insert_many(conn: &mut DbConnection, rows: &[ExpenseRow]) -> StoreResult<()> {
     match conn {
         DbConnection::Pg(pg) => {
@@ -122,13 +122,7 @@ pub fn insert_many(conn: &mut DbConnection, rows: &[ExpenseRow]) -> StoreResult<
                 .from_insertable(rows)
                 .execute(pg)?;
         }
-        DbConnection::Sqlite(lite) => {
-            for row in rows {
-                diesel::insert_into(expenses::table)
-                    .values(row)
-                    .execute(lite)?;
-            }
-        }
+        DbConnection::Sqlite(lite) => super::insert_chunked!(lite, expenses::table, rows, 32),
     }
     Ok(())
 }

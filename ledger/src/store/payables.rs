@@ -352,13 +352,7 @@ pub fn insert_many(conn: &mut DbConnection, rows: &[PayableRow]) -> StoreResult<
                 .from_insertable(rows)
                 .execute(pg)?;
         }
-        DbConnection::Sqlite(lite) => {
-            for row in rows {
-                diesel::insert_into(payables::table)
-                    .values(row)
-                    .execute(lite)?;
-            }
-        }
+        DbConnection::Sqlite(lite) => super::insert_chunked!(lite, payables::table, rows, 64),
     }
     Ok(())
 }

@@ -6,7 +6,7 @@
 //! through). The detector reads text as a person does: in the normal form of
 //! [`super::normal_form`], where full-width and other scripts' digits are ASCII digits and
 //! characters that print as nothing are gone.
-use super::normal_form::visible_folded;
+use super::normal_form::{fold, is_invisible, visible_folded};
 use bookkeeping::{Code, Error, Result};
 
 pub const LEGAL: &str = "Data minimisation (GDPR art. 5(1)(c)): the ledger identifies cases by the case system's reference, never by CPR number";
@@ -30,6 +30,16 @@ const MAX_GAP: usize = 3;
 ///
 /// The modulus-11 check is not applied: CPR numbers issued since 2007 need not pass it.
 pub fn contains_cpr(s: &str) -> bool {
+    // Fewer than ten characters that read as digits hold no ten-digit run: most references and
+    // names are answered here, without building the normal form.
+    let digits = s
+        .chars()
+        .filter(|&c| !is_invisible(c) && fold(c).is_ascii_digit())
+        .take(10)
+        .count();
+    if digits < 10 {
+        return false;
+    }
     let mut text: Vec<char> = visible_folded(s).chars().collect();
     mask_uuids(&mut text);
     // Bound first: the iterator borrows `text` and must be dropped before it (edition 2021).
