@@ -540,3 +540,43 @@ fn a_file_of_100_000_lines_books_on_both_databases() {
         s.client("controller", M).verify_clean(M);
     });
 }
+
+/// A refused line after thousands of accepted ones: those were already written in the import's
+/// transaction (a thousand at a time), and the refusal throws them all away. Sent again without
+/// the bad line, the file books whole: nothing of the first attempt was left to collide with.
+#[test]
+fn a_bad_last_line_after_thousands_of_good_ones_books_nothing() {
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let fin = s.client("finance", M);
+        let families = generated_families(&cw, 20);
+        let good = generated(20, 150, "Z");
+        let mut bad = good.clone();
+        bad.extend_from_slice(
+            b"SAG-NONE,2025-03-01,2025-03-31,H-9,1,400.00,10.00,40.00,0,0,0,Z-x\n",
+        );
+        let v = import(&fin, &bad, "");
+        assert_eq!(v["status"], "rejected", "{v}");
+        assert_eq!(
+            (v["rows_read"].as_i64(), v["rows_booked"].as_i64()),
+            (Some(3001), Some(0))
+        );
+        let errs = errors(&fin, v["id"].as_str().unwrap());
+        assert_eq!(errs.len(), 1, "{errs:?}");
+        assert_eq!(
+            (errs[0]["line"].as_i64(), errs[0]["code"].as_str()),
+            (Some(3002), Some("case_not_found"))
+        );
+        for (y, h) in &families {
+            assert_eq!(approved(&cw, y, h), ("0.00".into(), "0".into()));
+        }
+        s.client("controller", M).verify_clean(M);
+        let again = import(&fin, &good, "");
+        assert_eq!(again["status"], "booked", "{again}");
+        assert_eq!(again["rows_booked"], 3000);
+        for (y, h) in &families {
+            assert_eq!(approved(&cw, y, h), ("67500.00".into(), "150".into()));
+        }
+        s.client("controller", M).verify_clean(M);
+    });
+}
