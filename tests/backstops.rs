@@ -226,3 +226,83 @@ fn a_close_and_postings_never_overlap() {
         fin.verify_clean(M);
     });
 }
+
+/// The references of expenses and payables hold on both backends (an import writes them by the
+/// hundred thousand): by foreign keys on SQLite, by a set-based check per statement on PostgreSQL,
+/// which also keeps an expense's year its case's and its post its year's, everything in one
+/// municipality, and refuses re-pointing a row or deleting what is referred to.
+#[test]
+fn expenses_and_payables_refer_only_to_what_exists() {
+    use common::home_training::{approve, expense, post_id, story_setup};
+    each_backend(|s| {
+        let cw = s.client("caseworker", M);
+        let (case, y) = story_setup(&cw, "REF-A");
+        let (year, post) = (y["id"].as_str().unwrap(), post_id(&y, "equipment"));
+        let e = expense(&cw, year, &post, "2025-02-01", "100.00", "REF-1").ok(201)["id"]
+            .as_str()
+            .unwrap()
+            .to_string();
+        approve(&cw, &e).ok(200);
+        let (case_b, y_b) = story_setup(&cw, "REF-B");
+        let post_b = post_id(&y_b, "equipment");
+        // A copy of the approved expense (as refused, so no live document is repeated), with
+        // some of its references replaced.
+        let copy = |n: u32, changes: &[(&str, String)]| {
+            let col = |c: &str| {
+                changes
+                    .iter()
+                    .find(|(k, _)| *k == c)
+                    .map_or(c.to_string(), |(_, v)| v.clone())
+            };
+            format!(
+                "INSERT INTO expenses (id, municipality, case_id, budget_year_id, post_id, import_id, expense_date, \
+                 service_from, service_to, amount, description, supplier, document_ref, status, created_by, created_at) \
+                 SELECT '0190bbbb-0000-7000-8000-00000000000{n}', {}, {}, {}, {}, {}, expense_date, service_from, \
+                 service_to, amount, description, supplier, document_ref, 'rejected', created_by, created_at \
+                 FROM expenses WHERE id = '{e}'",
+                col("municipality"), col("case_id"), col("budget_year_id"), col("post_id"), col("import_id")
+            )
+        };
+        let payable = |case_id: &str, expense_id: &str| {
+            format!(
+                "INSERT INTO payables (id, municipality, case_id, expense_id, amount, status, created_at, payee) \
+                 VALUES ('0190cccc-0000-7000-8000-000000000001', '{M}', '{case_id}', '{expense_id}', 100, 'open', \
+                 '2025-02-01 10:00:00', 'family')"
+            )
+        };
+        let q = |v: &str| format!("'{v}'");
+        let mut refused = vec![
+            copy(1, &[("case_id", q("no-such-case"))]),
+            copy(1, &[("budget_year_id", q("no-such-year"))]),
+            copy(1, &[("post_id", q("no-such-post"))]),
+            copy(1, &[("import_id", q("no-such-import"))]),
+            payable("no-such-case", &e),
+            payable(&case, "no-such-expense"),
+            format!("DELETE FROM expenses WHERE id = '{e}'"),
+            format!("DELETE FROM budget_posts WHERE id = '{post}'"),
+            format!("DELETE FROM budget_years WHERE id = '{year}'"),
+            format!("DELETE FROM cases WHERE id = '{case}'"),
+        ];
+        if s.db == common::Db::Postgres {
+            refused.extend([
+                copy(1, &[("case_id", q(&case_b))]),
+                copy(1, &[("post_id", q(&post_b))]),
+                copy(1, &[("municipality", q(OTHER))]),
+                payable(&case_b, &e),
+                format!("UPDATE expenses SET post_id = '{post_b}' WHERE id = '{e}'"),
+                format!("UPDATE payables SET case_id = '{case_b}' WHERE expense_id = '{e}'"),
+                format!("UPDATE cases SET municipality = '{OTHER}' WHERE id = '{case}'"),
+            ]);
+        }
+        for sql in refused {
+            assert!(raw_sql(s, &sql).is_err(), "{sql} was allowed");
+        }
+        // The same statements with true references are taken: the refusals above are the checks'.
+        raw_sql(s, &copy(2, &[])).expect("a copy with the expense's own references");
+        let fine = payable(&case, "0190bbbb-0000-7000-8000-000000000002");
+        raw_sql(s, &fine).expect("a payable of an expense of its case");
+        let got = cw.get(&format!("/v1/expenses/{e}"));
+        assert_eq!(got.ok(200)["status"], "approved");
+        s.client("finance", M).verify_clean(M);
+    });
+}
