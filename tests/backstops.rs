@@ -103,6 +103,10 @@ fn entries_and_postings_refer_only_to_what_exists() {
             let theirs = s.client("finance", OTHER).account_id("1000");
             refused.push(posting(&id, &theirs));
             refused.push(entry(OTHER, &format!("'{id}'")));
+            // Nor can an account move to another municipality under its postings.
+            refused.push(format!(
+                "UPDATE accounts SET municipality = '{OTHER}' WHERE id = '{lim}'"
+            ));
         }
         for sql in refused {
             assert!(raw_sql(s, &sql).is_err(), "{sql} was allowed");

@@ -3,6 +3,7 @@ DROP TRIGGER budget_posts_no_delete ON budget_posts;
 DROP TRIGGER budget_years_no_delete ON budget_years;
 DROP TRIGGER cases_no_delete ON cases;
 DROP TRIGGER budget_posts_references_fixed ON budget_posts;
+DROP TRIGGER accounts_references_fixed ON accounts;
 DROP TRIGGER budget_years_references_fixed ON budget_years;
 DROP TRIGGER cases_references_fixed ON cases;
 DROP TRIGGER payables_references_fixed ON payables;

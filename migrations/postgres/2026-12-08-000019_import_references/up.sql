@@ -72,6 +72,10 @@ EXECUTE FUNCTION references_fixed();
 CREATE TRIGGER budget_years_references_fixed BEFORE UPDATE OF id, case_id ON budget_years
 FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.case_id IS DISTINCT FROM NEW.case_id)
 EXECUTE FUNCTION references_fixed();
+-- An account's postings are checked against its municipality when they are written (000018).
+CREATE TRIGGER accounts_references_fixed BEFORE UPDATE OF id, municipality ON accounts
+FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.municipality IS DISTINCT FROM NEW.municipality)
+EXECUTE FUNCTION references_fixed();
 CREATE TRIGGER budget_posts_references_fixed BEFORE UPDATE OF id, budget_year_id ON budget_posts
 FOR EACH ROW WHEN (OLD.id IS DISTINCT FROM NEW.id OR OLD.budget_year_id IS DISTINCT FROM NEW.budget_year_id)
 EXECUTE FUNCTION references_fixed();
