@@ -204,7 +204,7 @@ fn serve(url: &str) -> (std::net::SocketAddr, actix_web::dev::ServerHandle, Conf
     (addr, handle, config)
 }
 
-fn http_run(args: &Args, hot: bool) -> Run {
+fn http_run(args: &Args, hot: bool) -> (Run, seal_lag::Lag) {
     let sc = scratch(args);
     let (addr, handle, config) = serve(&sc.url);
     let l = Ledger::open(&sc.url, 2).unwrap();
@@ -217,25 +217,27 @@ fn http_run(args: &Args, hot: bool) -> Run {
         .max_idle_connections_per_host(args.clients * 2)
         .build();
     let url = format!("http://{addr}/v1/journal-entries");
-    let run = run_clients(args, |i| {
-        let (d, c) = pair(hot, &bank, &ids, i);
-        let body = serde_json::json!({
-            "effective_date": "2025-06-01",
-            "description": format!("bench {i}"),
-            "postings": [{"account_id": d, "debit": "10.00"}, {"account_id": c, "credit": "10.00"}]
-        });
-        let r = agent
-            .post(&url)
-            .set("Authorization", &format!("Bearer {token}"))
-            .set("Idempotency-Key", &format!("bench-{i}"))
-            .send_json(body);
-        if let Err(e) = r {
-            panic!("entry {i} failed: {e}");
-        }
+    let (run, lag) = seal_lag::watch(&l, || {
+        run_clients(args, |i| {
+            let (d, c) = pair(hot, &bank, &ids, i);
+            let body = serde_json::json!({
+                "effective_date": "2025-06-01",
+                "description": format!("bench {i}"),
+                "postings": [{"account_id": d, "debit": "10.00"}, {"account_id": c, "credit": "10.00"}]
+            });
+            let r = agent
+                .post(&url)
+                .set("Authorization", &format!("Bearer {token}"))
+                .set("Idempotency-Key", &format!("bench-{i}"))
+                .send_json(body);
+            if let Err(e) = r {
+                panic!("entry {i} failed: {e}");
+            }
+        })
     });
     actix_web::rt::System::new().block_on(handle.stop(true));
     check(&l);
-    run
+    (run, lag)
 }
 
 /// The ceiling: the same rows an HTTP posting writes (two running totals, the entry, its two
@@ -327,6 +329,7 @@ mod export;
 mod import;
 mod payroll;
 mod peer;
+mod seal_lag;
 
 fn main() {
     let args = Args::parse();
@@ -361,7 +364,7 @@ fn main() {
     for hot in workloads {
         let name = if hot { "hot" } else { "uniform" };
         let direct = direct_run(&args, hot);
-        let http = http_run(&args, hot);
+        let (http, lag) = http_run(&args, hot);
         for (path, r) in [("direct", &direct), ("http", &http)] {
             println!(
                 "{:<8} {:<7} {:>9.0} entries/s   p50 {:>7.2} ms   p99 {:>7.2} ms",
@@ -376,6 +379,10 @@ fn main() {
             "{:<8} ratio   http/direct = {:.2}",
             name,
             http.rate() / direct.rate()
+        );
+        println!(
+            "{:<8} sealer  oldest unsealed entry at most {:.0} ms old during the run; all sealed {:.0} ms after the last answer",
+            name, lag.max_ms, lag.drained_ms
         );
     }
     if let Some(script) = &args.peer {
