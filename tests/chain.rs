@@ -197,3 +197,29 @@ fn two_processes_never_leave_a_gap_for_a_reader() {
         fin.verify_clean(M);
     });
 }
+
+/// On SQLite a group of single entries holds the one write lock anyway, so it seals its entries
+/// before it commits: each is readable with its voucher number and hash as soon as it is
+/// answered, numbered in the order of the answers, without waiting for the sealer.
+#[test]
+fn single_entries_are_sealed_as_their_group_commits_on_sqlite() {
+    let s = Server::start(common::Db::Sqlite);
+    let fin = s.client("finance", M);
+    let bank = fin.account_id("1000");
+    let eq = fin.account_id("3000");
+    let mut seqs = vec![];
+    for i in 0..5 {
+        let r = fin.entry(&key(), "2025-03-01", &bank, &eq, &format!("{}.00", 1 + i));
+        let id = r.ok(201)["id"].as_str().unwrap().to_string();
+        let got = fin.get(&format!("/v1/journal-entries/{id}"));
+        let seq = got.ok(200)["seq"].as_i64();
+        assert!(seq.is_some(), "not sealed when answered: {:?}", got.body);
+        assert_eq!(got.body["hash"].as_str().map(str::len), Some(64));
+        seqs.push(seq.unwrap());
+    }
+    assert_eq!(seqs, vec![1, 2, 3, 4, 5]);
+    let v = s
+        .client("controller", M)
+        .post("/v1/ledger/verify", &json!({}));
+    assert_eq!(v.ok(200)["ok"], true, "{:?}", v.body);
+}

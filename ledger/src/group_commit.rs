@@ -150,6 +150,7 @@ fn book(store: &Store, jobs: &[Job]) -> Vec<Outcome> {
                 Err(e) => Outcome::Failed(Arc::new(e)),
             });
         }
+        seal_before_commit(tx, jobs);
         Ok(out)
     });
     match res {
@@ -158,6 +159,27 @@ fn book(store: &Store, jobs: &[Job]) -> Vec<Outcome> {
             tracing::warn!(error = %e, entries = jobs.len(), "group commit failed: nothing of it was booked");
             let e = Arc::new(e);
             jobs.iter().map(|_| Outcome::Failed(e.clone())).collect()
+        }
+    }
+}
+
+/// On SQLite the group already holds the database's one write lock: its entries (and any
+/// committed before that still wait) are numbered and hashed in its own transaction, so they
+/// commit sealed, and the sealer has no write transaction of its own to queue for behind the
+/// next groups (where the oldest unsealed entry's age reached a second under load). Numbers still
+/// follow commit order: SQLite commits one writer at a time. A failure to seal leaves the entries
+/// to the sealer, as before: it never costs a booking. On PostgreSQL groups book in parallel and
+/// the sealer lock would make them queue, so the sealer seals them.
+fn seal_before_commit(tx: &mut crate::store::Tx, jobs: &[Job]) {
+    if !matches!(tx, crate::store::DbConnection::Sqlite(_)) {
+        return;
+    }
+    let municipalities: std::collections::BTreeSet<&str> =
+        jobs.iter().map(|j| j.ctx.municipality.as_str()).collect();
+    for m in municipalities {
+        let sealed = tx.transaction(|sp| crate::store::chain::seal(sp, m, i64::MAX));
+        if let Err(e) = sealed {
+            tracing::warn!(error = %e, municipality = m, "a group's entries are left to the sealer");
         }
     }
 }

@@ -87,12 +87,18 @@ pub fn postings_of(
     municipality: &str,
     ids: &[String],
 ) -> StoreResult<Vec<PostingRow>> {
-    Ok(postings::table
-        .filter(postings::municipality.eq(municipality))
+    // By entry only, so both planners take the postings' primary key (entry, line): with the
+    // municipality in the query SQLite walked the municipality's index instead, every posting
+    // of the books for each round of the sealer. The municipality is checked on what comes back.
+    let rows: Vec<PostingRow> = postings::table
         .filter(postings::entry_id.eq_any(ids))
         .select(PostingRow::as_select())
         .order((postings::entry_id.asc(), postings::line_no.asc()))
-        .load(conn)?)
+        .load(conn)?;
+    Ok(rows
+        .into_iter()
+        .filter(|p| p.municipality == municipality)
+        .collect())
 }
 
 /// Postings grouped by their entry.
@@ -225,24 +231,22 @@ fn write_seals(conn: &mut DbConnection, seals: &[(&str, i64, String)]) -> StoreR
         .bind::<Array<BigInt>, _>(seals.iter().map(|s| s.1).collect::<Vec<_>>())
         .bind::<Array<Text>, _>(seals.iter().map(|s| s.2.as_str()).collect::<Vec<_>>())
         .execute(pg)?,
+        // One prepared one-row update per entry, by primary key: an `UPDATE ... FROM (VALUES
+        // ...)` let SQLite's planner scan the whole table for every round, a cost that grew
+        // with the books.
         DbConnection::Sqlite(lite) => {
             let mut n = 0;
-            // Three parameters a row, well under SQLite's limit of 32,766.
-            for chunk in seals.chunks(2000) {
-                let values = vec!["(?, ?, ?)"; chunk.len()].join(", ");
-                let sql = format!(
-                    "UPDATE journal_entries SET seq = v.column2, hash = v.column3 \
-                     FROM (VALUES {values}) AS v \
-                     WHERE journal_entries.id = v.column1 AND journal_entries.seq IS NULL"
-                );
-                let mut q = diesel::sql_query(sql).into_boxed::<diesel::sqlite::Sqlite>();
-                for (id, seq, hash) in chunk {
-                    q = q
-                        .bind::<Text, _>(*id)
-                        .bind::<BigInt, _>(*seq)
-                        .bind::<Text, _>(hash.as_str());
-                }
-                n += q.execute(lite)?;
+            for (id, seq, hash) in seals {
+                n += diesel::update(
+                    journal_entries::table
+                        .filter(journal_entries::id.eq(*id))
+                        .filter(journal_entries::seq.is_null()),
+                )
+                .set((
+                    journal_entries::seq.eq(*seq),
+                    journal_entries::hash.eq(hash.as_str()),
+                ))
+                .execute(lite)?;
             }
             n
         }
