@@ -231,9 +231,10 @@ fn write_seals(conn: &mut DbConnection, seals: &[(&str, i64, String)]) -> StoreR
         .bind::<Array<BigInt>, _>(seals.iter().map(|s| s.1).collect::<Vec<_>>())
         .bind::<Array<Text>, _>(seals.iter().map(|s| s.2.as_str()).collect::<Vec<_>>())
         .execute(pg)?,
-        // One prepared one-row update per entry, by primary key: an `UPDATE ... FROM (VALUES
-        // ...)` let SQLite's planner scan the whole table for every round, a cost that grew
-        // with the books.
+        // One one-row update per entry, by primary key, prepared once per connection: every
+        // group of single entries seals a few, and an `UPDATE ... FROM (VALUES ...)` of as many
+        // rows as there are seals was a new statement text, parsed again each time (measured:
+        // about 1,800 against 1,500 entries/s over HTTP on SQLite, p99 8 against 10-17 ms).
         DbConnection::Sqlite(lite) => {
             let mut n = 0;
             for (id, seq, hash) in seals {
